@@ -1,0 +1,44 @@
+// The one interface every backend (model, kernel, replay) implements. A
+// backend is one open /dev/ummunotify file plus the lab arena in the memory
+// map it watches. Errors are UmmuError with the errno the kernel would give.
+
+import type { ArenaInfo, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../shared/domain';
+
+export type BackendKind = 'model' | 'kernel' | 'replay';
+
+export interface BackendInfo {
+  kind: BackendKind;
+  /** Human-readable: "model (no /dev/ummunotify: module not loaded)", "kernel 6.12.95". */
+  description: string;
+  /** Features this backend can implement (the mask EXCHANGE_FEATURES would grant). */
+  supportedFeatures: number;
+  pageSize: number;
+  kernelRelease?: string;
+}
+
+/** Something the backend observed besides read() results, for the views. */
+export type BackendNotice =
+  /** One notifier call (model: exact; kernel: the lab op's range, reason unknown = -1). */
+  | { kind: 'invalidation'; start: bigint; end: bigint; reason: number; hits: bigint[] }
+  | { kind: 'lab'; result: LabResult }
+  /** The watched memory map went away (kernel: owner exited). */
+  | { kind: 'dead' };
+
+export interface Backend {
+  info(): BackendInfo;
+  /** UMMUNOTIFY_EXCHANGE_FEATURES: returns the granted mask. */
+  exchangeFeatures(wanted: number): Promise<number>;
+  register(start: bigint, end: bigint, cookie: bigint, flags?: number): Promise<void>;
+  unregister(cookie: bigint): Promise<void>;
+  /** Non-blocking read with a buffer of maxEvents events; [] where read() gives EAGAIN. */
+  read(maxEvents: number): Promise<UmmuEvent[]>;
+  /** The generation counter, as the mmapped page shows it. */
+  counter(): bigint;
+  /** UMMUNOTIFY_QUERY (needs FEATURE_QUERY negotiated on the kernel; the model always answers). */
+  query(): Promise<QuerySnapshot>;
+  arena(): ArenaInfo;
+  lab(op: LabOp): Promise<LabResult>;
+  /** Subscribe to notices and to "readable" changes; returns an unsubscribe function. */
+  onNotice(listener: (notice: BackendNotice) => void): () => void;
+  close(): Promise<void>;
+}
