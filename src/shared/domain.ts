@@ -88,6 +88,12 @@ export class UmmuError extends Error {
 export type PageState = 'unmapped' | 'none' | 'zero' | 'present';
 export type Protection = 'rw' | 'r' | 'none';
 
+/** One arena page as the views draw it: its state and, when mapped, its protection. */
+export interface ArenaPage {
+  state: PageState;
+  prot: Protection | null;
+}
+
 export type MadviseAdvice = 'DONTNEED' | 'FREE' | 'PAGEOUT' | 'COLD' | 'DONTFORK' | 'DOFORK' | 'WILLNEED';
 
 /**

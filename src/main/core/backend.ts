@@ -2,7 +2,7 @@
 // backend is one open /dev/ummunotify file plus the lab arena in the memory
 // map it watches. Errors are UmmuError with the errno the kernel would give.
 
-import type { ArenaInfo, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../shared/domain';
+import type { ArenaInfo, ArenaPage, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../shared/domain';
 
 export type BackendKind = 'model' | 'kernel' | 'replay';
 
@@ -37,6 +37,8 @@ export interface Backend {
   /** UMMUNOTIFY_QUERY (needs FEATURE_QUERY negotiated on the kernel; the model always answers). */
   query(): Promise<QuerySnapshot>;
   arena(): ArenaInfo;
+  /** Per-page state and protection of the arena, where the backend can tell (model, kernel lab). */
+  arenaPages?(): ArenaPage[];
   lab(op: LabOp): Promise<LabResult>;
   /** Subscribe to notices and to "readable" changes; returns an unsubscribe function. */
   onNotice(listener: (notice: BackendNotice) => void): () => void;

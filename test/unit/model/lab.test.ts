@@ -396,3 +396,15 @@ describe('lab ops through the file', () => {
     await expect(model.lab({ op: 'touch', page: 0, pages: 1 })).rejects.toMatchObject({ code: 'EBADF' });
   });
 });
+
+describe('arenaPages', () => {
+  it('reports each page state with the protection of its VMA, null where unmapped', async () => {
+    const backend = createModelBackend({ pages: 8 });
+    await backend.lab({ op: 'mprotect', page: 2, pages: 2, prot: 'r' });
+    await backend.lab({ op: 'munmap', page: 5, pages: 1 });
+    const pages = backend.arenaPages();
+    expect(pages.map((p) => p.prot)).toEqual(['rw', 'rw', 'r', 'r', 'rw', null, 'rw', 'rw']);
+    expect(pages[5]?.state).toBe('unmapped');
+    expect(pages[0]?.state).toBe('present');
+  });
+});

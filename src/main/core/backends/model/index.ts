@@ -6,6 +6,7 @@
 import type { Backend, BackendNotice } from '../../backend';
 import {
   FEATURES_ALL,
+  type ArenaPage,
   PAGE_SIZE,
   UmmuError,
   type LabOp,
@@ -29,6 +30,7 @@ export interface ModelBackendOptions {
 
 /** The Backend plus what only a model can show: the arena's pages and VMAs. */
 export interface ModelBackend extends Backend {
+  arenaPages(): ArenaPage[];
   pageStates(): PageState[];
   vmas(): Readonly<Vma>[];
 }
@@ -98,6 +100,11 @@ export function createModelBackend(options: ModelBackendOptions = {}): ModelBack
       file.close();
       listeners.clear();
     },
+    arenaPages: () =>
+      Array.from({ length: pages }, (_, p) => {
+        const state = visiblePageState(space.page(p));
+        return { state, prot: space.vmaAt(p)?.prot ?? null };
+      }),
     pageStates: () => Array.from({ length: pages }, (_, p) => visiblePageState(space.page(p))),
     vmas: () => space.vmas().map((vma) => ({ ...vma })),
   };
