@@ -1,0 +1,287 @@
+// The address map: the arena's pages as a backdrop, registrations as bars
+// stacked in lanes and coloured by state, each queued hint drawn inside its
+// bar, and invalidations flashing over the exact range they hit.
+// buildAddressMapScene lays it out (also used for hover and drag hit tests);
+// drawAddressMap paints it.
+
+import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
+import type { AddressRange } from '../view-state/view-store';
+import { addressScale, addressTicks, type AddressScale, type Tick } from './address-scale';
+import { assignLanes, type LaneLayout } from './lanes';
+import type { Palette } from './palette';
+import type { Painter } from './painter';
+import { registrationState, type RegistrationState } from './registration-state';
+import { hex } from './format';
+
+export interface ArenaPage {
+  state: PageState;
+  prot: Protection;
+}
+
+export type PageKind = 'unmapped' | 'mapped' | 'present' | 'protected';
+
+export function pageKind(page: ArenaPage): PageKind {
+  if (page.state === 'unmapped') return 'unmapped';
+  if (page.prot !== 'rw') return 'protected';
+  return page.state === 'present' ? 'present' : 'mapped';
+}
+
+/** An invalidation still visible; `strength` fades from 1 to 0. */
+export interface Flash {
+  start: bigint;
+  end: bigint;
+  strength: number;
+}
+
+/** Registrations prepared for drawing: numeric ranges and lanes, computed once per snapshot. */
+export interface RegistrationIndex extends LaneLayout {
+  registrations: readonly QueryRegistration[];
+  starts: Float64Array;
+  ends: Float64Array;
+  /** Indexes ordered by start, and the longest range, to find the visible ones by binary search. */
+  byStart: Uint32Array;
+  maxLength: number;
+}
+
+export function indexRegistrations(registrations: readonly QueryRegistration[]): RegistrationIndex {
+  const n = registrations.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  let maxLength = 0;
+  for (let i = 0; i < n; i++) {
+    const r = registrations[i] as QueryRegistration;
+    starts[i] = Number(r.start);
+    ends[i] = Number(r.end);
+    maxLength = Math.max(maxLength, (ends[i] as number) - (starts[i] as number));
+  }
+  const byStart = new Uint32Array(n);
+  for (let i = 0; i < n; i++) byStart[i] = i;
+  byStart.sort((a, b) => (starts[a] as number) - (starts[b] as number) || a - b);
+  return { registrations, starts, ends, byStart, maxLength, ...assignLanes(registrations) };
+}
+
+export interface AddressMapInput {
+  arena: ArenaInfo;
+  pages: readonly ArenaPage[];
+  index: RegistrationIndex;
+  domain: AddressRange;
+  width: number;
+  height: number;
+  flashes: readonly Flash[];
+  selection: AddressRange | null;
+  highlightCookie: bigint | null;
+}
+
+export interface RegistrationBar {
+  index: number;
+  registration: QueryRegistration;
+  state: RegistrationState;
+  lane: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  hint: { x: number; width: number } | null;
+}
+
+export interface AddressMapScene {
+  width: number;
+  height: number;
+  scale: AddressScale;
+  pageSize: number;
+  ticks: Tick[];
+  pageSegments: { x: number; width: number; kind: PageKind; firstPage: number; pages: number }[];
+  bars: RegistrationBar[];
+  flashes: { x: number; width: number; strength: number }[];
+  selection: { x: number; width: number } | null;
+  /** Lanes that did not fit the height. */
+  hiddenLanes: number;
+  highlightCookie: bigint | null;
+}
+
+export const ADDRESS_MAP_LAYOUT = { axisHeight: 20, backdropHeight: 16, laneTop: 42, laneHeight: 14, laneGap: 3, minBarWidth: 1 };
+
+export const arenaRange = (arena: ArenaInfo): AddressRange => ({
+  start: arena.base,
+  end: arena.base + BigInt(arena.pages) * BigInt(arena.pageSize),
+});
+
+/** The map's height for a lane layout: every lane up to a limit. */
+export function mapHeight(layout: LaneLayout): number {
+  const L = ADDRESS_MAP_LAYOUT;
+  return Math.min(340, Math.max(140, L.laneTop + Math.max(layout.laneCount, 3) * (L.laneHeight + L.laneGap) + 8));
+}
+
+function spanPixels(scale: AddressScale, start: bigint, end: bigint, width: number): { x: number; width: number } | null {
+  const x0 = Math.max(scale(Number(start)), 0);
+  const x1 = Math.min(scale(Number(end)), width);
+  if (x1 < 0 || x0 > width || x1 < x0) return null;
+  return { x: x0, width: Math.max(x1 - x0, ADDRESS_MAP_LAYOUT.minBarWidth) };
+}
+
+export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
+  const { arena, width, height } = input;
+  const L = ADDRESS_MAP_LAYOUT;
+  const scale = addressScale(input.domain, 0, width);
+
+  const pageSegments: AddressMapScene['pageSegments'] = [];
+  const pageBytes = arena.pageSize;
+  const baseNumber = Number(arena.base);
+  const pageAt = (x: number) => (scale.invert(x) - baseNumber) / pageBytes;
+  const firstPage = Math.max(0, Math.floor(pageAt(0)));
+  const endPage = Math.min(input.pages.length, Math.ceil(pageAt(width)));
+  // Several pages per pixel: each column shows the kind most of its pages have.
+  const pagesPerPixel = Math.max(1, Math.floor((endPage - firstPage) / Math.max(1, width)));
+  const pagesX = (page: number) => scale(baseNumber + page * pageBytes);
+  for (let i = firstPage; i < endPage; ) {
+    let kind = pageKind(input.pages[i] as ArenaPage);
+    let j = i + 1;
+    if (pagesPerPixel > 1) {
+      j = Math.min(endPage, i + pagesPerPixel);
+      const counts = new Map<PageKind, number>();
+      for (let p = i; p < j; p++) {
+        const k = pageKind(input.pages[p] as ArenaPage);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      let most = 0;
+      for (const [k, n] of counts)
+        if (n > most) {
+          most = n;
+          kind = k;
+        }
+    } else while (j < endPage && pageKind(input.pages[j] as ArenaPage) === kind) j++;
+    const previous = pageSegments[pageSegments.length - 1];
+    const x = Math.max(pagesX(i), 0);
+    const right = Math.min(pagesX(j), width);
+    if (previous && previous.kind === kind && previous.firstPage + previous.pages === i) {
+      previous.pages += j - i;
+      previous.width = right - previous.x;
+    } else pageSegments.push({ x, width: Math.max(right - x, ADDRESS_MAP_LAYOUT.minBarWidth), kind, firstPage: i, pages: j - i });
+    i = j;
+  }
+
+  const visibleLanes = Math.max(0, Math.floor((height - L.laneTop + L.laneGap) / (L.laneHeight + L.laneGap)));
+  const bars: RegistrationBar[] = [];
+  const { index } = input;
+  // Decimation: a clean bar entirely under the pixel already painted in its
+  // lane adds nothing at this zoom and is skipped, which keeps 100k bars cheap.
+  const paintedTo = new Float64Array(Math.min(index.laneCount, visibleLanes)).fill(-Infinity);
+  const domainStart = Number(input.domain.start);
+  const domainEnd = Number(input.domain.end);
+  let k = 0;
+  for (let lo = 0, hi = index.byStart.length; lo < hi; ) {
+    const mid = (lo + hi) >>> 1;
+    if ((index.starts[index.byStart[mid] as number] as number) < domainStart - index.maxLength) lo = mid + 1;
+    else hi = mid;
+    k = lo;
+  }
+  for (; k < index.byStart.length; k++) {
+    const i = index.byStart[k] as number;
+    const start = index.starts[i] as number;
+    if (start >= domainEnd) break;
+    const end = index.ends[i] as number;
+    const lane = index.lanes[i] ?? 0;
+    if (end <= domainStart || lane >= visibleLanes) continue;
+    const registration = index.registrations[i] as QueryRegistration;
+    const state = registrationState(registration);
+    const x = Math.max(scale(start), 0);
+    const w = Math.max(Math.min(scale(end), width) - x, ADDRESS_MAP_LAYOUT.minBarWidth);
+    if (state === 'clean' && registration.cookie !== input.highlightCookie && x + w <= (paintedTo[lane] ?? -Infinity) + 1) continue;
+    paintedTo[lane] = Math.max(paintedTo[lane] ?? -Infinity, x + w);
+    const hint =
+      state === 'queued-hint' || state === 'queued-union' ? spanPixels(scale, registration.hintStart, registration.hintEnd, width) : null;
+    bars.push({ index: i, registration, state, lane, x, y: L.laneTop + lane * (L.laneHeight + L.laneGap), width: w, height: L.laneHeight, hint });
+  }
+
+  const flashes: AddressMapScene['flashes'] = [];
+  for (const flash of input.flashes) {
+    const px = spanPixels(scale, flash.start, flash.end, width);
+    if (px && flash.strength > 0) flashes.push({ ...px, strength: Math.min(1, flash.strength) });
+  }
+
+  return {
+    width,
+    height,
+    scale,
+    pageSize: arena.pageSize,
+    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140))),
+    pageSegments,
+    bars,
+    flashes,
+    selection: input.selection && spanPixels(scale, input.selection.start, input.selection.end, width),
+    hiddenLanes: Math.max(0, index.laneCount - visibleLanes),
+    highlightCookie: input.highlightCookie,
+  };
+}
+
+/** The topmost registration bar under (x, y). */
+export function hitTestBar(scene: AddressMapScene, x: number, y: number): RegistrationBar | undefined {
+  for (let i = scene.bars.length - 1; i >= 0; i--) {
+    const bar = scene.bars[i] as RegistrationBar;
+    if (x >= bar.x - 1 && x <= bar.x + bar.width + 1 && y >= bar.y && y <= bar.y + bar.height) return bar;
+  }
+  return undefined;
+}
+
+const STATE_COLOUR: Record<RegistrationState, keyof Palette> = {
+  clean: 'clean',
+  'queued-hint': 'queuedHint',
+  'queued-union': 'queuedUnion',
+  'queued-whole': 'queuedWhole',
+};
+
+const PAGE_COLOUR: Record<PageKind, keyof Palette> = {
+  unmapped: 'pageUnmapped',
+  mapped: 'pageMapped',
+  present: 'pagePresent',
+  protected: 'pageProtected',
+};
+
+export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Palette): void {
+  const L = ADDRESS_MAP_LAYOUT;
+  p.group('axis', () => {
+    p.line(0, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
+    for (const tick of scene.ticks) {
+      p.line(tick.x, L.axisHeight - 4, tick.x, scene.height, { stroke: palette.grid });
+      p.text(tick.x + 3, L.axisHeight / 2, tick.label, { fill: palette.muted, size: 10 });
+    }
+  });
+  p.group('pages', () => {
+    for (const s of scene.pageSegments)
+      p.rect(s.x, L.axisHeight + 2, s.width, L.backdropHeight, { fill: palette[PAGE_COLOUR[s.kind]] }, {
+        kind: s.kind,
+        'first-page': String(s.firstPage),
+        pages: String(s.pages),
+      });
+  });
+  p.group('registrations', () => {
+    for (const bar of scene.bars) {
+      const highlighted = bar.registration.cookie === scene.highlightCookie;
+      p.rect(
+        bar.x,
+        bar.y,
+        bar.width,
+        bar.height,
+        highlighted ? { fill: palette[STATE_COLOUR[bar.state]], stroke: palette.text, lineWidth: 2 } : { fill: palette[STATE_COLOUR[bar.state]] },
+        { cookie: hex(bar.registration.cookie), state: bar.state, lane: String(bar.lane) },
+      );
+      if (bar.hint)
+        p.rect(bar.hint.x, bar.y + 3, bar.hint.width, bar.height - 6, { fill: palette.hint }, {
+          hint: hex(bar.registration.cookie),
+          start: hex(bar.registration.hintStart),
+          end: hex(bar.registration.hintEnd),
+        });
+    }
+  });
+  p.group('flashes', () => {
+    for (const f of scene.flashes)
+      p.rect(f.x, L.axisHeight, f.width, scene.height - L.axisHeight, { fill: palette.flash, opacity: 0.55 * f.strength }, { flash: '1' });
+  });
+  if (scene.selection)
+    p.group('selection', () => {
+      const s = scene.selection;
+      if (s) p.rect(s.x, L.axisHeight, s.width, scene.height - L.axisHeight, { fill: palette.selection, opacity: 0.15, stroke: palette.selection });
+    });
+  if (scene.hiddenLanes > 0)
+    p.text(scene.width - 4, scene.height - 8, `+${scene.hiddenLanes} lanes not shown`, { fill: palette.muted, align: 'end', size: 10 });
+}

@@ -1,0 +1,36 @@
+// How domain values are written for people: addresses in hex, sizes in
+// pages, reasons by name.
+
+import { Reason, eventReason, eventReasonMask } from '../../shared/domain';
+
+export const hex = (value: bigint): string => `0x${value.toString(16)}`;
+
+export function pageCount(start: bigint, end: bigint, pageSize: number): number {
+  const size = BigInt(pageSize);
+  return Number((end - start + size - 1n) / size);
+}
+
+const REASON_BY_VALUE = new Map<number, string>(Object.entries(Reason).map(([name, value]) => [value, name]));
+
+export function reasonName(reason: number): string {
+  if (reason < 0) return 'unknown to the backend';
+  return REASON_BY_VALUE.get(reason) ?? `reason ${reason}`;
+}
+
+/** Names of the reasons in a (1 << reason) mask, lowest first. */
+function reasonMaskNames(mask: number): string[] {
+  const names: string[] = [];
+  for (let bit = 0; bit < 16; bit++) if (mask & (1 << bit)) names.push(reasonName(bit));
+  return names;
+}
+
+/**
+ * The reasons carried by INVAL flags (or QUERY reason_flags): the first
+ * reason, then any others from the mask. Empty without FEATURE_REASON.
+ */
+export function describeReasons(flags: number): string[] {
+  const mask = eventReasonMask(flags);
+  if (mask === 0) return [];
+  const first = reasonName(eventReason(flags));
+  return [first, ...reasonMaskNames(mask).filter((name) => name !== first)];
+}

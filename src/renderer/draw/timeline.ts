@@ -1,0 +1,297 @@
+// The timeline: a lane for reads, a lane for the generation counter (and
+// queue depth), then one lane per registration showing its lifetime, the
+// invalidations that hit it and the reads that delivered them; a time axis
+// on top. Marks come from the buffer's per-cookie time indexes and are
+// visited once per pixel column, so a million records draw in one frame.
+
+import type { QueryRegistration } from '../../shared/domain';
+import type { Span } from '../view-state/ranges';
+import { lowerBound, type RegistrationLifetime, type TimelineBuffer } from '../view-state/timeline-buffer';
+import type { Tick } from './address-scale';
+import { hex } from './format';
+import type { Palette } from './palette';
+import type { Painter } from './painter';
+import { timeScale, timeTicks, type TimeScale } from './time-scale';
+
+export const TIMELINE_LAYOUT = { axisHeight: 20, laneHeight: 16, labelWidth: 110, markWidth: 2 };
+
+export interface TimelineInput {
+  buffer: TimelineBuffer;
+  /** Current registrations, for cookies registered before the recording began. */
+  registrations: readonly QueryRegistration[];
+  domain: Span;
+  /** Zero of the axis labels (the start of the recording). */
+  origin: number;
+  /** Right end of lifetimes still running (the latest time). */
+  now: number;
+  width: number;
+  height: number;
+  laneOffset: number;
+  selection: Span | null;
+  highlightCookie: bigint | null;
+}
+
+export interface TimelineLane {
+  label: string;
+  cookie: bigint | null;
+  y: number;
+  lifetime: { x: number; width: number } | null;
+  invalidations: number[];
+  deliveries: number[];
+}
+
+export interface TimelineScene {
+  width: number;
+  height: number;
+  scale: TimeScale;
+  ticks: Tick[];
+  reads: { x: number; events: number; last: boolean }[];
+  readsY: number;
+  counterY: number;
+  counterLine: number[];
+  depthLine: number[];
+  counterRange: [number, number];
+  lanes: TimelineLane[];
+  totalLanes: number;
+  selection: { x: number; width: number } | null;
+  highlightCookie: bigint | null;
+}
+
+interface LaneSource {
+  cookie: bigint;
+  from: number;
+  /** The lifetime it comes from (its end may still change), if recorded. */
+  lifetime: RegistrationLifetime | null;
+}
+
+const sourceEnd = (s: LaneSource): number => s.lifetime?.unregisteredAt ?? Infinity;
+
+// Lanes change only when registrations or lifetimes do, not on every frame.
+const laneCache = new WeakMap<
+  TimelineBuffer,
+  { registrations: readonly QueryRegistration[]; lifetimes: number; first: RegistrationLifetime | undefined; sources: LaneSource[] }
+>();
+
+function laneSources(buffer: TimelineBuffer, registrations: readonly QueryRegistration[]): LaneSource[] {
+  const lifetimes = buffer.lifetimes();
+  const cached = laneCache.get(buffer);
+  if (cached && cached.registrations === registrations && cached.lifetimes === lifetimes.length && cached.first === lifetimes[0]) return cached.sources;
+  const recorded: LaneSource[] = lifetimes.map((l) => ({ cookie: l.cookie, from: l.registeredAt, lifetime: l }));
+  const known = new Set(lifetimes.map((l) => l.cookie));
+  const before = registrations.filter((r) => !known.has(r.cookie)).map((r) => ({ cookie: r.cookie, from: -Infinity, lifetime: null }));
+  const sources = [...before, ...recorded];
+  laneCache.set(buffer, { registrations, lifetimes: lifetimes.length, first: lifetimes[0], sources });
+  return sources;
+}
+
+export function buildTimelineScene(input: TimelineInput): TimelineScene {
+  const L = TIMELINE_LAYOUT;
+  const { buffer, width, height } = input;
+  const x0 = L.labelWidth;
+  const scale = timeScale(input.domain, x0, width);
+  const readsY = L.axisHeight;
+  const counterY = readsY + L.laneHeight;
+  const firstLaneY = counterY + L.laneHeight * 2;
+
+  const sources = laneSources(buffer, input.registrations);
+  const visibleCount = Math.max(0, Math.floor((height - firstLaneY) / L.laneHeight));
+  const offset = Math.min(input.laneOffset, Math.max(0, sources.length - visibleCount));
+  const shown = sources.slice(offset, offset + visibleCount);
+  const lanes: TimelineLane[] = shown.map((s, i) => {
+    const from = Math.max(scale(Math.max(s.from, input.domain.start)), x0);
+    const to = Math.min(scale(Math.min(sourceEnd(s), input.now)), width);
+    return {
+      label: hex(s.cookie),
+      cookie: s.cookie,
+      y: firstLaneY + i * L.laneHeight,
+      lifetime: to >= from ? { x: from, width: Math.max(to - from, 1) } : null,
+      invalidations: [],
+      deliveries: [],
+    };
+  });
+  // Marks are visited once per pixel column, not once per record: after a
+  // mark, the search jumps to the first time of the next column.
+  const lo = input.domain.start;
+  const hi = input.domain.end;
+  const columnEnd = (px: number): number => scale.invert(px + 0.5);
+  const eachColumn = (times: readonly number[], from: number, to: number, visit: (px: number, first: number, next: number) => void): void => {
+    let i = lowerBound(times, Math.max(from, lo));
+    const stop = Math.min(to, hi);
+    while (i < times.length && (times[i] as number) <= stop) {
+      const px = Math.round(scale(times[i] as number));
+      const next = Math.max(i + 1, lowerBound(times, columnEnd(px)));
+      visit(px, i, next);
+      i = next;
+    }
+  };
+  shown.forEach((source, k) => {
+    const lane = lanes[k] as TimelineLane;
+    eachColumn(buffer.hitTimes(source.cookie), source.from, sourceEnd(source), (px) => lane.invalidations.push(px));
+    eachColumn(buffer.deliveryTimes(source.cookie), source.from, sourceEnd(source), (px) => lane.deliveries.push(px));
+  });
+  const readMarks = buffer.reads();
+  const reads: TimelineScene['reads'] = [];
+  const total = (totals: readonly number[], i: number): number => (i > 0 ? (totals[i - 1] as number) : 0);
+  eachColumn(readMarks.times, -Infinity, Infinity, (px, first, next) =>
+    reads.push({
+      x: px,
+      events: total(readMarks.eventTotals, next) - total(readMarks.eventTotals, first),
+      last: total(readMarks.drainTotals, next) - total(readMarks.drainTotals, first) > 0,
+    }),
+  );
+
+  // Counter and queue depth: the value at the end of each pixel column.
+  const columns: { x: number; counter: number; depth: number }[] = [];
+  const before = buffer.indexAtTime(lo) - 1;
+  if (before >= 0) columns.push({ x: x0, counter: buffer.counterAt(before), depth: buffer.queueDepthAt(before) });
+  for (let px = Math.ceil(x0); px < width; px++) {
+    const last = buffer.indexAtTime(Math.min(columnEnd(px), hi + Number.EPSILON)) - 1;
+    if (last < 0 || last <= before) continue;
+    const counter = buffer.counterAt(last);
+    const depth = buffer.queueDepthAt(last);
+    const previous = columns[columns.length - 1];
+    if (previous && previous.counter === counter && previous.depth === depth) continue;
+    columns.push({ x: px, counter, depth });
+    if (buffer.timeAt(last) >= hi) break;
+  }
+  let counterMin = Infinity;
+  let counterMax = -Infinity;
+  let depthMax = 1;
+  for (const c of columns) {
+    counterMin = Math.min(counterMin, c.counter);
+    counterMax = Math.max(counterMax, c.counter);
+    depthMax = Math.max(depthMax, c.depth);
+  }
+  if (counterMin === Infinity) counterMin = counterMax = 0;
+  const counterSpan = Math.max(1, counterMax - counterMin);
+  const levelY = (value: number, base: number, span: number): number => counterY + L.laneHeight - 2 - ((value - base) / span) * (L.laneHeight - 4);
+  const counterLine: number[] = [];
+  const depthLine: number[] = [];
+  columns.forEach((c, i) => {
+    const cy = levelY(c.counter, counterMin, counterSpan);
+    const dy = levelY(c.depth, 0, depthMax);
+    if (i > 0) {
+      counterLine.push(c.x, counterLine[counterLine.length - 1] as number);
+      depthLine.push(c.x, depthLine[depthLine.length - 1] as number);
+    }
+    counterLine.push(c.x, cy);
+    depthLine.push(c.x, dy);
+  });
+  if (counterLine.length) {
+    counterLine.push(width, counterLine[counterLine.length - 1] as number);
+    depthLine.push(width, depthLine[depthLine.length - 1] as number);
+  }
+
+  const selection = input.selection
+    ? (() => {
+        const a = Math.max(scale(input.selection.start), x0);
+        const b = Math.min(scale(input.selection.end), width);
+        return b >= a ? { x: a, width: Math.max(1, b - a) } : null;
+      })()
+    : null;
+
+  return {
+    width,
+    height,
+    scale,
+    ticks: timeTicks(scale, Math.max(2, Math.floor((width - x0) / 110)), input.origin),
+    reads,
+    readsY,
+    counterY,
+    counterLine,
+    depthLine,
+    counterRange: [counterMin, counterMax],
+    lanes,
+    totalLanes: sources.length,
+    selection,
+    highlightCookie: input.highlightCookie,
+  };
+}
+
+export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette): void {
+  const L = TIMELINE_LAYOUT;
+  const plotWidth = scene.width - L.labelWidth;
+  p.group('axis', () => {
+    p.line(L.labelWidth, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
+    for (const tick of scene.ticks) {
+      p.line(tick.x, L.axisHeight - 4, tick.x, scene.height, { stroke: palette.grid });
+      p.text(tick.x + 3, L.axisHeight / 2, tick.label, { fill: palette.muted, size: 10 });
+    }
+  });
+  p.group('labels', () => {
+    p.text(4, scene.readsY + L.laneHeight / 2, 'read()', { fill: palette.text, bold: true });
+    p.text(4, scene.counterY + L.laneHeight / 2, `counter ${scene.counterRange[1]}`, { fill: palette.counter, bold: true });
+    p.text(4, scene.counterY + L.laneHeight * 1.5, 'queue depth', { fill: palette.queueDepth });
+    for (const lane of scene.lanes)
+      p.text(4, lane.y + L.laneHeight / 2, lane.label, { fill: lane.cookie === scene.highlightCookie ? palette.accent : palette.text, bold: lane.cookie === scene.highlightCookie });
+  });
+  p.clip(L.labelWidth, L.axisHeight, plotWidth, scene.height - L.axisHeight, () => {
+    p.group('reads', () => {
+      for (const read of scene.reads)
+        p.rect(read.x - 1, scene.readsY + 2, L.markWidth + 1, L.laneHeight - 4, { fill: palette.read, opacity: read.last ? 1 : 0.6 }, {
+          read: String(read.events),
+          last: read.last ? '1' : '0',
+        });
+    });
+    p.group('counter', () => {
+      p.polyline(scene.depthLine, { stroke: palette.queueDepth, lineWidth: 1 });
+      p.polyline(scene.counterLine, { stroke: palette.counter, lineWidth: 1.5 });
+    });
+    p.group('lanes', () => {
+      for (const lane of scene.lanes) {
+        const meta = { cookie: lane.label };
+        p.group(
+          'lane',
+          () => {
+            if (lane.lifetime) p.rect(lane.lifetime.x, lane.y + 4, lane.lifetime.width, L.laneHeight - 8, { fill: palette.lifetime }, { lifetime: lane.label });
+            for (const x of lane.invalidations) p.rect(x - 1, lane.y + 1, L.markWidth, L.laneHeight - 2, { fill: palette.invalidation }, { invalidation: lane.label });
+            for (const x of lane.deliveries) p.rect(x - 1, lane.y + L.laneHeight - 5, L.markWidth + 2, 4, { fill: palette.read }, { delivered: lane.label });
+          },
+          meta,
+        );
+      }
+    });
+    if (scene.selection) {
+      const s = scene.selection;
+      p.group('selection', () => p.rect(s.x, L.axisHeight, s.width, scene.height - L.axisHeight, { fill: palette.selection, opacity: 0.15, stroke: palette.selection }));
+    }
+  });
+  const hidden = scene.totalLanes - scene.lanes.length;
+  if (hidden > 0) p.text(scene.width - 4, scene.height - 6, `${hidden} more lanes (scroll)`, { fill: palette.muted, align: 'end', size: 10 });
+}
+
+/** The overview strip: density of records over the whole recording and the visible window. */
+export interface OverviewScene {
+  width: number;
+  height: number;
+  scale: TimeScale;
+  bins: number[];
+  window: { x: number; width: number } | null;
+}
+
+export function buildOverviewScene(buffer: TimelineBuffer, full: Span, visible: Span | null, width: number, height: number): OverviewScene {
+  const scale = timeScale(full, 0, width);
+  const binCount = Math.max(1, Math.floor(width / 2));
+  const bins: number[] = [];
+  let previous = buffer.indexAtTime(full.start);
+  for (let b = 1; b <= binCount; b++) {
+    const edge = b === binCount ? buffer.length : buffer.indexAtTime(scale.invert((b * width) / binCount));
+    bins.push(edge - previous);
+    previous = edge;
+  }
+  const window = visible && { x: Math.max(0, scale(visible.start)), width: Math.max(2, Math.min(width, scale(visible.end)) - Math.max(0, scale(visible.start))) };
+  return { width, height, scale, bins, window };
+}
+
+export function drawOverview(p: Painter, scene: OverviewScene, palette: Palette): void {
+  const max = Math.max(1, ...scene.bins);
+  const binWidth = scene.width / Math.max(1, scene.bins.length);
+  p.group('overview', () => {
+    scene.bins.forEach((count, i) => {
+      if (count === 0) return;
+      const h = Math.max(1, (Math.log1p(count) / Math.log1p(max)) * (scene.height - 2));
+      p.rect(i * binWidth, scene.height - h, Math.max(1, binWidth - 0.5), h, { fill: palette.muted, opacity: 0.6 });
+    });
+    if (scene.window) p.rect(scene.window.x, 0, scene.window.width, scene.height, { fill: palette.selection, opacity: 0.2, stroke: palette.selection }, { window: '1' });
+  });
+}

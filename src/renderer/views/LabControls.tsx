@@ -1,0 +1,110 @@
+// Acting on the selection: register the selected pages under a cookie
+// (with a FILTER mask where negotiated), unregister the selected cookie,
+// and run lab operations on the selected pages.
+
+import { useState } from 'react';
+import { FEATURE_FILTER, Reason, type ArenaInfo, type LabOp, type MadviseAdvice, type Protection } from '../../shared/domain';
+import { hex, pageCount, reasonName } from '../draw/format';
+import { useViewStore } from '../view-state/use-view-store';
+
+export interface LabControlsProps {
+  arena: ArenaInfo;
+  features: number;
+  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
+  onUnregister(cookie: bigint): void;
+  onLab(op: LabOp): void;
+}
+
+const ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
+const PROTECTIONS: readonly Protection[] = ['r', 'none', 'rw'];
+const FILTERABLE = Object.values(Reason);
+
+export function LabControls({ arena, features, onRegister, onUnregister, onLab }: LabControlsProps) {
+  const selection = useViewStore((s) => s.selection.addresses);
+  const selectedCookie = useViewStore((s) => s.selection.cookie);
+  const [cookieText, setCookieText] = useState('1');
+  const [filter, setFilter] = useState(0);
+  const [advice, setAdvice] = useState<MadviseAdvice>('DONTNEED');
+  const [prot, setProt] = useState<Protection>('r');
+  const [newPages, setNewPages] = useState(1);
+  const cookieValid = /^(0x[0-9a-f]{1,16}|\d+)$/i.test(cookieText.trim());
+  const size = BigInt(arena.pageSize);
+  const page = selection ? Number((selection.start - arena.base) / size) : 0;
+  const pages = selection ? pageCount(selection.start, selection.end, arena.pageSize) : 0;
+  const lab = (op: LabOp) => () => onLab(op);
+
+  return (
+    <section className="um-panel um-lab" data-testid="lab-controls">
+      <h2>Selection</h2>
+      <p data-testid="selection-text">
+        {selection ? `pages ${page}–${page + pages - 1} (${hex(selection.start)}–${hex(selection.end)}, ${pages} pages)` : 'drag over the address map to select pages'}
+      </p>
+      <div className="um-row">
+        <label>
+          cookie <input value={cookieText} size={10} data-testid="register-cookie" onChange={(e) => setCookieText(e.target.value)} />
+        </label>
+        <button
+          type="button"
+          data-testid="register-button"
+          disabled={!selection || !cookieValid}
+          onClick={() => selection && onRegister(selection.start, selection.end, BigInt(cookieText.trim()), filter)}
+        >
+          register
+        </button>
+        <button type="button" data-testid="unregister-button" disabled={selectedCookie === null} onClick={() => selectedCookie !== null && onUnregister(selectedCookie)}>
+          unregister {selectedCookie === null ? '' : hex(selectedCookie)}
+        </button>
+      </div>
+      {(features & FEATURE_FILTER) !== 0 && (
+        <details className="um-filter" data-testid="register-filter">
+          <summary>ignore reasons (FILTER){filter ? `: 0x${filter.toString(16)}` : ''}</summary>
+          {FILTERABLE.map((r) => (
+            <label key={r}>
+              <input type="checkbox" checked={(filter & (1 << r)) !== 0} onChange={(e) => setFilter(e.target.checked ? filter | (1 << r) : filter & ~(1 << r))} />
+              {reasonName(r)}
+            </label>
+          ))}
+        </details>
+      )}
+      <div className="um-row" data-testid="lab-ops">
+        <button type="button" disabled={!selection} onClick={lab({ op: 'touch', page, pages })}>
+          touch
+        </button>
+        <button type="button" disabled={!selection} onClick={lab({ op: 'read', page, pages })}>
+          read
+        </button>
+        <button type="button" disabled={!selection} data-testid="lab-munmap" onClick={lab({ op: 'munmap', page, pages })}>
+          munmap
+        </button>
+        <button type="button" disabled={!selection} onClick={lab({ op: 'mmap', page, pages })}>
+          mmap
+        </button>
+        <button type="button" disabled={!selection} onClick={lab({ op: 'fork', page, pages })}>
+          fork + write
+        </button>
+      </div>
+      <div className="um-row">
+        <select value={advice} onChange={(e) => setAdvice(e.target.value as MadviseAdvice)}>
+          {ADVICE.map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </select>
+        <button type="button" disabled={!selection} onClick={lab({ op: 'madvise', page, pages, advice })}>
+          madvise
+        </button>
+        <select value={prot} onChange={(e) => setProt(e.target.value as Protection)}>
+          {PROTECTIONS.map((p) => (
+            <option key={p}>{p}</option>
+          ))}
+        </select>
+        <button type="button" disabled={!selection} onClick={lab({ op: 'mprotect', page, pages, prot })}>
+          mprotect
+        </button>
+        <input type="number" min={1} value={newPages} size={3} onChange={(e) => setNewPages(Math.max(1, Number(e.target.value) || 1))} />
+        <button type="button" disabled={!selection} onClick={lab({ op: 'mremap', page, pages, newPages })}>
+          mremap
+        </button>
+      </div>
+    </section>
+  );
+}

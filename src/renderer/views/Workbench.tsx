@@ -1,0 +1,153 @@
+// The whole visualizer as one component of plain data and callbacks: the
+// app passes what its session knows and receives the user's actions. It
+// owns the view store and the recording buffer; nothing here talks to a
+// backend.
+
+import { useEffect, useState, type CSSProperties } from 'react';
+import type { ArenaInfo, LabOp, QueryRegistration } from '../../shared/domain';
+import type { ArenaPage } from '../draw/address-map';
+import { PALETTES, paletteCssVariables } from '../draw/palette';
+import { effectiveTimeDomain } from '../view-state/time-domain';
+import type { TimelineBuffer } from '../view-state/timeline-buffer';
+import type { TimelineRecord } from '../view-state/timeline-record';
+import { ViewStoreContext, useViewStore } from '../view-state/use-view-store';
+import { createViewStore, type ViewStateData, type ViewStore } from '../view-state/view-store';
+import type { ExportPayload } from '../export/export-payload';
+import { AddressMap } from './AddressMap';
+import { Counter } from './Counter';
+import { EventLog } from './EventLog';
+import { ExportMenu } from './ExportMenu';
+import { InvalidQueue } from './InvalidQueue';
+import { LabControls } from './LabControls';
+import { LessonsPanel } from './LessonsPanel';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
+import { applyShortcut } from './shortcuts';
+import { Timeline } from './Timeline';
+import { useTimelineBuffer } from './use-timeline-buffer';
+import './workbench.css';
+
+export interface WorkbenchProps {
+  /** The QUERY snapshot's registrations, sorted by (start, end, cookie). */
+  registrations: readonly QueryRegistration[];
+  /** The invalid queue in the order read() returns it. */
+  queue: readonly bigint[];
+  /** The generation counter (mmapped page). */
+  counter: bigint;
+  /** The counter carried by the last LAST event read (0 before any). */
+  lastLastCounter: bigint;
+  /** QUERY_NEED_EMPTY: a read() now returns at least LAST. Derived from the counters when absent. */
+  needEmpty?: boolean;
+  arena: ArenaInfo;
+  /** One entry per arena page. */
+  pages: readonly ArenaPage[];
+  /** The recording: a growing array, or a buffer the app appends to at high rate. */
+  events: readonly TimelineRecord[] | TimelineBuffer;
+  /** The negotiated feature mask. */
+  features: number;
+  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
+  onLab(op: LabOp): void;
+  onRead(maxEvents: number): void;
+  onUnregister(cookie: bigint): void;
+  /** View state to start from (e.g. restored from an export). */
+  initialViewState?: Partial<ViewStateData>;
+  /** Receives the view store, e.g. to save or restore the view. */
+  onViewStore?(store: ViewStore): void;
+  /** An exported picture was opened (its view is already restored); e.g. replay its records. */
+  onOpenExport?(payload: ExportPayload): void;
+}
+
+const isTyping = (target: EventTarget | null): boolean =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName));
+
+export function Workbench(props: WorkbenchProps) {
+  const [store] = useState(() => createViewStore(props.initialViewState));
+  const { onViewStore } = props;
+  useEffect(() => onViewStore?.(store), [onViewStore, store]);
+  return (
+    <ViewStoreContext.Provider value={store}>
+      <WorkbenchLayout {...props} store={store} />
+    </ViewStoreContext.Provider>
+  );
+}
+
+function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
+  const { store, arena } = props;
+  const theme = useViewStore((s) => s.theme);
+  const buffer = useTimelineBuffer(props.events);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const needEmpty = props.needEmpty ?? (props.queue.length === 0 && props.counter !== props.lastLastCounter);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      const effect = applyShortcut(e.key, store, effectiveTimeDomain(store.getState(), buffer));
+      if (effect === 'toggle-help') setHelpOpen((open) => !open);
+      else if (effect === 'close-help') setHelpOpen(false);
+      if (effect !== 'ignored') e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, buffer]);
+
+  const style = paletteCssVariables(PALETTES[theme]) as CSSProperties;
+  return (
+    <div className={`um-workbench um-theme-${theme}`} style={style} data-testid="workbench" data-theme={theme}>
+      <header className="um-header">
+        <h1>ummunotify</h1>
+        <ExportMenu
+          buffer={buffer}
+          registrations={props.registrations}
+          queue={props.queue}
+          counter={props.counter}
+          lastLastCounter={props.lastLastCounter}
+          arena={arena}
+          pages={props.pages}
+          onOpenExport={props.onOpenExport}
+        />
+        <button type="button" data-testid="theme-toggle" onClick={() => store.getState().setTheme(theme === 'light' ? 'dark' : 'light')}>
+          {theme === 'light' ? 'Dark theme' : 'Light theme'}
+        </button>
+        <button type="button" data-testid="shortcuts-button" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+      </header>
+      <main className="um-grid">
+        <div className="um-map-area">
+          <section className="um-panel">
+            <h2>Address map</h2>
+            <AddressMap arena={arena} pages={props.pages} registrations={props.registrations} buffer={buffer} />
+          </section>
+          <LabControls arena={arena} features={props.features} onRegister={props.onRegister} onUnregister={props.onUnregister} onLab={props.onLab} />
+        </div>
+        <aside className="um-side">
+          <Counter counter={props.counter} lastLastCounter={props.lastLastCounter} />
+          <InvalidQueue
+            queue={props.queue}
+            registrations={props.registrations}
+            counter={props.counter}
+            needEmpty={needEmpty}
+            pageSize={arena.pageSize}
+            onRead={props.onRead}
+          />
+          <LessonsPanel
+            arena={arena}
+            features={props.features}
+            registrations={props.registrations}
+            queue={props.queue}
+            counter={props.counter}
+            lastLastCounter={props.lastLastCounter}
+            onRegister={props.onRegister}
+            onUnregister={props.onUnregister}
+            onRead={props.onRead}
+            onLab={props.onLab}
+          />
+        </aside>
+        <div className="um-bottom">
+          <Timeline buffer={buffer} registrations={props.registrations} />
+          <EventLog buffer={buffer} />
+        </div>
+      </main>
+      {helpOpen && <ShortcutsOverlay onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

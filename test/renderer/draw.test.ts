@@ -1,0 +1,232 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { addressAt, addressScale } from '../../src/renderer/draw/address-scale';
+import { buildAddressMapScene, drawAddressMap, hitTestBar, indexRegistrations } from '../../src/renderer/draw/address-map';
+import { assignLanes } from '../../src/renderer/draw/lanes';
+import { PALETTES } from '../../src/renderer/draw/palette';
+import { createSvgPainter, svgDocument } from '../../src/renderer/draw/svg-painter';
+import { buildOverviewScene, buildTimelineScene, drawTimeline } from '../../src/renderer/draw/timeline';
+import { formatDuration, timeScale, timeTicks } from '../../src/renderer/draw/time-scale';
+import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
+import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../src/shared/domain';
+import { arena, page, pages, registrations } from './fixtures';
+import { createRecordingPainter } from './recording-painter';
+
+const parseSvg = (svg: string): Document => {
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  expect(doc.getElementsByTagName('parsererror')).toHaveLength(0);
+  return doc;
+};
+
+describe('lane assignment', () => {
+  it('stacks overlapping ranges and reuses a lane once a range has ended', () => {
+    const { lanes, laneCount } = assignLanes([
+      { start: 0n, end: 10n },
+      { start: 5n, end: 15n },
+      { start: 10n, end: 20n },
+      { start: 6n, end: 7n },
+      { start: 15n, end: 16n },
+    ]);
+    expect([...lanes]).toEqual([0, 1, 0, 2, 1]);
+    expect(laneCount).toBe(3);
+  });
+
+  it('never puts two overlapping intervals in one lane (random check)', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+    const intervals = Array.from({ length: 400 }, () => {
+      const start = BigInt(Math.floor(rand() * 1000));
+      return { start, end: start + 1n + BigInt(Math.floor(rand() * 60)) };
+    });
+    const { lanes, laneCount } = assignLanes(intervals);
+    expect(new Set(intervals.map((x) => x.start)).size).toBeGreaterThan(300);
+    expect(laneCount).toBeGreaterThan(10);
+    for (let i = 0; i < intervals.length; i++)
+      for (let j = i + 1; j < intervals.length; j++) {
+        const a = intervals[i]!;
+        const b = intervals[j]!;
+        if (lanes[i] === lanes[j]) expect(a.end <= b.start || b.end <= a.start).toBe(true);
+      }
+  });
+});
+
+describe('scales', () => {
+  it('maps addresses to pixels and back to page-aligned addresses', () => {
+    const scale = addressScale({ start: page(0), end: page(16) }, 0, 1600);
+    expect(scale(Number(page(4)))).toBe(400);
+    expect(addressAt(scale, 450, 4096)).toBe(page(4));
+  });
+  it('formats durations for axis labels', () => {
+    expect(formatDuration(1500)).toBe('1.5 s');
+    expect(formatDuration(12.5)).toBe('12.5 ms');
+    expect(formatDuration(0.25)).toBe('250 µs');
+  });
+});
+
+const mapScene = () =>
+  buildAddressMapScene({
+    arena,
+    pages,
+    index: indexRegistrations(registrations),
+    domain: { start: page(0), end: page(16) },
+    width: 1600,
+    height: 200,
+    flashes: [{ start: page(2), end: page(3), strength: 1 }],
+    selection: { start: page(8), end: page(10) },
+    highlightCookie: null,
+  });
+
+describe('address map', () => {
+  it('draws bars by state, the hint inside its bar, the page backdrop and the flash (SVG)', () => {
+    const painter = createSvgPainter();
+    drawAddressMap(painter, mapScene(), PALETTES.light);
+    const doc = parseSvg(svgDocument(1600, 200, painter.body(), PALETTES.light.background));
+    const bars = [...doc.querySelectorAll('rect[data-cookie]')];
+    expect(bars.map((b) => [b.getAttribute('data-cookie'), b.getAttribute('data-state'), b.getAttribute('data-lane')])).toEqual([
+      ['0x1', 'queued-hint', '0'],
+      ['0x2', 'queued-whole', '1'],
+      ['0x3', 'clean', '0'],
+    ]);
+    const hint = doc.querySelector('rect[data-hint="0x1"]');
+    expect([hint?.getAttribute('x'), hint?.getAttribute('width')]).toEqual(['200', '100']);
+    expect(doc.querySelector('rect[data-hint="0x2"]')).toBeNull();
+    expect([...doc.querySelectorAll('g[data-role="pages"] rect')].map((r) => r.getAttribute('data-kind'))).toEqual([
+      'present',
+      'unmapped',
+      'present',
+      'mapped',
+      'protected',
+    ]);
+    expect(doc.querySelector('rect[data-kind="unmapped"]')?.getAttribute('data-first-page')).toBe('2');
+    const flash = doc.querySelector('rect[data-flash]');
+    expect([flash?.getAttribute('x'), flash?.getAttribute('width')]).toEqual(['200', '100']);
+  });
+
+  it('hit-tests the bar under the pointer', () => {
+    const scene = mapScene();
+    const lane1Y = scene.bars.find((b) => b.lane === 1)!.y + 2;
+    expect(hitTestBar(scene, 300, lane1Y)?.registration.cookie).toBe(2n);
+    expect(hitTestBar(scene, 900, scene.bars[0]!.y + 2)?.registration.cookie).toBe(3n);
+    expect(hitTestBar(scene, 700, lane1Y)).toBeUndefined();
+  });
+
+  it('leaves out bars outside the zoomed domain and says how many lanes are hidden', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ ...registrations[2]!, cookie: BigInt(100 + i) }));
+    const scene = buildAddressMapScene({
+      arena,
+      pages,
+      index: indexRegistrations(many),
+      domain: { start: page(0), end: page(4) },
+      width: 400,
+      height: 120,
+      flashes: [],
+      selection: null,
+      highlightCookie: null,
+    });
+    expect(scene.bars).toHaveLength(0);
+    expect(scene.hiddenLanes).toBe(30 - 4);
+    const rec = createRecordingPainter();
+    drawAddressMap(rec, scene, PALETTES.dark);
+    expect(rec.ops.some((op) => op.op === 'text' && op.text === '+26 lanes not shown')).toBe(true);
+  });
+});
+
+const inval = (cookie: bigint) => ({ type: EVENT_TYPE_INVAL, flags: EVENT_FLAG_HINT, hintStart: 0n, hintEnd: 0n, cookieOrCounter: cookie }) as const;
+
+function recording(): TimelineBuffer {
+  const b = new TimelineBuffer(64);
+  b.appendAll([
+    { kind: 'register', t: 0, cookie: 1n, start: page(0), end: page(4), flags: 0 },
+    { kind: 'register', t: 10, cookie: 2n, start: page(2), end: page(6), flags: 0 },
+    { kind: 'invalidation', t: 20, start: page(2), end: page(3), reason: 0, hits: [1n, 2n] },
+    { kind: 'read', t: 30, maxEvents: 8, events: [inval(1n), inval(2n), { type: EVENT_TYPE_LAST, flags: 0, hintStart: 0n, hintEnd: 0n, cookieOrCounter: 1n }] },
+    { kind: 'unregister', t: 40, cookie: 2n },
+    { kind: 'invalidation', t: 50, start: page(0), end: page(1), reason: 1, hits: [1n] },
+  ]);
+  return b;
+}
+
+describe('timeline', () => {
+  const scene = (height = 200, laneOffset = 0) =>
+    buildTimelineScene({
+      buffer: recording(),
+      registrations: [],
+      domain: { start: 0, end: 100 },
+      origin: 0,
+      now: 60,
+      width: 1110,
+      height,
+      laneOffset,
+      selection: { start: 20, end: 30 },
+      highlightCookie: 2n,
+    });
+
+  it('gives each registration a lane with its lifetime, hits and deliveries (SVG)', () => {
+    const painter = createSvgPainter();
+    drawTimeline(painter, scene(), PALETTES.light);
+    const doc = parseSvg(svgDocument(1110, 200, painter.body(), 'white'));
+    const lifetime = (c: string) => doc.querySelector(`rect[data-lifetime="${c}"]`);
+    expect([lifetime('0x1')?.getAttribute('x'), lifetime('0x1')?.getAttribute('width')]).toEqual(['110', '600']);
+    expect([lifetime('0x2')?.getAttribute('x'), lifetime('0x2')?.getAttribute('width')]).toEqual(['210', '300']);
+    expect(doc.querySelectorAll('rect[data-invalidation="0x1"]')).toHaveLength(2);
+    expect(doc.querySelectorAll('rect[data-invalidation="0x2"]')).toHaveLength(1);
+    expect(doc.querySelectorAll('rect[data-delivered="0x2"]')).toHaveLength(1);
+    const read = doc.querySelector('rect[data-read]');
+    expect([read?.getAttribute('data-read'), read?.getAttribute('data-last')]).toEqual(['3', '1']);
+    expect(doc.querySelectorAll('g[data-role="selection"] rect')).toHaveLength(1);
+  });
+
+  it('draws the counter as a step line that rises once per invalidation that hit', () => {
+    const s = scene();
+    expect(s.counterRange).toEqual([0, 2]);
+    const ys = s.counterLine.filter((_, i) => i % 2 === 1);
+    expect(new Set(ys).size).toBe(3);
+  });
+
+  it('shows only the lanes that fit and scrolls by lane offset', () => {
+    const small = scene(20 + 16 * 3 + 16, 1);
+    expect(small.lanes.map((l) => l.label)).toEqual(['0x2']);
+    expect(small.totalLanes).toBe(2);
+  });
+
+  it('bins the whole recording for the overview strip', () => {
+    const o = buildOverviewScene(recording(), { start: 0, end: 60 }, { start: 0, end: 30 }, 12, 20);
+    expect(o.bins.reduce((a, b) => a + b, 0)).toBe(6);
+    expect(o.window).toEqual({ x: 0, width: 6 });
+  });
+});
+
+describe('zoomed-out pages and time ticks', () => {
+  it('shows, for a pixel column of many pages, the kind most of them have', () => {
+    const big = { ...arena, pages: 4000 };
+    const bigPages = Array.from({ length: 4000 }, (_, i) => ({ state: i % 10 === 0 ? ('unmapped' as const) : ('present' as const), prot: 'rw' as const }));
+    bigPages.fill({ state: 'unmapped', prot: 'rw' }, 2000);
+    const scene = buildAddressMapScene({
+      arena: big,
+      pages: bigPages,
+      index: indexRegistrations([]),
+      domain: { start: page(0), end: page(4000) },
+      width: 100,
+      height: 100,
+      flashes: [],
+      selection: null,
+      highlightCookie: null,
+    });
+    expect(scene.pageSegments.map((s) => [s.kind, s.firstPage, s.pages])).toEqual([
+      ['present', 0, 2000],
+      ['unmapped', 2000, 2000],
+    ]);
+  });
+
+  it('puts time ticks at round durations from the start of the recording', () => {
+    const scale = timeScale({ start: 1003.7, end: 1103.7 }, 0, 1000);
+    const ticks = timeTicks(scale, 5, 1003.7);
+    expect(ticks.map((t) => t.label)).toEqual(['0 ms', '20 ms', '40 ms', '60 ms', '80 ms', '100 ms']);
+    expect(ticks[1]!.x).toBeCloseTo(200);
+  });
+});

@@ -1,0 +1,279 @@
+// @vitest-environment jsdom
+import { act } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ADDRESS_MAP_LAYOUT } from '../../src/renderer/draw/address-map';
+import { AddressMap } from '../../src/renderer/views/AddressMap';
+import { EventLog, ROW_HEIGHT } from '../../src/renderer/views/EventLog';
+import { ExportMenu } from '../../src/renderer/views/ExportMenu';
+import { LessonsPanel } from '../../src/renderer/views/LessonsPanel';
+import { Timeline } from '../../src/renderer/views/Timeline';
+import { Workbench, type WorkbenchProps } from '../../src/renderer/views';
+import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
+import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import { createViewStore } from '../../src/renderer/view-state/view-store';
+import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL } from '../../src/shared/domain';
+import { arena, page, pages, reasonFlags, registrations } from './fixtures';
+import { fire, render, typeInto, type Rendered } from './render';
+
+let view: Rendered | undefined;
+afterEach(async () => {
+  await view?.unmount();
+  view = undefined;
+});
+
+const mouse = (type: string, x: number, y: number, init: MouseEventInit = {}) =>
+  new MouseEvent(type, { bubbles: true, clientX: x, clientY: y, button: 0, ...init });
+
+// jsdom measures nothing: the map is 960 px wide over 16 pages, 60 px a page.
+const PX_PER_PAGE = 960 / 16;
+const laneY = (lane: number) => ADDRESS_MAP_LAYOUT.laneTop + lane * (ADDRESS_MAP_LAYOUT.laneHeight + ADDRESS_MAP_LAYOUT.laneGap) + 4;
+
+describe('AddressMap', () => {
+  const mount = () => render(<AddressMap arena={arena} pages={pages} registrations={registrations} buffer={new TimelineBuffer(16)} />);
+
+  it('shows start, end, size, cookie, state and reasons of the hovered registration', async () => {
+    view = await mount();
+    const canvas = view.byTestId('address-map-canvas');
+    await fire(canvas, mouse('mousemove', 3 * PX_PER_PAGE, laneY(1)));
+    const tip = view.byTestId('address-map-tooltip').textContent ?? '';
+    expect(tip).toContain('cookie 0x2');
+    expect(tip).toContain('queued, whole range');
+    expect(tip).toContain(`0x${page(2).toString(16)} – 0x${page(6).toString(16)} (4 pages)`);
+    expect(tip).toContain('reasons: UNMAP, CLEAR');
+    await fire(canvas, mouse('mousemove', 13 * PX_PER_PAGE, laneY(1)));
+    expect(view.allByTestId('address-map-tooltip')).toHaveLength(0);
+  });
+
+  it('selects whole pages by dragging and a cookie by clicking its bar', async () => {
+    view = await mount();
+    const canvas = view.byTestId('address-map-canvas');
+    await fire(canvas, mouse('mousedown', 4.5 * PX_PER_PAGE, 30));
+    await fire(canvas, mouse('mousemove', 6.2 * PX_PER_PAGE, 30));
+    await fire(canvas, mouse('mouseup', 6.2 * PX_PER_PAGE, 30));
+    expect(view.store.getState().selection.addresses).toEqual({ start: page(4), end: page(7) });
+    await fire(canvas, mouse('mousedown', 9 * PX_PER_PAGE, laneY(0)));
+    await fire(canvas, mouse('mouseup', 9 * PX_PER_PAGE, laneY(0)));
+    expect(view.store.getState().selection.cookie).toBe(3n);
+  });
+});
+
+const inval = (cookie: bigint, flags = EVENT_FLAG_HINT) => ({ type: EVENT_TYPE_INVAL, flags, hintStart: page(0), hintEnd: page(1), cookieOrCounter: cookie }) as const;
+
+function recording(n = 0): TimelineRecord[] {
+  const base: TimelineRecord[] = [
+    { kind: 'register', t: 1000, cookie: 1n, start: page(0), end: page(4), flags: 0 },
+    { kind: 'register', t: 1001, cookie: 2n, start: page(2), end: page(6), flags: 0 },
+    { kind: 'invalidation', t: 1002, start: page(2), end: page(3), reason: 0, hits: [1n, 2n] },
+    { kind: 'invalidation', t: 1003, start: page(1), end: page(2), reason: 2, hits: [1n] },
+    { kind: 'read', t: 1004, maxEvents: 1, events: [inval(1n, reasonFlags(0, 2))] },
+    { kind: 'lab', t: 1005, result: { op: 'munmap', start: page(2), end: page(3) } },
+  ];
+  for (let i = 0; i < n; i++) base.push({ kind: 'invalidation', t: 1006 + i, start: page(9), end: page(10), reason: 1, hits: [] });
+  return base;
+}
+
+describe('EventLog', () => {
+  const mount = (records: TimelineRecord[]) => {
+    const buffer = new TimelineBuffer(8192);
+    buffer.appendAll(records);
+    return render(<EventLog buffer={buffer} height={220} />).then((v) => ({ v, buffer }));
+  };
+
+  it('filters by cookie, type and reason, and searches', async () => {
+    const { v } = await mount(recording());
+    view = v;
+    const kinds = () => view!.allByTestId('log-row').map((r) => r.querySelector('.um-log-kind')?.textContent);
+    expect(kinds()).toEqual(['register', 'register', 'invalidation', 'invalidation', 'read', 'lab']);
+    await typeInto(view.byTestId('log-filter-cookie') as HTMLInputElement, '0x2');
+    expect(kinds()).toEqual(['register', 'invalidation']);
+    await typeInto(view.byTestId('log-filter-cookie') as HTMLInputElement, '');
+    await typeInto(view.byTestId('log-filter-kind') as HTMLSelectElement, 'invalidation');
+    expect(kinds()).toEqual(['invalidation', 'invalidation']);
+    await typeInto(view.byTestId('log-filter-kind') as HTMLSelectElement, '');
+    await typeInto(view.byTestId('log-filter-reason') as HTMLSelectElement, '2');
+    expect(kinds()).toEqual(['invalidation', 'read']);
+    await typeInto(view.byTestId('log-filter-reason') as HTMLSelectElement, '');
+    await typeInto(view.byTestId('log-search') as HTMLInputElement, 'munmap');
+    expect(kinds()).toEqual(['lab']);
+    expect(view.byTestId('log-count').textContent).toBe('1 of 6');
+  });
+
+  it('renders only the rows in view out of many, and follows appends', async () => {
+    const { v, buffer } = await mount(recording(5000));
+    view = v;
+    const rendered = view.allByTestId('log-row').length;
+    expect(rendered).toBeLessThan(40);
+    expect(rendered).toBeGreaterThan(220 / ROW_HEIGHT);
+    const viewport = view.byTestId('log-viewport');
+    viewport.scrollTop = 3000 * ROW_HEIGHT;
+    await fire(viewport, new Event('scroll'));
+    expect(view.allByTestId('log-row').some((r) => r.style.top === `${3000 * ROW_HEIGHT}px`)).toBe(true);
+    await act(async () => buffer.append({ kind: 'dead', t: 999999 }));
+    expect(view.byTestId('log-count').textContent).toBe('5007 of 5007');
+  });
+});
+
+describe('Timeline', () => {
+  it('pauses follow-live on manual zoom and resumes on request', async () => {
+    const buffer = new TimelineBuffer(64);
+    buffer.appendAll(recording());
+    view = await render(<Timeline buffer={buffer} registrations={registrations} />);
+    const follow = view.byTestId('follow-live');
+    expect(follow.getAttribute('aria-pressed')).toBe('true');
+    await fire(view.byTestId('timeline-canvas'), new WheelEvent('wheel', { bubbles: true, ctrlKey: true, deltaY: -100, clientX: 500 }));
+    expect(view.store.getState().followLive).toBe(false);
+    const d = view.store.getState().timeDomain!;
+    expect(d.end - d.start).toBeCloseTo(5 / 1.5);
+    expect(follow.getAttribute('aria-pressed')).toBe('false');
+    await fire(follow, new MouseEvent('click', { bubbles: true }));
+    expect(view.store.getState().followLive).toBe(true);
+  });
+
+  it('selects a time range with Shift+drag and pans with a drag', async () => {
+    const buffer = new TimelineBuffer(64);
+    buffer.appendAll(recording());
+    view = await render(<Timeline buffer={buffer} registrations={registrations} />);
+    const canvas = view.byTestId('timeline-canvas');
+    // 960 px wide, 110 px of labels: the 5 ms recording spans 850 px.
+    await fire(canvas, mouse('mousedown', 110 + 170, 50, { shiftKey: true }));
+    await fire(canvas, mouse('mousemove', 110 + 340, 50, { shiftKey: true }));
+    await fire(canvas, mouse('mouseup', 110 + 340, 50));
+    const sel = view.store.getState().selection.time!;
+    expect([sel.start, sel.end].map((t) => Math.round(t * 1000) / 1000)).toEqual([1001, 1002]);
+    await fire(canvas, mouse('mousedown', 500, 50));
+    await fire(canvas, mouse('mousemove', 500 - 170, 50));
+    await fire(canvas, mouse('mouseup', 500 - 170, 50));
+    const d = view.store.getState().timeDomain!;
+    expect([d.start, d.end].map((t) => Math.round(t * 1000) / 1000)).toEqual([1001, 1006]);
+  });
+});
+
+describe('Workbench', () => {
+  const props = (over: Partial<WorkbenchProps> = {}): WorkbenchProps => ({
+    registrations,
+    queue: [1n, 2n],
+    counter: 3n,
+    lastLastCounter: 1n,
+    arena,
+    pages,
+    events: recording(),
+    features: FEATURES_ALL,
+    onRegister: vi.fn(),
+    onLab: vi.fn(),
+    onRead: vi.fn(),
+    onUnregister: vi.fn(),
+    ...over,
+  });
+  const key = (k: string, target: EventTarget = window) => fire(target, new KeyboardEvent('keydown', { key: k, bubbles: true }));
+
+  it('shows every panel from plain props', async () => {
+    view = await render(<Workbench {...props()} />);
+    for (const id of ['address-map', 'invalid-queue', 'counter', 'timeline', 'event-log', 'lab-controls']) expect(view.byTestId(id)).toBeTruthy();
+    expect(view.allByTestId('queue-row')).toHaveLength(2);
+    expect(view.byTestId('counter-verdict').textContent).toBe('events pending');
+    expect(view.allByTestId('log-row')).toHaveLength(6);
+  });
+
+  it('answers the keyboard: ? help, W zoom, T theme, Esc; not while typing', async () => {
+    const onViewStore = vi.fn();
+    view = await render(<Workbench {...props({ onViewStore })} />);
+    const store = onViewStore.mock.calls[0]![0];
+    await key('?');
+    expect(view.byTestId('shortcuts-overlay').textContent).toContain('zoom the timeline');
+    await key('Escape');
+    expect(view.allByTestId('shortcuts-overlay')).toHaveLength(0);
+    await key('w');
+    expect(store.getState().followLive).toBe(false);
+    expect(store.getState().timeDomain.end - store.getState().timeDomain.start).toBeCloseTo(5 / 1.5);
+    await key('t');
+    expect(view.byTestId('workbench').getAttribute('data-theme')).toBe('dark');
+    expect(view.byTestId('workbench').style.getPropertyValue('--um-background')).toBe('#16191e');
+    await key('t', view.byTestId('log-search'));
+    expect(view.byTestId('workbench').getAttribute('data-theme')).toBe('dark');
+  });
+
+  it('pans with A/D, zooms out with S, resumes following with F and fits everything with 0', async () => {
+    const onViewStore = vi.fn();
+    view = await render(<Workbench {...props({ onViewStore })} />);
+    const store = onViewStore.mock.calls[0]![0];
+    const domain = () => ({ ...store.getState().timeDomain });
+    await key('d');
+    expect(domain()).toEqual({ start: 1001, end: 1006 });
+    await key('a');
+    await key('a');
+    expect(domain()).toEqual({ start: 999, end: 1004 });
+    await key('s');
+    expect(domain().end - domain().start).toBeCloseTo(7.5);
+    expect(store.getState().followLive).toBe(false);
+    await key('f');
+    expect(store.getState().followLive).toBe(true);
+    store.getState().setAddressDomain({ start: page(1), end: page(2) });
+    await key('0');
+    expect([store.getState().timeDomain, store.getState().addressDomain, store.getState().followLive]).toEqual([null, null, true]);
+  });
+
+  it('registers the selected pages with a FILTER mask and runs lab ops on them through the callbacks', async () => {
+    const p = props();
+    view = await render(<Workbench {...p} />);
+    const canvas = view.byTestId('address-map-canvas');
+    await fire(canvas, mouse('mousedown', 1 * PX_PER_PAGE + 5, 30));
+    await fire(canvas, mouse('mouseup', 2 * PX_PER_PAGE + 5, 30));
+    expect(view.byTestId('selection-text').textContent).toContain('pages 1–2');
+    await typeInto(view.byTestId('register-cookie') as HTMLInputElement, '0x2a');
+    const filterBoxes = [...view.byTestId('register-filter').querySelectorAll('input')];
+    await fire(filterBoxes[3]!, new MouseEvent('click', { bubbles: true }));
+    expect(view.byTestId('register-filter').querySelector('summary')?.textContent).toContain('0x8');
+    await fire(view.byTestId('register-button'), new MouseEvent('click', { bubbles: true }));
+    expect(p.onRegister).toHaveBeenCalledWith(page(1), page(3), 42n, 1 << 3);
+    await fire(view.byTestId('lab-munmap'), new MouseEvent('click', { bubbles: true }));
+    expect(p.onLab).toHaveBeenCalledWith({ op: 'munmap', page: 1, pages: 2 });
+  });
+
+  it('copies only new records from a growing array or a sliding window, and restarts on a new recording', async () => {
+    const events = recording();
+    const p = props({ events });
+    view = await render(<Workbench {...p} />);
+    const dead: TimelineRecord = { kind: 'dead', t: 2000 };
+    await view.rerender(<Workbench {...p} events={[...events, dead]} />);
+    expect(view.byTestId('log-count').textContent).toBe('7 of 7');
+    await view.rerender(<Workbench {...p} events={[...events.slice(3), dead, { kind: 'dead', t: 2001 }]} />);
+    expect(view.byTestId('log-count').textContent).toBe('8 of 8');
+    await view.rerender(<Workbench {...p} events={[{ kind: 'dead', t: 1 }]} />);
+    expect(view.byTestId('log-count').textContent).toBe('1 of 1');
+  });
+});
+
+describe('ExportMenu', () => {
+  it('shows a text summary of the selection', async () => {
+    const store = createViewStore();
+    store.getState().selectAddresses({ start: page(8), end: page(9) });
+    const buffer = new TimelineBuffer(8);
+    view = await render(
+      <ExportMenu buffer={buffer} registrations={registrations} queue={[]} counter={0n} lastLastCounter={0n} arena={arena} pages={pages} />,
+      store,
+    );
+    await fire(view.byTestId('export-summary'), new MouseEvent('click', { bubbles: true }));
+    const text = (view.byTestId('summary-text') as HTMLTextAreaElement).value;
+    expect(text).toContain('Pages 8-8');
+    expect(text).toContain('cookie 0x3');
+  });
+});
+
+describe('LessonsPanel', () => {
+  it('performs a step through the callbacks and checks the views against it', async () => {
+    const onRead = vi.fn();
+    const onLab = vi.fn();
+    const base = { arena, features: 0, registrations: [], queue: [] as bigint[], counter: 0n, lastLastCounter: 0n, onRegister: vi.fn(), onUnregister: vi.fn(), onRead, onLab };
+    view = await render(<LessonsPanel {...base} />);
+    expect(view.byTestId('lesson-next').textContent).toContain('Step 1/');
+    for (let i = 0; i < 3; i++) await fire(view.byTestId('lesson-do'), new MouseEvent('click', { bubbles: true }));
+    expect(onLab.mock.calls.map((c) => c[0].op)).toEqual(['mmap', 'touch']);
+    expect(onRead).toHaveBeenCalledWith(128);
+    expect(view.byTestId('lesson-check').textContent).toContain('✓');
+    await view.rerender(<LessonsPanel {...base} queue={[1n]} registrations={registrations} />);
+    expect(view.byTestId('lesson-check').textContent).toContain('queue: expected empty');
+    await typeInto(view.byTestId('lesson-select') as HTMLSelectElement, 'filter');
+    expect(view.byTestId('lesson-missing').textContent).toContain('0x2');
+    expect((view.byTestId('lesson-do') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
