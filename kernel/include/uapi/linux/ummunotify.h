@@ -71,10 +71,11 @@ struct ummunotify_register_ioctl {
 /*
  * In/out __u32: the caller passes the features it wants, the kernel
  * answers with the subset it implements, which is then in force. Only
- * allowed as the first operation on the file: after a REGISTER,
- * UNREGISTER, QUERY, read() or mmap() of the counter page (even a failed
- * one), and after a first EXCHANGE_FEATURES, it fails with EINVAL. poll()
- * and fcntl() do not count. An EFAULT leaves it retryable.
+ * allowed as the first operation on the file: once a REGISTER,
+ * UNREGISTER, QUERY or read() has read its argument, or an mmap() of the
+ * counter page has succeeded, and after a first EXCHANGE_FEATURES, it
+ * fails with EINVAL (even when that earlier call failed on its argument's
+ * values). poll() and fcntl() do not count. An EFAULT leaves it retryable.
  */
 #define UMMUNOTIFY_EXCHANGE_FEATURES	_IOWR(UMMUNOTIFY_MAGIC, 1, __u32)
 /* Register a range; see struct ummunotify_register_ioctl. */
