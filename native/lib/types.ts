@@ -1,0 +1,74 @@
+// The TypeScript face of the addon (native/src). Values mirror
+// src/shared/domain.ts: addresses, cookies and counters are bigint.
+
+import type { LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../src/shared/domain';
+
+/** How a watch() stream ended: stopped (unwatch/close), end of file (the owner's memory map died), or a read error. */
+export type WatchEnd = 'stopped' | 'eof' | (Error & { code: string });
+
+export interface WatchOptions {
+  /** Most events per onBatch call (default 1024). */
+  maxBatch?: number;
+  /** Longest time the first event of a batch waits for more (default 16 ms). */
+  maxDelayMs?: number;
+}
+
+/** Errors from the addon: `code` is the errno name ('EINVAL', 'EBADF', ...). */
+export interface NativeError extends Error {
+  code: string;
+  errno: number;
+}
+
+/** One open /dev/ummunotify file. Every call throws a NativeError on failure. */
+export interface NativeDevice {
+  readonly fd: number;
+  readonly path: string;
+  readonly closed: boolean;
+  /** UMMUNOTIFY_EXCHANGE_FEATURES: returns the granted mask. */
+  exchangeFeatures(wanted: number): number;
+  register(start: bigint, end: bigint, cookie: bigint, flags?: number): void;
+  unregister(cookie: bigint): void;
+  /**
+   * One non-blocking read() into a buffer of maxEvents events (or exactly
+   * bufferBytes bytes): [] when nothing is queued (EAGAIN), null at end of file.
+   */
+  read(maxEvents: number, bufferBytes?: number): UmmuEvent[] | null;
+  /** The generation counter from the mmapped page: one acquire load, no system call after the first. */
+  counter(): bigint;
+  /** UMMUNOTIFY_QUERY (needs FEATURE_QUERY negotiated). */
+  query(): QuerySnapshot;
+  /**
+   * Streams events from a native thread in batches. onBatch runs on the JS
+   * thread; its last call carries `end` (possibly with a final batch).
+   */
+  watch(onBatch: (events: UmmuEvent[], end?: WatchEnd) => void, options?: WatchOptions): void;
+  /** Stops watch(): the batch already read is delivered, then the end call. */
+  unwatch(): void;
+  /** Idempotent. A device that is garbage collected unclosed is closed by its finalizer. */
+  close(): void;
+}
+
+/** The lab arena: one anonymous private mapping, huge pages off, populated. */
+export interface NativeArena {
+  readonly base: bigint;
+  readonly pages: number;
+  readonly pageSize: number;
+  /** Runs a lab op; RangeError for ranges outside the arena, NativeError (EFAULT, ENOMEM...) otherwise. */
+  run(op: LabOp): LabResult;
+  close(): void;
+}
+
+export interface NativeAddon {
+  Device: new (path?: string) => NativeDevice;
+  Arena: new (pages: number) => NativeArena;
+}
+
+/** What the .node file exports: watch() is added by the loader over watchRaw(). */
+export interface RawDevice extends Omit<NativeDevice, 'watch'> {
+  watchRaw(onBatch: (buffer: ArrayBuffer, end?: WatchEnd) => void, options?: WatchOptions): void;
+}
+
+export interface RawAddon {
+  Device: (new (path?: string) => RawDevice) & { prototype: RawDevice };
+  Arena: new (pages: number) => NativeArena;
+}

@@ -1,0 +1,302 @@
+#include "device.h"
+
+#include "errors.h"
+#include "u64.h"
+
+#include <fcntl.h>
+#include <linux/ummunotify.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+namespace ummunotify {
+
+namespace {
+
+constexpr const char *kDefaultPath = "/dev/ummunotify";
+constexpr size_t kEventSize = sizeof(ummunotify_event);
+
+std::string OpenExplanation(int err, const std::string &path) {
+  switch (err) {
+    case ENOENT:
+      return path + " not present: the ummunotify module is not loaded (see kernel/README.md: modprobe ummunotify, "
+                    "or insmod kernel/ummunotify.ko from a build)";
+    case EACCES:
+    case EPERM:
+      return "permission denied on " + path +
+             ": install the udev rule kernel/udev/90-ummunotify.rules (it lets any user open the device) or run as root";
+    case ENXIO:
+    case ENODEV:
+      return path + " exists but no driver answers: the ummunotify module was unloaded";
+    default:
+      return "";
+  }
+}
+
+uint64_t AcquireLoad(const volatile uint64_t *counter) {
+  return __atomic_load_n(const_cast<const uint64_t *>(counter), __ATOMIC_ACQUIRE);
+}
+
+}  // namespace
+
+Napi::Function Device::Define(Napi::Env env) {
+  return DefineClass(env, "Device",
+                     {
+                         InstanceMethod<&Device::ExchangeFeatures>("exchangeFeatures"),
+                         InstanceMethod<&Device::Register>("register"),
+                         InstanceMethod<&Device::Unregister>("unregister"),
+                         InstanceMethod<&Device::Read>("read"),
+                         InstanceMethod<&Device::Counter>("counter"),
+                         InstanceMethod<&Device::Query>("query"),
+                         InstanceMethod<&Device::Watch>("watchRaw"),
+                         InstanceMethod<&Device::Unwatch>("unwatch"),
+                         InstanceMethod<&Device::Close>("close"),
+                         InstanceAccessor<&Device::GetFd>("fd"),
+                         InstanceAccessor<&Device::GetPath>("path"),
+                         InstanceAccessor<&Device::GetClosed>("closed"),
+                     });
+}
+
+Device::Device(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Device>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() > 0 && !info[0].IsUndefined()) {
+    if (!info[0].IsString()) ThrowType(env, "Device: path must be a string");
+    path_ = info[0].As<Napi::String>().Utf8Value();
+  } else {
+    path_ = kDefaultPath;
+  }
+  fd_ = open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd_ < 0) {
+    int err = errno;
+    ThrowErrno(env, err, "open " + path_, OpenExplanation(err, path_));
+  }
+}
+
+Device::~Device() {
+  Release();
+}
+
+void Device::Release() {
+  if (watcher_) {
+    watcher_->Stop();
+    watcher_.reset();
+  }
+  if (counter_) {
+    munmap(const_cast<uint64_t *>(counter_), sysconf(_SC_PAGESIZE));
+    counter_ = nullptr;
+  }
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+int Device::OpenFd(Napi::Env env, const std::string &what) {
+  if (fd_ < 0) ThrowErrno(env, EBADF, what, "the device is closed");
+  return fd_;
+}
+
+std::string Device::CommonExplanation(int err) const {
+  switch (err) {
+    case EBADF:
+      return "this process's memory map is not the one that opened the device (a fork child or an fd passed over a socket)";
+    case ENODEV:
+      return "the memory map that opened the device has gone away";
+    case EFAULT:
+      return "an argument buffer is not accessible";
+    case ENOMEM:
+      return "out of kernel memory";
+    default:
+      return "";
+  }
+}
+
+Napi::Value Device::ExchangeFeatures(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "exchangeFeatures");
+  uint32_t mask = ToU32(info[0], "exchangeFeatures: wanted");
+  if (ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0) {
+    int err = errno;
+    std::string why = err == EINVAL ? "features can only be exchanged as the first operation on the file"
+                                    : CommonExplanation(err);
+    ThrowErrno(env, err, "exchangeFeatures", why);
+  }
+  features_ = mask;
+  return Napi::Number::New(env, mask);
+}
+
+Napi::Value Device::Register(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "register");
+  ummunotify_register_ioctl r{};
+  r.start = ToU64(info[0], "register: start");
+  r.end = ToU64(info[1], "register: end");
+  r.user_cookie = ToU64(info[2], "register: cookie");
+  r.flags = info.Length() > 3 && !info[3].IsUndefined() ? ToU32(info[3], "register: flags") : 0;
+  if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0) {
+    int err = errno;
+    std::string what = "register [" + Hex(r.start) + ", " + Hex(r.end) + ") cookie " + Hex(r.user_cookie);
+    std::string why = CommonExplanation(err);
+    if (err == EINVAL) {
+      if (r.start >= r.end) why = "start must be below end";
+      else if (r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
+        why = "flags must be 0 unless FEATURE_FILTER was negotiated";
+      else if (r.flags & ~UMMUNOTIFY_REASON_VALID_MASK)
+        why = "flags has bits that are not (1 << reason) of a known reason";
+      else
+        why = "the cookie is already registered, or end is beyond the user address limit";
+    } else if (err == ENOSPC) {
+      why = "the file has reached max_registrations (module parameter)";
+    }
+    ThrowErrno(env, err, what, why);
+  }
+  return env.Undefined();
+}
+
+Napi::Value Device::Unregister(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "unregister");
+  uint64_t cookie = ToU64(info[0], "unregister: cookie");
+  if (ioctl(fd, UMMUNOTIFY_UNREGISTER_REGION, &cookie) < 0) {
+    int err = errno;
+    std::string why = err == EINVAL ? "no registration has this cookie" : CommonExplanation(err);
+    ThrowErrno(env, err, "unregister cookie " + Hex(cookie), why);
+  }
+  return env.Undefined();
+}
+
+// read(maxEvents, bufferBytes?): one non-blocking read(); [] on EAGAIN, null at end of file.
+Napi::Value Device::Read(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "read");
+  uint32_t maxEvents = ToU32(info[0], "read: maxEvents");
+  size_t bytes = info.Length() > 1 && !info[1].IsUndefined() ? ToU32(info[1], "read: bufferBytes")
+                                                            : static_cast<size_t>(maxEvents) * kEventSize;
+  std::vector<ummunotify_event> buffer(bytes / kEventSize + 1);
+  ssize_t got;
+  do {
+    got = read(fd, buffer.data(), bytes);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0) {
+    int err = errno;
+    if (err == EAGAIN) return Napi::Array::New(env, 0);
+    std::string why = err == EINVAL ? "a buffer of " + std::to_string(bytes) + " bytes cannot hold one event (32 bytes)"
+                                    : CommonExplanation(err);
+    ThrowErrno(env, err, "read", why);
+  }
+  if (got == 0) return env.Null();
+  return EventsToJs(env, buffer.data(), static_cast<size_t>(got) / kEventSize);
+}
+
+// The counter page is mapped on the first counter() call, not at open:
+// mapping it is a use of the file, after which EXCHANGE_FEATURES is refused.
+Napi::Value Device::Counter(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "counter");
+  if (!counter_) {
+    void *page = mmap(nullptr, sysconf(_SC_PAGESIZE), PROT_READ, MAP_SHARED, fd, 0);
+    if (page == MAP_FAILED) {
+      int err = errno;
+      ThrowErrno(env, err, "counter: mmap of the counter page", CommonExplanation(err));
+    }
+    counter_ = static_cast<const volatile uint64_t *>(page);
+  }
+  return FromU64(env, AcquireLoad(counter_));
+}
+
+Napi::Value Device::Query(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "query");
+  std::vector<ummunotify_query_reg> regs;
+  std::vector<uint64_t> queue;
+  ummunotify_query q{};
+  for (;;) {
+    q = ummunotify_query{};
+    q.regs_ptr = reinterpret_cast<uintptr_t>(regs.data());
+    q.queue_ptr = reinterpret_cast<uintptr_t>(queue.data());
+    q.regs_cap = static_cast<uint32_t>(regs.size());
+    q.queue_cap = static_cast<uint32_t>(queue.size());
+    if (ioctl(fd, UMMUNOTIFY_QUERY, &q) < 0) {
+      int err = errno;
+      std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY negotiated with exchangeFeatures" : CommonExplanation(err);
+      ThrowErrno(env, err, "query", why);
+    }
+    if (q.nr_regs <= regs.size() && q.nr_queued <= queue.size()) break;
+    // Grow with headroom: registrations may be added between the two calls.
+    regs.resize(q.nr_regs + q.nr_regs / 4 + 8);
+    queue.resize(q.nr_queued + q.nr_queued / 4 + 8);
+  }
+  Napi::Object snapshot = Napi::Object::New(env);
+  snapshot.Set("counter", FromU64(env, q.counter));
+  snapshot.Set("flags", Napi::Number::New(env, q.flags));
+  Napi::Array registrations = Napi::Array::New(env, q.nr_regs);
+  for (uint32_t i = 0; i < q.nr_regs; i++) {
+    const ummunotify_query_reg &r = regs[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("start", FromU64(env, r.start));
+    o.Set("end", FromU64(env, r.end));
+    o.Set("cookie", FromU64(env, r.user_cookie));
+    o.Set("hintStart", FromU64(env, r.hint_start));
+    o.Set("hintEnd", FromU64(env, r.hint_end));
+    o.Set("state", Napi::Number::New(env, r.state));
+    o.Set("reasonFlags", Napi::Number::New(env, r.reason_flags));
+    o.Set("filter", Napi::Number::New(env, r.filter));
+    registrations.Set(i, o);
+  }
+  snapshot.Set("registrations", registrations);
+  Napi::Array cookies = Napi::Array::New(env, q.nr_queued);
+  for (uint32_t i = 0; i < q.nr_queued; i++) cookies.Set(i, FromU64(env, queue[i]));
+  snapshot.Set("queue", cookies);
+  return snapshot;
+}
+
+// watchRaw(onBatch(ArrayBuffer, end?), { maxBatch = 1024, maxDelayMs = 16 }); see native/lib/events.ts
+Napi::Value Device::Watch(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "watch");
+  if (watcher_) ThrowErrno(env, EBUSY, "watch", "the device is already being watched");
+  if (!info[0].IsFunction()) ThrowType(env, "watch: onBatch must be a function");
+  uint32_t maxBatch = 1024;
+  uint32_t maxDelayMs = 16;
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    if (!info[1].IsObject()) ThrowType(env, "watch: options must be an object");
+    Napi::Object options = info[1].As<Napi::Object>();
+    if (options.Has("maxBatch")) maxBatch = ToU32(options.Get("maxBatch"), "watch: maxBatch");
+    if (options.Has("maxDelayMs")) maxDelayMs = ToU32(options.Get("maxDelayMs"), "watch: maxDelayMs");
+  }
+  if (maxBatch == 0) ThrowRange(env, "watch: maxBatch must be at least 1");
+  if (maxDelayMs > 60000) ThrowRange(env, "watch: maxDelayMs must be at most 60000");
+  watcher_ = std::make_unique<EventWatcher>(env, fd, info[0].As<Napi::Function>(),
+                                            WatchOptions{maxBatch, static_cast<int>(maxDelayMs)});
+  return env.Undefined();
+}
+
+Napi::Value Device::Unwatch(const Napi::CallbackInfo &info) {
+  if (watcher_) {
+    watcher_->Stop();
+    watcher_.reset();
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value Device::Close(const Napi::CallbackInfo &info) {
+  Release();
+  return info.Env().Undefined();
+}
+
+Napi::Value Device::GetFd(const Napi::CallbackInfo &info) {
+  return Napi::Number::New(info.Env(), fd_);
+}
+
+Napi::Value Device::GetPath(const Napi::CallbackInfo &info) {
+  return Napi::String::New(info.Env(), path_);
+}
+
+Napi::Value Device::GetClosed(const Napi::CallbackInfo &info) {
+  return Napi::Boolean::New(info.Env(), fd_ < 0);
+}
+
+}  // namespace ummunotify

@@ -1,0 +1,96 @@
+// The kernel backend: the real /dev/ummunotify, driven through the native
+// addon inside a separate device-session process. The watched memory map
+// is that process's own (the lab arena lives there too), and a crash there
+// becomes a 'dead' notice instead of taking the UI down.
+
+import { fileURLToPath } from 'node:url';
+import type { Backend, BackendInfo, BackendNotice } from '../../backend';
+import { UmmuError, type ArenaInfo, type LabOp, type LabResult, type QuerySnapshot, type UmmuEvent } from '../../../../shared/domain';
+import type { DeviceProcessLauncher } from './launcher';
+import { DeviceSessionClient } from './client';
+
+export type { DeviceChannel, DeviceProcessLauncher } from './launcher';
+
+export const DEFAULT_DEVICE_PATH = '/dev/ummunotify';
+export const DEFAULT_ARENA_PAGES = 64;
+
+export interface KernelBackendOptions {
+  devicePath?: string;
+  arenaPages?: number;
+  /** The device-session entry; defaults to device-session.js beside the built main bundle (out/main/). */
+  entryScript?: string;
+}
+
+const defaultEntryScript = (): string => fileURLToPath(new URL('./device-session.js', import.meta.url));
+
+function overlaps(start: bigint, end: bigint, s: bigint, e: bigint): boolean {
+  return start < e && s < end;
+}
+
+/**
+ * Opens the device in a new device-session process. Rejects with UmmuError
+ * ('ENOENT' when the module is not loaded, 'EACCES' when the device node is
+ * not accessible, ...) saying why the kernel backend is unavailable.
+ */
+export async function createKernelBackend(launcher: DeviceProcessLauncher, options: KernelBackendOptions = {}): Promise<Backend> {
+  const client = new DeviceSessionClient(launcher(options.entryScript ?? defaultEntryScript()));
+  let opened;
+  try {
+    opened = await client.request({
+      kind: 'open',
+      devicePath: options.devicePath ?? DEFAULT_DEVICE_PATH,
+      arenaPages: options.arenaPages ?? DEFAULT_ARENA_PAGES,
+    });
+  } catch (err) {
+    client.kill();
+    throw err;
+  }
+  const { arena, pageSize, kernelRelease, supportedFeatures } = opened;
+  const info: BackendInfo = { kind: 'kernel', description: `kernel ${kernelRelease}`, supportedFeatures, pageSize, kernelRelease };
+  const listeners = new Set<(notice: BackendNotice) => void>();
+  const emit = (notice: BackendNotice): void => {
+    for (const listener of listeners) listener(notice);
+  };
+  const registrations = new Map<bigint, { start: bigint; end: bigint }>();
+  client.onInvalidation((start, end) => {
+    const hits = [...registrations].filter(([, r]) => overlaps(r.start, r.end, start, end)).map(([cookie]) => cookie);
+    emit({ kind: 'invalidation', start, end, reason: -1, hits });
+  });
+  client.onDead(() => emit({ kind: 'dead' }));
+
+  return {
+    info: () => info,
+    exchangeFeatures: (wanted: number) => client.request({ kind: 'exchangeFeatures', wanted }),
+    async register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
+      await client.request({ kind: 'register', start, end, cookie, flags });
+      registrations.set(cookie, { start, end });
+    },
+    async unregister(cookie: bigint): Promise<void> {
+      await client.request({ kind: 'unregister', cookie });
+      registrations.delete(cookie);
+    },
+    read: (maxEvents: number): Promise<UmmuEvent[]> => client.request({ kind: 'read', maxEvents }),
+    counter: () => client.counter,
+    query: (): Promise<QuerySnapshot> => client.request({ kind: 'query' }),
+    arena: (): ArenaInfo => arena,
+    async lab(op: LabOp): Promise<LabResult> {
+      const result = await client.request({ kind: 'lab', lab: op });
+      emit({ kind: 'lab', result });
+      return result;
+    },
+    onNotice(listener: (notice: BackendNotice) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close(): Promise<void> {
+      if (client.exited) return;
+      try {
+        await client.request({ kind: 'close' });
+      } catch (err) {
+        if (!(err instanceof UmmuError && err.code === 'ENODEV')) throw err;
+      } finally {
+        client.kill();
+      }
+    },
+  };
+}

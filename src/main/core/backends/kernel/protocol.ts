@@ -1,0 +1,362 @@
+// The messages between the kernel backend (main process) and the
+// device-session process that owns the watched memory map. Both sides
+// validate what they receive: the other end is a separate process, and a
+// malformed message must become an error, not undefined behaviour. u64
+// values travel as 0x-prefixed hex (src/shared/u64.ts).
+
+import type {
+  ArenaInfo,
+  ErrnoCode,
+  LabOp,
+  LabResult,
+  MadviseAdvice,
+  Protection,
+  QueryRegistration,
+  QuerySnapshot,
+  UmmuEvent,
+} from '../../../../shared/domain';
+import { hexToU64, u64ToHex } from '../../../../shared/u64';
+
+export type DeviceRequest =
+  | { kind: 'open'; devicePath: string; arenaPages: number }
+  | { kind: 'exchangeFeatures'; wanted: number }
+  | { kind: 'register'; start: bigint; end: bigint; cookie: bigint; flags: number }
+  | { kind: 'unregister'; cookie: bigint }
+  | { kind: 'read'; maxEvents: number }
+  | { kind: 'query' }
+  | { kind: 'lab'; lab: LabOp }
+  | { kind: 'close' };
+
+export interface OpenResult {
+  pageSize: number;
+  kernelRelease: string;
+  supportedFeatures: number;
+  arena: ArenaInfo;
+}
+
+/** What each request answers with. */
+export interface DeviceResults {
+  open: OpenResult;
+  exchangeFeatures: number;
+  register: null;
+  unregister: null;
+  read: UmmuEvent[];
+  query: QuerySnapshot;
+  lab: LabResult;
+  close: null;
+}
+
+export type DeviceReply =
+  | { kind: 'reply'; id: number; ok: true; counter: bigint; result: unknown }
+  | { kind: 'reply'; id: number; ok: false; counter: bigint; code: ErrnoCode; message: string }
+  /** The lab op's range, sent before the reply of the lab request that caused it. */
+  | { kind: 'invalidation'; start: bigint; end: bigint; hits: bigint[]; counter: bigint };
+
+export interface RequestEnvelope {
+  id: number;
+  request: DeviceRequest;
+}
+
+const ERRNO_CODES: readonly ErrnoCode[] = ['EINVAL', 'EBADF', 'ENODEV', 'EFAULT', 'ENOMEM', 'ENOSPC', 'EAGAIN', 'ENOENT', 'EACCES'];
+const ADVICES: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
+const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
+
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(`device-session protocol: ${message}`);
+    this.name = 'ProtocolError';
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+function object(value: unknown, what: string): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProtocolError(`${what}: expected an object`);
+  return value as Fields;
+}
+
+function array(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new ProtocolError(`${what}: expected an array`);
+  return value;
+}
+
+function uint(value: unknown, what: string, max = 0xffffffff): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw new ProtocolError(`${what}: expected an integer in [0, ${max}], got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new ProtocolError(`${what}: expected a string`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ProtocolError(`${what}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+function u64(value: unknown, what: string): bigint {
+  try {
+    return hexToU64(value, what);
+  } catch (err) {
+    throw new ProtocolError((err as Error).message);
+  }
+}
+
+export function encodeLabOp(op: LabOp): Fields {
+  return { ...op };
+}
+
+export function decodeLabOp(value: unknown): LabOp {
+  const m = object(value, 'lab op');
+  const page = uint(m.page, 'lab op page');
+  const pages = uint(m.pages, 'lab op pages');
+  switch (m.op) {
+    case 'touch':
+    case 'read':
+    case 'munmap':
+    case 'mmap':
+    case 'fork':
+      return { op: m.op, page, pages };
+    case 'madvise':
+      return { op: 'madvise', page, pages, advice: oneOf(m.advice, ADVICES, 'madvise advice') };
+    case 'mprotect':
+      return { op: 'mprotect', page, pages, prot: oneOf(m.prot, PROTECTIONS, 'mprotect prot') };
+    case 'mremap': {
+      const newPages = uint(m.newPages, 'mremap newPages');
+      return m.newPage === undefined
+        ? { op: 'mremap', page, pages, newPages }
+        : { op: 'mremap', page, pages, newPages, newPage: uint(m.newPage, 'mremap newPage') };
+    }
+    default:
+      throw new ProtocolError(`unknown lab op ${JSON.stringify(m.op)}`);
+  }
+}
+
+export function encodeRequest(id: number, request: DeviceRequest): Fields {
+  switch (request.kind) {
+    case 'register':
+      return {
+        id,
+        kind: request.kind,
+        start: u64ToHex(request.start),
+        end: u64ToHex(request.end),
+        cookie: u64ToHex(request.cookie),
+        flags: request.flags,
+      };
+    case 'unregister':
+      return { id, kind: request.kind, cookie: u64ToHex(request.cookie) };
+    case 'lab':
+      return { id, kind: request.kind, lab: encodeLabOp(request.lab) };
+    default:
+      return { id, ...request };
+  }
+}
+
+export function decodeRequest(value: unknown): RequestEnvelope {
+  const m = object(value, 'request');
+  const id = uint(m.id, 'request id', Number.MAX_SAFE_INTEGER);
+  const request = ((): DeviceRequest => {
+    switch (m.kind) {
+      case 'open':
+        return { kind: 'open', devicePath: text(m.devicePath, 'devicePath'), arenaPages: uint(m.arenaPages, 'arenaPages', 1 << 20) };
+      case 'exchangeFeatures':
+        return { kind: 'exchangeFeatures', wanted: uint(m.wanted, 'wanted') };
+      case 'register':
+        return {
+          kind: 'register',
+          start: u64(m.start, 'start'),
+          end: u64(m.end, 'end'),
+          cookie: u64(m.cookie, 'cookie'),
+          flags: uint(m.flags, 'flags'),
+        };
+      case 'unregister':
+        return { kind: 'unregister', cookie: u64(m.cookie, 'cookie') };
+      case 'read':
+        return { kind: 'read', maxEvents: uint(m.maxEvents, 'maxEvents', 1 << 20) };
+      case 'query':
+        return { kind: 'query' };
+      case 'lab':
+        return { kind: 'lab', lab: decodeLabOp(m.lab) };
+      case 'close':
+        return { kind: 'close' };
+      default:
+        throw new ProtocolError(`unknown request ${JSON.stringify(m.kind)}`);
+    }
+  })();
+  return { id, request };
+}
+
+export function encodeEvent(e: UmmuEvent): Fields {
+  return {
+    type: e.type,
+    flags: e.flags,
+    hintStart: u64ToHex(e.hintStart),
+    hintEnd: u64ToHex(e.hintEnd),
+    cookieOrCounter: u64ToHex(e.cookieOrCounter),
+  };
+}
+
+export function decodeEvent(value: unknown): UmmuEvent {
+  const m = object(value, 'event');
+  const type = uint(m.type, 'event type', 1) as 0 | 1;
+  return {
+    type,
+    flags: uint(m.flags, 'event flags'),
+    hintStart: u64(m.hintStart, 'hintStart'),
+    hintEnd: u64(m.hintEnd, 'hintEnd'),
+    cookieOrCounter: u64(m.cookieOrCounter, 'cookieOrCounter'),
+  };
+}
+
+function encodeArena(a: ArenaInfo): Fields {
+  return { base: u64ToHex(a.base), pages: a.pages, pageSize: a.pageSize };
+}
+
+function decodeArena(value: unknown): ArenaInfo {
+  const m = object(value, 'arena');
+  return { base: u64(m.base, 'arena base'), pages: uint(m.pages, 'arena pages'), pageSize: uint(m.pageSize, 'pageSize') };
+}
+
+function encodeSnapshot(s: QuerySnapshot): Fields {
+  return {
+    counter: u64ToHex(s.counter),
+    flags: s.flags,
+    registrations: s.registrations.map((r) => ({
+      start: u64ToHex(r.start),
+      end: u64ToHex(r.end),
+      cookie: u64ToHex(r.cookie),
+      hintStart: u64ToHex(r.hintStart),
+      hintEnd: u64ToHex(r.hintEnd),
+      state: r.state,
+      reasonFlags: r.reasonFlags,
+      filter: r.filter,
+    })),
+    queue: s.queue.map(u64ToHex),
+  };
+}
+
+function decodeRegistration(value: unknown): QueryRegistration {
+  const m = object(value, 'registration');
+  return {
+    start: u64(m.start, 'start'),
+    end: u64(m.end, 'end'),
+    cookie: u64(m.cookie, 'cookie'),
+    hintStart: u64(m.hintStart, 'hintStart'),
+    hintEnd: u64(m.hintEnd, 'hintEnd'),
+    state: uint(m.state, 'state'),
+    reasonFlags: uint(m.reasonFlags, 'reasonFlags'),
+    filter: uint(m.filter, 'filter'),
+  };
+}
+
+function decodeSnapshot(value: unknown): QuerySnapshot {
+  const m = object(value, 'snapshot');
+  return {
+    counter: u64(m.counter, 'counter'),
+    flags: uint(m.flags, 'flags'),
+    registrations: array(m.registrations, 'registrations').map(decodeRegistration),
+    queue: array(m.queue, 'queue').map((c) => u64(c, 'queue cookie')),
+  };
+}
+
+function encodeLabResult(r: LabResult): Fields {
+  const wire: Fields = { op: r.op, start: u64ToHex(r.start), end: u64ToHex(r.end) };
+  if (r.movedTo) wire.movedTo = { start: u64ToHex(r.movedTo.start), end: u64ToHex(r.movedTo.end) };
+  return wire;
+}
+
+const LAB_OPS: readonly LabOp['op'][] = ['touch', 'read', 'munmap', 'mmap', 'madvise', 'mprotect', 'mremap', 'fork'];
+
+function decodeLabResult(value: unknown): LabResult {
+  const m = object(value, 'lab result');
+  const result: LabResult = { op: oneOf(m.op, LAB_OPS, 'lab result op'), start: u64(m.start, 'start'), end: u64(m.end, 'end') };
+  if (m.movedTo !== undefined) {
+    const to = object(m.movedTo, 'movedTo');
+    result.movedTo = { start: u64(to.start, 'movedTo start'), end: u64(to.end, 'movedTo end') };
+  }
+  return result;
+}
+
+/** Encodes a successful result of `kind` for the wire. */
+export function encodeResult<K extends keyof DeviceResults>(kind: K, result: DeviceResults[K]): unknown {
+  switch (kind) {
+    case 'open': {
+      const r = result as OpenResult;
+      return { ...r, arena: encodeArena(r.arena) };
+    }
+    case 'read':
+      return (result as UmmuEvent[]).map(encodeEvent);
+    case 'query':
+      return encodeSnapshot(result as QuerySnapshot);
+    case 'lab':
+      return encodeLabResult(result as LabResult);
+    default:
+      return result;
+  }
+}
+
+/** Decodes and validates the result of a request of `kind`. */
+export function decodeResult<K extends keyof DeviceResults>(kind: K, value: unknown): DeviceResults[K] {
+  const decoded = ((): DeviceResults[keyof DeviceResults] => {
+    switch (kind) {
+      case 'open': {
+        const m = object(value, 'open result');
+        return {
+          pageSize: uint(m.pageSize, 'pageSize'),
+          kernelRelease: text(m.kernelRelease, 'kernelRelease'),
+          supportedFeatures: uint(m.supportedFeatures, 'supportedFeatures'),
+          arena: decodeArena(m.arena),
+        };
+      }
+      case 'exchangeFeatures':
+        return uint(value, 'granted features');
+      case 'read':
+        return array(value, 'events').map(decodeEvent);
+      case 'query':
+        return decodeSnapshot(value);
+      case 'lab':
+        return decodeLabResult(value);
+      default:
+        if (value !== null) throw new ProtocolError(`${kind}: expected null`);
+        return null;
+    }
+  })();
+  return decoded as DeviceResults[K];
+}
+
+export function encodeReply(reply: DeviceReply): Fields {
+  if (reply.kind === 'invalidation') {
+    return {
+      kind: reply.kind,
+      start: u64ToHex(reply.start),
+      end: u64ToHex(reply.end),
+      hits: reply.hits.map(u64ToHex),
+      counter: u64ToHex(reply.counter),
+    };
+  }
+  return { ...reply, counter: u64ToHex(reply.counter) };
+}
+
+export function decodeReply(value: unknown): DeviceReply {
+  const m = object(value, 'reply');
+  const counter = u64(m.counter, 'counter');
+  if (m.kind === 'invalidation') {
+    return {
+      kind: 'invalidation',
+      start: u64(m.start, 'start'),
+      end: u64(m.end, 'end'),
+      hits: array(m.hits, 'hits').map((c) => u64(c, 'hit cookie')),
+      counter,
+    };
+  }
+  if (m.kind !== 'reply') throw new ProtocolError(`unknown message ${JSON.stringify(m.kind)}`);
+  const id = uint(m.id, 'reply id', Number.MAX_SAFE_INTEGER);
+  if (m.ok === true) return { kind: 'reply', id, ok: true, counter, result: m.result ?? null };
+  if (m.ok !== false) throw new ProtocolError('reply.ok: expected a boolean');
+  return { kind: 'reply', id, ok: false, counter, code: oneOf(m.code, ERRNO_CODES, 'error code'), message: text(m.message, 'error message') };
+}

@@ -1,0 +1,164 @@
+// The device session: the one open /dev/ummunotify file and the lab arena
+// of this process, answering the kernel backend's requests
+// (src/main/core/backends/kernel/protocol.ts). It runs in its own process
+// so that the memory map the file watches is this one, with the arena in it.
+
+import { release } from 'node:os';
+import { FEATURES_ALL, UmmuError, type ErrnoCode } from '../../shared/domain';
+import { createArena, openDevice, type NativeArena, type NativeDevice } from '../../../native/lib/index';
+import {
+  encodeReply,
+  encodeResult,
+  type DeviceReply,
+  type DeviceRequest,
+  type DeviceResults,
+  type OpenResult,
+  type RequestEnvelope,
+} from '../core/backends/kernel/protocol';
+
+const ERRNO_CODES = new Set<string>(['EINVAL', 'EBADF', 'ENODEV', 'EFAULT', 'ENOMEM', 'ENOSPC', 'EAGAIN', 'ENOENT', 'EACCES']);
+
+/** Turns an addon error into the UmmuError the backend raises. */
+export function toUmmuError(err: unknown): UmmuError {
+  if (err instanceof UmmuError) return err;
+  const error = err instanceof Error ? err : new Error(String(err));
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code === 'string' && ERRNO_CODES.has(code)) return new UmmuError(code as ErrnoCode, error.message);
+  if (code === 'EPERM') return new UmmuError('EACCES', error.message);
+  if (error instanceof RangeError || error instanceof TypeError) return new UmmuError('EINVAL', error.message);
+  return new UmmuError('EINVAL', `${error.message}${typeof code === 'string' ? ` (${code})` : ''}`);
+}
+
+/** The features the module implements, learnt on a second, throwaway file. */
+function probeFeatures(devicePath: string): number {
+  const probe = openDevice(devicePath);
+  try {
+    return probe.exchangeFeatures(FEATURES_ALL);
+  } finally {
+    probe.close();
+  }
+}
+
+export class DeviceSession {
+  private device: NativeDevice | undefined;
+  private arena: NativeArena | undefined;
+  // Mapping the counter page is a use of the file; until something else
+  // used it, the counter is 0 and must not be mapped (EXCHANGE_FEATURES
+  // must stay possible).
+  private used = false;
+
+  constructor(private readonly send: (msg: unknown) => void) {}
+
+  private counter(): bigint {
+    return this.used && this.device && !this.device.closed ? this.device.counter() : 0n;
+  }
+
+  handle({ id, request }: RequestEnvelope): void {
+    let reply: DeviceReply;
+    try {
+      const result = this.execute(request);
+      reply = { kind: 'reply', id, ok: true, counter: this.counter(), result: encodeResult(request.kind, result) };
+    } catch (err) {
+      const error = toUmmuError(err);
+      reply = { kind: 'reply', id, ok: false, counter: this.safeCounter(), code: error.code, message: error.message };
+    }
+    this.send(encodeReply(reply));
+  }
+
+  /** Answers a request that could not be decoded. */
+  refuse(id: number, message: string): void {
+    this.send(encodeReply({ kind: 'reply', id, ok: false, counter: this.safeCounter(), code: 'EINVAL', message }));
+  }
+
+  private safeCounter(): bigint {
+    try {
+      return this.counter();
+    } catch {
+      return 0n;
+    }
+  }
+
+  private requireOpen(): { device: NativeDevice; arena: NativeArena } {
+    if (!this.device || !this.arena || this.device.closed) throw new UmmuError('EBADF', 'the device session is not open');
+    return { device: this.device, arena: this.arena };
+  }
+
+  private execute(request: DeviceRequest): DeviceResults[DeviceRequest['kind']] {
+    switch (request.kind) {
+      case 'open':
+        return this.open(request.devicePath, request.arenaPages);
+      case 'exchangeFeatures': {
+        const { device } = this.requireOpen();
+        try {
+          return device.exchangeFeatures(request.wanted);
+        } finally {
+          this.used = true;
+        }
+      }
+      case 'register': {
+        const { device } = this.requireOpen();
+        this.used = true;
+        device.register(request.start, request.end, request.cookie, request.flags);
+        return null;
+      }
+      case 'unregister': {
+        const { device } = this.requireOpen();
+        this.used = true;
+        device.unregister(request.cookie);
+        return null;
+      }
+      case 'read': {
+        const { device } = this.requireOpen();
+        this.used = true;
+        return device.read(request.maxEvents) ?? [];
+      }
+      case 'query': {
+        const { device } = this.requireOpen();
+        this.used = true;
+        return device.query();
+      }
+      case 'lab':
+        return this.lab(request);
+      case 'close':
+        this.close();
+        return null;
+    }
+  }
+
+  private open(devicePath: string, arenaPages: number): OpenResult {
+    if (this.device) throw new UmmuError('EINVAL', 'the device session is already open');
+    const supportedFeatures = probeFeatures(devicePath);
+    this.device = openDevice(devicePath);
+    this.arena = createArena(arenaPages);
+    return {
+      pageSize: this.arena.pageSize,
+      kernelRelease: release(),
+      supportedFeatures,
+      arena: { base: this.arena.base, pages: this.arena.pages, pageSize: this.arena.pageSize },
+    };
+  }
+
+  /**
+   * Runs a lab op. When the generation counter moved, the op invalidated at
+   * least one registration: that is announced with the op's range (the
+   * kernel does not say which notifier calls happened).
+   */
+  private lab(request: DeviceRequest & { kind: 'lab' }): DeviceResults['lab'] {
+    const { arena } = this.requireOpen();
+    const before = this.counter();
+    const result = arena.run(request.lab);
+    const after = this.counter();
+    if (after !== before) {
+      const ranges = result.movedTo ? [{ start: result.start, end: result.end }, result.movedTo] : [result];
+      for (const range of ranges) {
+        this.send(encodeReply({ kind: 'invalidation', start: range.start, end: range.end, hits: [], counter: after }));
+      }
+    }
+    return result;
+  }
+
+  close(): void {
+    this.device?.close();
+    this.arena?.close();
+  }
+}

@@ -1,0 +1,177 @@
+// Differential conformance: one operation script, run on a target (the
+// TypeScript model, or the real module through the addon in this process),
+// gives a trace: per step, its outcome, the events read (addresses relative
+// to the arena), the QUERY snapshot and the generation counter. The model
+// and the kernel must give identical traces.
+
+import { createArena, openDevice } from '../../../native/lib/index';
+import { createModelBackend } from '../../../src/main/core/backends/model/index';
+import type { LabOp, QuerySnapshot, UmmuEvent } from '../../../src/shared/domain';
+
+export const PAGE = 4096n;
+
+export type Step =
+  | { op: 'register'; page: number; pages: number; cookie: number; filter: number }
+  | { op: 'unregister'; cookie: number }
+  | { op: 'read'; maxEvents: number }
+  | { op: 'query' }
+  | { op: 'lab'; lab: LabOp };
+
+export interface Script {
+  name: string;
+  features: number;
+  arenaPages: number;
+  steps: Step[];
+}
+
+/** What one step produced, in a form that compares with deepStrictEqual and prints as JSON. */
+export interface StepTrace {
+  outcome: string;
+  events?: string[];
+  snapshot?: string;
+  counter: string;
+}
+
+export interface Trace {
+  granted: number;
+  steps: StepTrace[];
+}
+
+/** The few calls a script needs; both targets implement them. */
+interface Target {
+  base: bigint;
+  exchangeFeatures(wanted: number): Promise<number>;
+  register(start: bigint, end: bigint, cookie: bigint, flags: number): Promise<void>;
+  unregister(cookie: bigint): Promise<void>;
+  read(maxEvents: number): Promise<UmmuEvent[]>;
+  query(): Promise<QuerySnapshot>;
+  lab(op: LabOp): Promise<unknown>;
+  counter(): bigint;
+  close(): Promise<void>;
+}
+
+export function kernelTarget(arenaPages: number): Target {
+  const arena = createArena(arenaPages);
+  const device = openDevice();
+  return {
+    base: arena.base,
+    exchangeFeatures: async (wanted) => device.exchangeFeatures(wanted),
+    register: async (start, end, cookie, flags) => device.register(start, end, cookie, flags),
+    unregister: async (cookie) => device.unregister(cookie),
+    read: async (maxEvents) => device.read(maxEvents) ?? [],
+    query: async () => device.query(),
+    lab: async (op) => arena.run(op),
+    counter: () => device.counter(),
+    close: async () => {
+      device.close();
+      arena.close();
+    },
+  };
+}
+
+export function modelTarget(arenaPages: number, base: bigint): Target {
+  const model = createModelBackend({ pages: arenaPages, base });
+  return {
+    base,
+    exchangeFeatures: (wanted) => model.exchangeFeatures(wanted),
+    register: (start, end, cookie, flags) => model.register(start, end, cookie, flags),
+    unregister: (cookie) => model.unregister(cookie),
+    read: (maxEvents) => model.read(maxEvents),
+    query: () => model.query(),
+    lab: (op) => model.lab(op),
+    counter: () => model.counter(),
+    close: () => model.close(),
+  };
+}
+
+function relative(base: bigint, address: bigint): string {
+  const offset = address - base;
+  return offset >= 0n && offset % PAGE === 0n ? `p${offset / PAGE}` : `0x${address.toString(16)}`;
+}
+
+function eventText(base: bigint, e: UmmuEvent): string {
+  if (e.type === 1) return `LAST ${e.cookieOrCounter} flags=${e.flags} [${e.hintStart},${e.hintEnd})`;
+  return `INVAL c${e.cookieOrCounter} flags=0x${e.flags.toString(16)} [${relative(base, e.hintStart)},${relative(base, e.hintEnd)})`;
+}
+
+function snapshotText(base: bigint, s: QuerySnapshot): string {
+  const regs = s.registrations.map(
+    (r) =>
+      `c${r.cookie}[${relative(base, r.start)},${relative(base, r.end)}) state=${r.state} reason=0x${r.reasonFlags.toString(16)} filter=0x${r.filter.toString(16)} hint=[${r.hintStart === 0n ? 0 : relative(base, r.hintStart)},${r.hintEnd === 0n ? 0 : relative(base, r.hintEnd)})`,
+  );
+  return `counter=${s.counter} flags=${s.flags} queue=[${s.queue.map((c) => `c${c}`).join(' ')}] regs={${regs.join('; ')}}`;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof RangeError) return 'RangeError';
+  const code = (err as { code?: unknown }).code;
+  return `error ${typeof code === 'string' ? code : (err as Error).name}`;
+}
+
+export async function runScript(target: Target, script: Script): Promise<Trace> {
+  const { base } = target;
+  const granted = await target.exchangeFeatures(script.features);
+  const steps: StepTrace[] = [];
+  for (const step of script.steps) {
+    const trace: StepTrace = { outcome: 'ok', counter: '' };
+    try {
+      switch (step.op) {
+        case 'register': {
+          const start = base + BigInt(step.page) * PAGE;
+          await target.register(start, start + BigInt(step.pages) * PAGE, BigInt(step.cookie), step.filter);
+          break;
+        }
+        case 'unregister':
+          await target.unregister(BigInt(step.cookie));
+          break;
+        case 'read':
+          trace.events = (await target.read(step.maxEvents)).map((e) => eventText(base, e));
+          break;
+        case 'query':
+          trace.snapshot = snapshotText(base, await target.query());
+          break;
+        case 'lab':
+          await target.lab(step.lab);
+          break;
+      }
+    } catch (err) {
+      trace.outcome = errorText(err);
+    }
+    trace.counter = target.counter().toString();
+    steps.push(trace);
+  }
+  return { granted, steps };
+}
+
+export interface Mismatch {
+  step: number;
+  model: StepTrace | string;
+  kernel: StepTrace | string;
+}
+
+/** Runs the script on both; the first step where the traces differ, or undefined. */
+export async function compare(script: Script): Promise<Mismatch | undefined> {
+  const kernel = kernelTarget(script.arenaPages);
+  let kernelTrace: Trace;
+  let modelTrace: Trace;
+  try {
+    kernelTrace = await runScript(kernel, script);
+    const model = modelTarget(script.arenaPages, kernel.base);
+    try {
+      modelTrace = await runScript(model, script);
+    } finally {
+      await model.close();
+    }
+  } finally {
+    await kernel.close();
+  }
+  if (kernelTrace.granted !== modelTrace.granted) {
+    return { step: -1, model: `granted ${modelTrace.granted}`, kernel: `granted ${kernelTrace.granted}` };
+  }
+  for (let i = 0; i < script.steps.length; i++) {
+    const m = modelTrace.steps[i];
+    const k = kernelTrace.steps[i];
+    if (JSON.stringify(m) !== JSON.stringify(k)) return { step: i, model: m ?? 'missing', kernel: k ?? 'missing' };
+  }
+  return undefined;
+}

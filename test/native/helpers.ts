@@ -1,0 +1,38 @@
+// Shared by the addon tests: where things are, a device-session launcher
+// built on child_process.fork (running the TypeScript entry through
+// ts-hooks.mjs), and small event helpers.
+
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { DeviceChannel, DeviceProcessLauncher } from '../../src/main/core/backends/kernel/launcher';
+import { EVENT_TYPE_INVAL, eventReason, type UmmuEvent } from '../../src/shared/domain';
+
+export const PAGE = 4096n;
+export const REGISTER_TS = fileURLToPath(new URL('./register-ts.mjs', import.meta.url));
+export const DEVICE_SESSION_ENTRY = fileURLToPath(new URL('../../src/main/device-session/index.ts', import.meta.url));
+
+export const forkLauncher: DeviceProcessLauncher = (entryScript: string): DeviceChannel => {
+  const child = fork(entryScript, [], { execArgv: ['--import', REGISTER_TS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return {
+    postMessage: (msg) => child.send(msg as object),
+    onMessage: (cb) => child.on('message', cb),
+    onExit: (cb) => child.on('exit', (code) => cb(code)),
+    kill: () => child.kill(),
+  };
+};
+
+export const inVm = process.env.UMMUNOTIFY_VM === '1';
+
+export interface Inval {
+  cookie: bigint;
+  flags: number;
+  hint: [bigint, bigint];
+}
+
+export function invals(events: UmmuEvent[]): Inval[] {
+  return events
+    .filter((e) => e.type === EVENT_TYPE_INVAL)
+    .map((e) => ({ cookie: e.cookieOrCounter, flags: e.flags, hint: [e.hintStart, e.hintEnd] }));
+}
+
+export const reasonOf = (e: Inval): number => eventReason(e.flags);

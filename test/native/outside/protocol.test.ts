@@ -1,0 +1,50 @@
+// The backend <-> device-session messages: what one side encodes the other
+// decodes to the same values, and malformed messages are refused with a
+// message saying what was wrong.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  decodeReply,
+  decodeRequest,
+  decodeResult,
+  encodeReply,
+  encodeRequest,
+  encodeResult,
+  ProtocolError,
+  type DeviceRequest,
+} from '../../../src/main/core/backends/kernel/protocol';
+
+const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+test('every request survives the trip through JSON with its u64 values intact', () => {
+  const requests: DeviceRequest[] = [
+    { kind: 'open', devicePath: '/dev/ummunotify', arenaPages: 64 },
+    { kind: 'exchangeFeatures', wanted: 15 },
+    { kind: 'register', start: 0x7fff_ffff_f000n, end: 0xffff_ffff_ffff_ffffn, cookie: 0xdead_beef_0000_0001n, flags: 2 },
+    { kind: 'unregister', cookie: 1n << 63n },
+    { kind: 'read', maxEvents: 128 },
+    { kind: 'query' },
+    { kind: 'lab', lab: { op: 'mremap', page: 1, pages: 2, newPages: 3, newPage: 9 } },
+    { kind: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'PAGEOUT' } },
+    { kind: 'close' },
+  ];
+  requests.forEach((request, id) => assert.deepEqual(decodeRequest(roundTrip(encodeRequest(id, request))), { id, request }));
+});
+
+test('results and replies decode to what was encoded', () => {
+  const events = [{ type: 0 as const, flags: 0x10001, hintStart: 0x1000n, hintEnd: 0x3000n, cookieOrCounter: 7n }];
+  assert.deepEqual(decodeResult('read', roundTrip(encodeResult('read', events))), events);
+  const lab = { op: 'mremap' as const, start: 0x1000n, end: 0x3000n, movedTo: { start: 0x9000n, end: 0xc000n } };
+  assert.deepEqual(decodeResult('lab', roundTrip(encodeResult('lab', lab))), lab);
+  const reply = { kind: 'reply' as const, id: 3, ok: false as const, counter: 12n, code: 'EBADF' as const, message: 'closed' };
+  assert.deepEqual(decodeReply(roundTrip(encodeReply(reply))), reply);
+});
+
+test('malformed messages are refused, naming the field', () => {
+  assert.throws(() => decodeRequest({ id: 1, kind: 'register', start: '12', end: '0x2', cookie: '0x1', flags: 0 }), /start: expected a 0x-prefixed hex u64/);
+  assert.throws(() => decodeRequest({ id: 1, kind: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'NOPE' } }), ProtocolError);
+  assert.throws(() => decodeRequest({ id: -1, kind: 'query' }), /request id/);
+  assert.throws(() => decodeRequest({ id: 1, kind: 'format' }), /unknown request/);
+  assert.throws(() => decodeReply({ kind: 'reply', id: 1, ok: false, counter: '0x0', code: 'EWHAT', message: '' }), /error code/);
+  assert.throws(() => decodeResult('exchangeFeatures', -1), /granted features/);
+});

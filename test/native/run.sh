@@ -1,0 +1,64 @@
+#!/bin/bash
+# test/native/run.sh [--host-only] [--kernel <6.1|6.12>]...
+#
+# The addon's tests, with one exit status: builds the addon if needed, runs
+# the device-absent suite on the host, then the in-VM suite (every Device
+# call, the lab ops' events, watch() under a 100k burst, the kernel backend
+# over a device-session process) and the model-vs-kernel conformance
+# scripts inside kernel/tests/vm/vm-run.sh on each kernel (default: 6.1 and
+# 6.12). CONFORMANCE_SEEDS sets the number of random 1000-op scripts.
+
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cd "$repo" || exit 2
+
+host_only=0
+kernels=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--host-only) host_only=1; shift ;;
+	--kernel) kernels+=("${2:?}"); shift 2 ;;
+	*) echo "usage: test/native/run.sh [--host-only] [--kernel <6.1|6.12>]..." >&2; exit 2 ;;
+	esac
+done
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+
+node_test=(node --import ./test/native/register-ts.mjs --test --test-concurrency=1)
+
+if [ ! -f native/build/Release/ummunotify.node ]; then
+	node native/scripts/build.mjs || exit 1
+fi
+
+status=0
+echo "== native: host suite (no /dev/ummunotify)"
+"${node_test[@]}" test/native/outside/*.test.ts || status=1
+[ "$host_only" -eq 1 ] && exit "$status"
+
+# A private copy of the module: other jobs rebuild build/kernel/ at any time.
+module_for() {
+	local series=$1 abi ko out
+	abi=$(cat "$(kernel/tests/vm/kernel-image.sh "$series")/abi") || return 1
+	ko=build/kernel/$abi/ummunotify.ko
+	[ -f "$ko" ] || ko=$(kernel/tests/vm/build-module.sh "$series") || return 1
+	out=build/native/vm/$series
+	mkdir -p "$out" && cp "$ko" "$out/ummunotify.ko" && echo "$out/ummunotify.ko"
+}
+
+mkdir -p build/native/logs
+for series in "${kernels[@]}"; do
+	echo "== native: VM suite on $series"
+	if ! ko=$(module_for "$series"); then
+		echo "native: no module for $series" >&2
+		status=1
+		continue
+	fi
+	kernel/tests/vm/vm-run.sh --kernel "$series" --module "$ko" --timeout 3000 \
+		--log "build/native/logs/$series.log" \
+		--env "CONFORMANCE_SEEDS=${CONFORMANCE_SEEDS:-5}" -- \
+		"${node_test[@]}" test/native/inside/*.test.ts test/native/conformance/conformance.test.ts |
+		sed -n '/UMMUNOTIFY-VM job start/,/UMMUNOTIFY-VM job end/p'
+	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
+exit "$status"
