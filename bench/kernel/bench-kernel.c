@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a registration costs the process that holds it.
+ *
+ * Registers page-sized disjoint ranges (plus a few large ones) in stages up to
+ * 1M, and at every stage measures:
+ *   - the cost per REGISTER ioctl while growing to that count;
+ *   - an invalidation that misses every range and one that hits a range,
+ *     as madvise(MADV_DONTNEED) of one page and as an mprotect() toggle of a
+ *     populated page, each as a ratio to the same call with no registration.
+ * The calls with no registration are made by a child process with the device
+ * open, in batches alternating with the parent's, so that a change in the
+ * host's load between two measurements does not show up as a ratio. Every
+ * figure is the minimum (and median) over batches of per-call means, so one
+ * preempted batch does not skew it. Under QEMU TCG the absolute times are
+ * emulated; the ratios, and the cost of a registration counted in null system
+ * calls, are the figures that carry over.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/ummunotify.h>
+
+#define BATCHES		15
+#define BATCH_CALLS	200
+#define LARGE_RANGES	4
+
+static const unsigned long stages[] = { 1000, 100000, 1000000 };
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define NR_STAGES	ARRAY_SIZE(stages)
+
+static long page_size;
+
+struct cost {
+	double min_ns;
+	double median_ns;
+};
+
+/* One measured call; the state it needs between calls is set up untimed. */
+struct probe {
+	const char *name;
+	void (*prepare)(struct probe *p);
+	void (*call)(struct probe *p);
+	char *page;
+	int fd;
+	int toggle;
+};
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double measure_batch(struct probe *p)
+{
+	uint64_t total = 0, t;
+	int i;
+
+	for (i = 0; i < BATCH_CALLS; i++) {
+		if (p->prepare)
+			p->prepare(p);
+		t = now_ns();
+		p->call(p);
+		total += now_ns() - t;
+	}
+	return (double)total / BATCH_CALLS;
+}
+
+static struct cost summarize(double *batch_ns, int n)
+{
+	struct cost c;
+
+	qsort(batch_ns, n, sizeof(batch_ns[0]), cmp_double);
+	c.min_ns = batch_ns[0];
+	c.median_ns = batch_ns[n / 2];
+	return c;
+}
+
+static struct cost measure(struct probe *p)
+{
+	double batch_ns[BATCHES];
+	int b;
+
+	for (b = 0; b < BATCHES; b++)
+		batch_ns[b] = measure_batch(p);
+	return summarize(batch_ns, BATCHES);
+}
+
+static void call_getppid(struct probe *p)
+{
+	(void)p;
+	getppid();
+}
+
+static void call_dontneed(struct probe *p)
+{
+	if (madvise(p->page, page_size, MADV_DONTNEED))
+		die("madvise");
+}
+
+static void call_mprotect_toggle(struct probe *p)
+{
+	p->toggle = !p->toggle;
+	if (mprotect(p->page, page_size,
+		     p->toggle ? PROT_READ : PROT_READ | PROT_WRITE))
+		die("mprotect");
+}
+
+/* A hit queues a report only when none is queued: drain it so each one does. */
+static void drain_queue(struct probe *p)
+{
+	struct ummunotify_event ev[64];
+	ssize_t n;
+
+	if (p->fd < 0)
+		return;
+	do {
+		n = read(p->fd, ev, sizeof(ev));
+	} while (n > 0);
+	if (n < 0 && errno != EAGAIN)
+		die("read");
+}
+
+/* mprotect() fires no notifier on a page with no page table: keep it mapped. */
+static void populate_and_drain(struct probe *p)
+{
+	if (!p->toggle)
+		p->page[0] = 1;
+	drain_queue(p);
+}
+
+static char *map_pages(size_t pages, int prot)
+{
+	char *p = mmap(NULL, pages * page_size, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	/* A 4 KiB change inside a huge page would be reported over 2 MiB. */
+	if (prot != PROT_NONE && madvise(p, pages * page_size, MADV_NOHUGEPAGE))
+		die("madvise(MADV_NOHUGEPAGE)");
+	return p;
+}
+
+static void register_range(int fd, uint64_t start, uint64_t end, uint64_t cookie)
+{
+	struct ummunotify_register_ioctl r = {
+		.start = start, .end = end, .user_cookie = cookie,
+	};
+
+	if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r))
+		die("UMMUNOTIFY_REGISTER_REGION");
+}
+
+enum { DONTNEED_MISS, DONTNEED_HIT, MPROTECT_MISS, MPROTECT_HIT, NR_PROBES };
+
+static void probes_init(struct probe *probes, char *miss_page, char *hit_page, int fd)
+{
+	static const char * const names[NR_PROBES] = {
+		"madvise miss", "madvise hit", "mprotect miss", "mprotect hit",
+	};
+	int i;
+
+	for (i = 0; i < NR_PROBES; i++) {
+		int dontneed = i == DONTNEED_MISS || i == DONTNEED_HIT;
+		int hit = i == DONTNEED_HIT || i == MPROTECT_HIT;
+
+		probes[i] = (struct probe) {
+			.name = names[i],
+			.prepare = dontneed ? drain_queue : populate_and_drain,
+			.call = dontneed ? call_dontneed : call_mprotect_toggle,
+			.page = hit ? hit_page : miss_page,
+			.fd = fd,
+		};
+	}
+}
+
+static void measure_all(struct probe *probes, struct cost *out)
+{
+	int i;
+
+	for (i = 0; i < NR_PROBES; i++)
+		out[i] = measure(&probes[i]);
+}
+
+/* A process with the device open and nothing registered, measuring on request. */
+struct baseline_worker {
+	pid_t pid;
+	int request;
+	int reply;
+};
+
+static void baseline_worker_loop(int request, int reply, char *miss_page,
+				 char *hit_page)
+{
+	struct probe probes[NR_PROBES];
+	double ns;
+	int fd, i;
+
+	fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		die("open /dev/ummunotify");
+	probes_init(probes, miss_page, hit_page, fd);
+	while (read(request, &i, sizeof(i)) == sizeof(i)) {
+		ns = measure_batch(&probes[i]);
+		if (write(reply, &ns, sizeof(ns)) != sizeof(ns))
+			die("write");
+	}
+	_exit(0);
+}
+
+static struct baseline_worker baseline_worker_start(char *miss_page, char *hit_page)
+{
+	struct baseline_worker w;
+	int request[2], reply[2];
+
+	if (pipe(request) || pipe(reply))
+		die("pipe");
+	w.pid = fork();
+	if (w.pid < 0)
+		die("fork");
+	if (w.pid == 0) {
+		close(request[1]);
+		close(reply[0]);
+		baseline_worker_loop(request[0], reply[1], miss_page, hit_page);
+	}
+	close(request[0]);
+	close(reply[1]);
+	w.request = request[1];
+	w.reply = reply[0];
+	return w;
+}
+
+static double baseline_worker_batch(struct baseline_worker *w, int probe)
+{
+	double ns;
+
+	if (write(w->request, &probe, sizeof(probe)) != sizeof(probe) ||
+	    read(w->reply, &ns, sizeof(ns)) != sizeof(ns))
+		die("baseline worker");
+	return ns;
+}
+
+static void baseline_worker_stop(struct baseline_worker *w)
+{
+	close(w->request);
+	close(w->reply);
+	waitpid(w->pid, NULL, 0);
+}
+
+/* Every batch of ours follows one of the baseline's, probe by probe. */
+static void measure_against_baseline(struct baseline_worker *w,
+				     struct probe *probes, struct cost *out,
+				     struct cost *base, double *base_pool)
+{
+	double mine[BATCHES], theirs[BATCHES];
+	int i, b;
+
+	for (i = 0; i < NR_PROBES; i++) {
+		for (b = 0; b < BATCHES; b++) {
+			theirs[b] = baseline_worker_batch(w, i);
+			mine[b] = measure_batch(&probes[i]);
+			base_pool[i * NR_STAGES * BATCHES + b] = theirs[b];
+		}
+		out[i] = summarize(mine, BATCHES);
+		base[i] = summarize(theirs, BATCHES);
+	}
+}
+
+static void print_row(const char *label, double reg_ns, const struct cost *c,
+		      const struct cost *base)
+{
+	int i;
+
+	printf("%-9s", label);
+	if (reg_ns >= 0)
+		printf(" %10.0f", reg_ns);
+	else
+		printf(" %10s", "-");
+	for (i = 0; i < NR_PROBES; i++)
+		printf(" | %8.0f %7.0f %5.2fx", c[i].min_ns, c[i].median_ns,
+		       c[i].min_ns / base[i].min_ns);
+	printf("\n");
+}
+
+static double ratio(const struct cost *c, const struct cost *base)
+{
+	return c->min_ns / base->min_ns;
+}
+
+static void print_target(const char *what, double r)
+{
+	printf("  missing %-8s <= 1.20x: %.2fx %s\n", what, r, r <= 1.2 ? "met" : "MISSED");
+}
+
+int main(void)
+{
+	struct cost no_device[NR_PROBES], none[NR_PROBES];
+	struct cost at[NR_STAGES][NR_PROBES], base[NR_STAGES][NR_PROBES];
+	static double base_pool[NR_PROBES * NR_STAGES * BATCHES];
+	struct probe getppid_probe = { .call = call_getppid };
+	double reg_ns[NR_STAGES], close_ns, null_syscall_ns;
+	struct probe probes[NR_PROBES];
+	unsigned long registered = 0, s, i;
+	char *reserve, *miss_page, *hit_page;
+	struct baseline_worker worker;
+	const unsigned long last = NR_STAGES - 1;
+	struct utsname u;
+	cpu_set_t cpu;
+	uint64_t t;
+	int fd;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	uname(&u);
+	/* The baseline process shares our CPU: a slower CPU slows both alike. */
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	if (sched_setaffinity(0, sizeof(cpu), &cpu))
+		die("sched_setaffinity");
+	/* Stride 2 pages: ranges are disjoint and not even adjacent. */
+	reserve = map_pages(2 * stages[last], PROT_NONE);
+	/* A PROT_NONE page between them keeps the two in separate VMAs. */
+	miss_page = map_pages(3, PROT_READ | PROT_WRITE);
+	hit_page = miss_page + 2 * page_size;
+	if (mprotect(miss_page + page_size, page_size, PROT_NONE))
+		die("mprotect");
+
+	/* Before the device is ever opened: no notifier on this mm at all. */
+	probes_init(probes, miss_page, hit_page, -1);
+	measure_all(probes, no_device);
+	null_syscall_ns = measure(&getppid_probe).min_ns;
+
+	worker = baseline_worker_start(miss_page, hit_page);
+	fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		die("open /dev/ummunotify");
+	probes_init(probes, miss_page, hit_page, fd);
+	register_range(fd, (uintptr_t)hit_page, (uintptr_t)hit_page + page_size, ~0ull);
+	for (i = 0; i < LARGE_RANGES; i++) {
+		uint64_t quarter = stages[last] / 2 * page_size;
+		uint64_t start = (uintptr_t)reserve + i * quarter;
+
+		register_range(fd, start, start + quarter, ~0ull - 1 - i);
+	}
+	for (s = 0; s < NR_STAGES; s++) {
+		unsigned long from = registered;
+
+		t = now_ns();
+		for (; registered < stages[s]; registered++) {
+			uint64_t start = (uintptr_t)reserve + 2 * registered * page_size;
+
+			register_range(fd, start, start + page_size, registered + 1);
+		}
+		reg_ns[s] = (double)(now_ns() - t) / (registered - from);
+		measure_against_baseline(&worker, probes, at[s], base[s],
+					 base_pool + s * BATCHES);
+	}
+	baseline_worker_stop(&worker);
+	t = now_ns();
+	close(fd);
+	close_ns = (double)(now_ns() - t) / (registered + LARGE_RANGES + 1);
+	for (i = 0; i < NR_PROBES; i++)
+		none[i] = summarize(base_pool + i * NR_STAGES * BATCHES,
+				    NR_STAGES * BATCHES);
+
+	printf("ummunotify kernel benchmark on %s %s\n", u.sysname, u.release);
+	printf("invalidations: one page, per call; min and median of batches of %d calls (ns)\n",
+	       BATCH_CALLS);
+	printf("ratio: against the same call by a process with the device open and nothing\n");
+	printf("registered, in alternating batches (row 0: all of that process's batches)\n");
+	printf("(%d large ranges of %lu MiB overlap the page-sized ones; the hit range is one page)\n\n",
+	       LARGE_RANGES, stages[last] / 2 * page_size >> 20);
+	printf("%-9s %10s", "ranges", "reg ns/rng");
+	for (i = 0; i < NR_PROBES; i++)
+		printf(" | %-23s", probes[i].name);
+	printf("\n%-9s %10s", "", "");
+	for (i = 0; i < NR_PROBES; i++)
+		printf(" | %8s %7s %6s", "min", "median", "ratio");
+	printf("\n");
+	print_row("no device", -1, no_device, none);
+	print_row("0", -1, none, none);
+	for (s = 0; s < NR_STAGES; s++) {
+		char label[16];
+
+		snprintf(label, sizeof(label), "%lu", stages[s]);
+		print_row(label, reg_ns[s], at[s], base[s]);
+	}
+	printf("\nnull system call (getppid): %.0f ns\n", null_syscall_ns);
+	printf("close() with %lu ranges: %.0f ns per range\n",
+	       registered + LARGE_RANGES + 1, close_ns);
+
+	printf("\ntargets at %lu ranges:\n", stages[last]);
+	print_target("madvise", ratio(&at[last][DONTNEED_MISS], &base[last][DONTNEED_MISS]));
+	print_target("mprotect", ratio(&at[last][MPROTECT_MISS], &base[last][MPROTECT_MISS]));
+	printf("  register < 2000 ns/range:  %.0f ns %s (%.1f null system calls)\n",
+	       reg_ns[last], reg_ns[last] < 2000 ? "met" : "MISSED",
+	       reg_ns[last] / null_syscall_ns);
+	return 0;
+}

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernel-image.sh <6.1|6.12>
+#
+# Prepares, once, everything needed to boot Debian's own kernel of that series
+# in QEMU, and prints the cache directory holding it:
+#   abi         the kernel ABI name (e.g. 6.1.0-56-amd64), matching the headers
+#               the module is built against, so the guest accepts the module
+#   vmlinuz     the kernel image
+#   initramfs   busybox and the 9p modules (decompressed), in load order in
+#               /etc/vm-modules; vm-run.sh appends /init and the job to it
+# The image comes from the Debian package, not from /boot, so the host's own
+# kernel does not matter. A second call finds the cache and returns at once.
+
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+cache_root=${UMMUNOTIFY_VM_CACHE:-$repo/build/vm}
+# Bump when the cached initramfs changes shape, so old caches are rebuilt.
+cache_format=1
+
+die() { echo "kernel-image: $*" >&2; exit 1; }
+
+headers_abi() {
+	local pattern
+	case "$1" in
+	6.1) pattern='/usr/src/linux-headers-6.1.0-*-amd64' ;;
+	6.12) pattern='/usr/src/linux-headers-6.12.*-amd64' ;;
+	*) die "unknown kernel series '$1' (expected 6.1 or 6.12)" ;;
+	esac
+	local dir
+	# shellcheck disable=SC2086
+	dir=$(printf '%s\n' $pattern | sort -V | tail -n 1)
+	[ -d "$dir" ] ||
+		die "no headers match $pattern: apt-get install linux-headers-<abi>"
+	basename "$dir" | sed 's/^linux-headers-//'
+}
+
+# The unsigned package is the plain image; the signed one boots just as well.
+download_image() {
+	local abi=$1 dest=$2 version pkg
+	version=$(dpkg-query -W -f='${Version}' "linux-headers-$abi" 2>/dev/null || true)
+	for pkg in "linux-image-$abi-unsigned" "linux-image-$abi"; do
+		if [ -n "$version" ] &&
+		   (cd "$dest" && apt-get -q -o APT::Sandbox::User=root download "$pkg=$version") >&2; then
+			return 0
+		fi
+		if (cd "$dest" && apt-get -q -o APT::Sandbox::User=root download "$pkg") >&2; then
+			return 0
+		fi
+	done
+	die "cannot download linux-image-$abi(-unsigned); run apt-get update"
+}
+
+# Prints a module's path in the extracted tree, by module name.
+module_file() {
+	local moddir=$1 name=$2 f
+	f=$(find "$moddir/kernel" -name "$name.ko*" -o -name "${name//_/-}.ko*" | head -n 1)
+	[ -n "$f" ] || die "module $name not found in $moddir"
+	echo "$f"
+}
+
+# Appends NAME after its dependencies (from modinfo) to the global load order.
+load_order=()
+add_with_deps() {
+	local moddir=$1 name=$2 f dep
+	for dep in "${load_order[@]}"; do
+		[ "$dep" = "$name" ] && return 0
+	done
+	f=$(module_file "$moddir" "$name")
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
+		add_with_deps "$moddir" "$dep"
+	done
+	load_order+=("$name")
+}
+
+# Modules the guest needs to mount the host over 9p; whatever the config builds
+# in is simply not found as a module and is skipped.
+wanted_modules() {
+	local moddir=$1 name
+	for name in virtio_pci 9pnet_virtio 9p; do
+		if find "$moddir/kernel" -name "$name.ko*" | grep -q .; then
+			echo "$name"
+		fi
+	done
+}
+
+build_initramfs() {
+	local abi=$1 tree=$2 out=$3 root name f
+	local moddir="$tree/lib/modules/$abi"
+	root=$(mktemp -d "$out.root.XXXXXX")
+	mkdir -p "$root"/{bin,dev,proc,sys,newroot,lib/vm-modules,etc}
+	cp /bin/busybox "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	! ldd /bin/busybox >/dev/null 2>&1 ||
+		die "/bin/busybox is not static: apt-get install busybox-static"
+
+	for name in $(wanted_modules "$moddir"); do
+		add_with_deps "$moddir" "$name"
+	done
+	for name in "${load_order[@]}"; do
+		f=$(module_file "$moddir" "$name")
+		case "$f" in
+		*.ko.xz) xz -dc "$f" >"$root/lib/vm-modules/$name.ko" ;;
+		*.ko.zst) zstd -qdc "$f" >"$root/lib/vm-modules/$name.ko" ;;
+		*.ko.gz) gzip -dc "$f" >"$root/lib/vm-modules/$name.ko" ;;
+		*) cp "$f" "$root/lib/vm-modules/$name.ko" ;;
+		esac
+		echo "$name" >>"$root/etc/vm-modules"
+	done
+	touch "$root/etc/vm-modules"
+
+	(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
+	rm -rf "$root"
+}
+
+prepare() {
+	local abi=$1 dir=$2 work tree
+	work=$(mktemp -d "$cache_root/.prepare-$abi.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	download_image "$abi" "$work"
+	tree="$work/tree"
+	mkdir -p "$tree"
+	dpkg -x "$work"/linux-image-*.deb "$tree"
+	[ -f "$tree/boot/vmlinuz-$abi" ] || die "package has no boot/vmlinuz-$abi"
+	mkdir -p "$work/out"
+	cp "$tree/boot/vmlinuz-$abi" "$work/out/vmlinuz"
+	cp "$tree/boot/config-$abi" "$work/out/config"
+	build_initramfs "$abi" "$tree" "$work/out/initramfs"
+	echo "$cache_format" >"$work/out/format"
+	echo "$abi" >"$work/out/abi"
+	rm -rf "$dir"
+	mv "$work/out" "$dir"
+	rm -rf "$work"
+	trap - EXIT
+}
+
+series=${1:?usage: kernel-image.sh <6.1|6.12>}
+abi=$(headers_abi "$series")
+dir="$cache_root/$abi"
+mkdir -p "$cache_root"
+
+# Concurrent runs share the cache: one prepares it, the others wait for it.
+exec 9>"$cache_root/.lock-$abi"
+flock 9
+if [ "$(cat "$dir/format" 2>/dev/null)" != "$cache_format" ]; then
+	echo "kernel-image: preparing $abi in $dir" >&2
+	prepare "$abi" "$dir"
+fi
+flock -u 9
+echo "$dir"

@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-run.sh --kernel <6.1|6.12> [--module PATH.ko] [--timeout SECS]
+#           [--env NAME=VALUE]... [--log FILE] [--no-debug] [--] COMMAND...
+#
+# Boots Debian's kernel of that series in QEMU (TCG, never KVM) with the host's
+# root mounted read-only over 9p, loads the module, runs COMMAND in the host
+# tree (working directory: the current one; HOME and TMPDIR: /tmp, a tmpfs),
+# unloads the module, and powers off. The guest's console streams to stdout
+# and to a log file. The kernel runs with slub_debug (and KFENCE on 6.12)
+# unless --no-debug, which benchmarks use so as not to time the debug checks.
+#
+# Exit status: COMMAND's, or 1 if the kernel log shows a bug even though
+# COMMAND passed; 124 on timeout; 125 if the guest could not be set up; 126 if
+# the module could not be unloaded after COMMAND.
+
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../../.." && pwd)
+
+usage() {
+	sed -n '4,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+series='' module='' timeout=600 log='' debug=1
+envs=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) series=${2:?}; shift 2 ;;
+	--module) module=${2:?}; shift 2 ;;
+	--timeout) timeout=${2:?}; shift 2 ;;
+	--env) envs+=("${2:?}"); shift 2 ;;
+	--log) log=${2:?}; shift 2 ;;
+	--no-debug) debug=0; shift ;;
+	--) shift; break ;;
+	-h|--help) usage ;;
+	-*) echo "vm-run: unknown option $1" >&2; usage ;;
+	*) break ;;
+	esac
+done
+if [ -z "$series" ] || [ $# -eq 0 ]; then
+	usage
+fi
+
+case "$PWD/" in
+/tmp/*) echo "vm-run: the guest's /tmp is its own tmpfs; run from a directory outside /tmp" >&2; exit 2 ;;
+esac
+if [ -n "$module" ]; then
+	[ -f "$module" ] || { echo "vm-run: no module at $module" >&2; exit 2; }
+	module=$(realpath "$module")
+fi
+
+image=$("$here/kernel-image.sh" "$series")
+abi=$(cat "$image/abi")
+
+mkdir -p "$repo/build/vm/logs"
+# Keep the newest 200 console logs.
+find "$repo/build/vm/logs" -name '*.log' -printf '%T@ %p\n' | sort -rn |
+	tail -n +201 | cut -d' ' -f2- | xargs -r rm -f
+[ -n "$log" ] || log="$repo/build/vm/logs/$abi-$(date -u +%Y%m%dT%H%M%S)-$$.log"
+mkdir -p "$(dirname "$log")"
+job=$(mktemp -d "${TMPDIR:-/tmp}/vm-run.XXXXXX")
+trap 'rm -rf "$job"' EXIT
+trap 'exit 130' INT TERM
+
+sh_quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+
+mkdir -p "$job/root/job"
+cp "$here/guest-init.sh" "$job/root/init"
+chmod 755 "$job/root/init"
+{
+	echo "VM_MODULE=$(sh_quote "$module")"
+	echo "VM_MSIZE=512000"
+	echo "VM_HANG_DUMP_AFTER=$(( timeout > 60 ? timeout - 30 : timeout / 2 ))"
+} >"$job/root/job/config"
+{
+	for e in ${envs[@]+"${envs[@]}"}; do
+		printf 'export %q\n' "$e"
+	done
+	printf 'cd %q || exit 125\n' "$PWD"
+	printf 'exec'
+	printf ' %q' "$@"
+	printf '\n'
+} >"$job/root/job/command.sh"
+# The kernel unpacks concatenated archives in order, so the job's /init and
+# files are added to the cached base without rebuilding it.
+{
+	cat "$image/initramfs"
+	(cd "$job/root" && find . | cpio -o -H newc --quiet | gzip -1)
+} >"$job/initramfs"
+
+cmdline="console=ttyS0 loglevel=5 panic=-1 transparent_hugepage=madvise"
+if [ "$debug" -eq 1 ]; then
+	cmdline+=" slub_debug=FZPU"
+	case "$series" in
+	6.12) cmdline+=" kfence.sample_interval=10" ;;
+	esac
+fi
+
+echo "vm-run: booting $abi (log: $log)" >&2
+start=$(date +%s)
+mkfifo "$job/console"
+tee "$log" <"$job/console" &
+tee_pid=$!
+timeout -k 10 "$timeout" qemu-system-x86_64 \
+	-accel tcg -cpu max -m 2G -smp 2 -nographic -no-reboot -nic none \
+	-kernel "$image/vmlinuz" -initrd "$job/initramfs" -append "$cmdline" \
+	-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+	</dev/null >"$job/console" 2>&1 &
+qemu_pid=$!
+# timeout runs QEMU in its own process group: stop it when we are stopped.
+trap 'kill "$qemu_pid" 2>/dev/null || true; rm -rf "$job"' EXIT
+trap 'exit 130' INT TERM
+qemu_status=0
+wait "$qemu_pid" || qemu_status=$?
+wait "$tee_pid" || true
+echo "vm-run: $abi ran for $(( $(date +%s) - start ))s" >&2
+
+if [ "$qemu_status" -eq 124 ] || [ "$qemu_status" -eq 137 ]; then
+	echo "vm-run: timed out after ${timeout}s (log: $log)" >&2
+	"$here/check-kernel-log.sh" "$log" >&2 || true
+	exit 124
+fi
+
+status=$(tr -d '\r' <"$log" | sed -n 's/^UMMUNOTIFY-VM-EXIT=\([0-9]*\)$/\1/p' | tail -n 1)
+if [ -z "$status" ]; then
+	echo "vm-run: the guest stopped without reporting an exit status (qemu: $qemu_status, log: $log)" >&2
+	"$here/check-kernel-log.sh" "$log" >&2 || true
+	exit 125
+fi
+
+if ! bad=$("$here/check-kernel-log.sh" "$log"); then
+	echo "vm-run: the kernel log shows a bug (log: $log):" >&2
+	echo "$bad" >&2
+	[ "$status" -ne 0 ] || status=1
+fi
+echo "vm-run: exit status $status" >&2
+exit "$status"
