@@ -31,9 +31,11 @@
  *   EBADF   the caller's memory map is not the one that opened the file
  *           (a fork child, a process that received the fd over a unix
  *           socket); nothing is changed.
- *   ENODEV  the memory map that opened the file has gone away (exit or
- *           exec of its owner); read() still drains what was queued and
- *           then returns 0, poll() reports EPOLLHUP.
+ *   ENODEV  (ioctl, mmap) the memory map that opened the file has gone
+ *           away (exit or exec of its owner). read() never gives it: from
+ *           any process it drains what was queued, then returns 0;
+ *           poll() reports EPOLLHUP.
+ *   ENOTTY  an unknown ioctl command.
  *   EINVAL  a malformed argument; see each ioctl.
  *   EFAULT  an argument pointer is not accessible.
  *   ENOMEM  out of (memory-cgroup charged) kernel memory.
@@ -205,7 +207,10 @@ enum {
 
 /* QUERY flags: a read() now would return at least a LAST event. */
 #define UMMUNOTIFY_QUERY_NEED_EMPTY	(1U << 0)
-/* QUERY flags: the owner's memory map is gone. */
+/*
+ * QUERY flags: the owner's memory map went away while the snapshot was
+ * taken (a QUERY issued afterwards fails with ENODEV).
+ */
 #define UMMUNOTIFY_QUERY_DEAD		(1U << 1)
 
 /*

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ummunotify: file operations other than read() and mmap(): open, close,
+ * poll, SIGIO, ioctl dispatch and feature negotiation.
+ */
+
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "ummunotify_file.h"
+
+/*
+ * Where ioctl() and mmap() get ENODEV and EBADF: the file only ever acts
+ * on the memory map that opened it. read() and poll() differ only in
+ * letting anyone drain the file once that memory map is gone.
+ */
+int ummunotify_file_check_caller(struct ummunotify_file *file)
+{
+	if (READ_ONCE(file->dead))
+		return -ENODEV;
+	if (current->mm != file->mm)
+		return -EBADF;
+	return 0;
+}
+
+/* Any use but EXCHANGE_FEATURES freezes the features. */
+u32 ummunotify_file_use(struct ummunotify_file *file)
+{
+	u32 features;
+
+	spin_lock(&file->lock);
+	file->used = true;
+	features = file->features;
+	spin_unlock(&file->lock);
+	return features;
+}
+
+/* Lockless: used as a wait condition and by poll(). */
+bool ummunotify_file_readable(struct ummunotify_file *file)
+{
+	return READ_ONCE(file->need_empty) ||
+	       !list_empty_careful(&file->invalid_queue);
+}
+
+static long ummunotify_exchange_features(struct ummunotify_file *file,
+					 u32 __user *arg)
+{
+	u32 wanted, granted;
+	long ret = 0;
+
+	if (READ_ONCE(file->used))
+		return -EINVAL;
+	if (get_user(wanted, arg))
+		return -EFAULT;
+	granted = wanted & UMMUNOTIFY_FEATURES_ALL;
+	if (put_user(granted, arg))
+		return -EFAULT;
+
+	spin_lock(&file->lock);
+	if (file->used) {
+		ret = -EINVAL;
+	} else {
+		file->features = granted;
+		file->used = true;
+	}
+	spin_unlock(&file->lock);
+	return ret;
+}
+
+static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct ummunotify_file *file = filp->private_data;
+	void __user *argp = (void __user *)arg;
+	int ret;
+
+	ret = ummunotify_file_check_caller(file);
+	if (ret)
+		return ret;
+
+	switch (cmd) {
+	case UMMUNOTIFY_EXCHANGE_FEATURES:
+		return ummunotify_exchange_features(file, argp);
+	case UMMUNOTIFY_REGISTER_REGION:
+		return ummunotify_register_region(file, argp);
+	case UMMUNOTIFY_UNREGISTER_REGION:
+		return ummunotify_unregister_region(file, argp);
+	case UMMUNOTIFY_QUERY:
+		return ummunotify_query(file, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+/*
+ * A process that does not own the file sees nothing until the owner's
+ * memory map goes away: it cannot read, so readiness would only make its
+ * event loop spin.
+ */
+static __poll_t ummunotify_poll(struct file *filp, poll_table *wait)
+{
+	struct ummunotify_file *file = filp->private_data;
+	bool dead;
+	__poll_t mask = 0;
+
+	poll_wait(filp, &file->read_wait, wait);
+
+	dead = READ_ONCE(file->dead);
+	if (!dead && current->mm != file->mm)
+		return 0;
+	if (ummunotify_file_readable(file))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (dead)
+		mask |= EPOLLHUP;
+	return mask;
+}
+
+static int ummunotify_fasync(int fd, struct file *filp, int on)
+{
+	struct ummunotify_file *file = filp->private_data;
+
+	return fasync_helper(fd, filp, on, &file->async_queue);
+}
+
+static void ummunotify_file_free(struct ummunotify_file *file)
+{
+	kfree(file->events);
+	kfree(file->reports);
+	ummunotify_counter_free(file);
+	kfree(file);
+}
+
+static int ummunotify_open(struct inode *inode, struct file *filp)
+{
+	struct ummunotify_file *file;
+	int ret;
+
+	if (filp->f_mode & FMODE_WRITE)
+		return -EINVAL;
+	if (!current->mm)
+		return -EINVAL;
+
+	file = kzalloc(sizeof(*file), GFP_KERNEL_ACCOUNT);
+	if (!file)
+		return -ENOMEM;
+
+	spin_lock_init(&file->lock);
+	file->tree = RB_ROOT_CACHED;
+	INIT_LIST_HEAD(&file->invalid_queue);
+	mutex_init(&file->registration_mutex);
+	mutex_init(&file->read_mutex);
+	init_waitqueue_head(&file->read_wait);
+
+	ret = -ENOMEM;
+	file->reports = kcalloc(UMMUNOTIFY_READ_MAX_EVENTS,
+				sizeof(*file->reports), GFP_KERNEL_ACCOUNT);
+	file->events = kcalloc(UMMUNOTIFY_READ_MAX_EVENTS,
+			       sizeof(*file->events), GFP_KERNEL_ACCOUNT);
+	if (!file->reports || !file->events)
+		goto err_free;
+	ret = ummunotify_counter_alloc(file);
+	if (ret)
+		goto err_free;
+	ret = ummunotify_registrations_init(file);
+	if (ret)
+		goto err_free;
+
+	/* Last: invalidations can arrive as soon as this returns. */
+	file->notifier.ops = &ummunotify_notifier_ops;
+	ret = mmu_notifier_register(&file->notifier, current->mm);
+	if (ret)
+		goto err_registrations;
+	file->mm = current->mm;
+
+	filp->private_data = file;
+	stream_open(inode, filp);
+	return 0;
+
+err_registrations:
+	ummunotify_registrations_destroy(file);
+err_free:
+	ummunotify_file_free(file);
+	return ret;
+}
+
+static int ummunotify_release(struct inode *inode, struct file *filp)
+{
+	struct ummunotify_file *file = filp->private_data;
+
+	/* Waits out every running callback; none can start afterwards. */
+	mmu_notifier_unregister(&file->notifier, file->mm);
+	ummunotify_registrations_destroy(file);
+	ummunotify_file_free(file);
+	return 0;
+}
+
+const struct file_operations ummunotify_fops = {
+	.owner		= THIS_MODULE,
+	.open		= ummunotify_open,
+	.release	= ummunotify_release,
+	.read		= ummunotify_read,
+	.poll		= ummunotify_poll,
+	.unlocked_ioctl	= ummunotify_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.mmap		= ummunotify_counter_mmap,
+	.fasync		= ummunotify_fasync,
+};

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ummunotify: the registration index. An interval tree finds the
+ * registrations an invalidation overlaps in O(log n + k); a hash table
+ * finds a registration by its cookie in O(1) expected.
+ */
+
+#include <linux/interval_tree_generic.h>
+#include <linux/mm.h>
+#include <linux/rhashtable.h>
+#include <linux/uaccess.h>
+
+#include "ummunotify_file.h"
+
+#define REG_START(reg) ((reg)->start)
+#define REG_LAST(reg) ((reg)->last)
+
+INTERVAL_TREE_DEFINE(struct ummunotify_registration, rb, unsigned long,
+		     subtree_last, REG_START, REG_LAST, static,
+		     ummunotify_itree)
+
+static const struct rhashtable_params ummunotify_cookie_params = {
+	.key_len		= sizeof(u64),
+	.key_offset		= offsetof(struct ummunotify_registration,
+					   user_cookie),
+	.head_offset		= offsetof(struct ummunotify_registration,
+					   cookie_node),
+	.automatic_shrinking	= true,
+};
+
+int ummunotify_registrations_init(struct ummunotify_file *file)
+{
+	return rhashtable_init(&file->cookies, &ummunotify_cookie_params);
+}
+
+static void ummunotify_registration_destroy_one(void *ptr, void *arg)
+{
+	ummunotify_registration_free(ptr);
+}
+
+/*
+ * Only once the notifier is unregistered: the tree and the queue are
+ * dropped with their nodes, never walked. The hash table walk
+ * reschedules between buckets, so a million registrations do not stall
+ * the CPU.
+ */
+void ummunotify_registrations_destroy(struct ummunotify_file *file)
+{
+	rhashtable_free_and_destroy(&file->cookies,
+				    ummunotify_registration_destroy_one, NULL);
+}
+
+struct ummunotify_registration *
+ummunotify_registration_lookup(struct ummunotify_file *file, u64 cookie)
+{
+	lockdep_assert_held(&file->registration_mutex);
+	return rhashtable_lookup_fast(&file->cookies, &cookie,
+				      ummunotify_cookie_params);
+}
+
+struct ummunotify_registration *
+ummunotify_registration_first_overlap(struct ummunotify_file *file,
+				      unsigned long start, unsigned long last)
+{
+	return ummunotify_itree_iter_first(&file->tree, start, last);
+}
+
+struct ummunotify_registration *
+ummunotify_registration_next_overlap(struct ummunotify_registration *reg,
+				     unsigned long start, unsigned long last)
+{
+	return ummunotify_itree_iter_next(reg, start, last);
+}
+
+static int
+ummunotify_registration_validate(const struct ummunotify_register_ioctl *parm,
+				 u32 features)
+{
+	if (parm->start >= parm->end || parm->end > TASK_SIZE)
+		return -EINVAL;
+	if (parm->reserved)
+		return -EINVAL;
+	if (!(features & UMMUNOTIFY_FEATURE_FILTER))
+		return parm->flags ? -EINVAL : 0;
+	return parm->flags & ~UMMUNOTIFY_REASON_VALID_MASK ? -EINVAL : 0;
+}
+
+long ummunotify_register_region(struct ummunotify_file *file,
+				void __user *arg)
+{
+	struct ummunotify_register_ioctl parm;
+	struct ummunotify_registration *reg;
+	u32 features;
+	int ret;
+
+	if (copy_from_user(&parm, arg, sizeof(parm)))
+		return -EFAULT;
+	features = ummunotify_file_use(file);
+	ret = ummunotify_registration_validate(&parm, features);
+	if (ret)
+		return ret;
+
+	reg = ummunotify_registration_alloc();
+	if (!reg)
+		return -ENOMEM;
+	reg->start = parm.start;
+	reg->last = parm.end - 1;
+	reg->user_cookie = parm.user_cookie;
+	reg->filter = parm.flags;
+	INIT_LIST_HEAD(&reg->queue_node);
+
+	mutex_lock(&file->registration_mutex);
+	if (file->nr_registrations >= READ_ONCE(ummunotify_max_registrations)) {
+		ret = -ENOSPC;
+		goto err_unlock;
+	}
+	ret = rhashtable_lookup_insert_fast(&file->cookies, &reg->cookie_node,
+					    ummunotify_cookie_params);
+	if (ret) {
+		ret = ret == -EEXIST ? -EINVAL : -ENOMEM;
+		goto err_unlock;
+	}
+	spin_lock(&file->lock);
+	ummunotify_itree_insert(reg, &file->tree);
+	spin_unlock(&file->lock);
+	file->nr_registrations++;
+	mutex_unlock(&file->registration_mutex);
+	return 0;
+
+err_unlock:
+	mutex_unlock(&file->registration_mutex);
+	ummunotify_registration_free(reg);
+	return ret;
+}
+
+long ummunotify_unregister_region(struct ummunotify_file *file,
+				  u64 __user *arg)
+{
+	struct ummunotify_registration *reg;
+	u64 cookie;
+
+	if (get_user(cookie, arg))
+		return -EFAULT;
+	ummunotify_file_use(file);
+
+	mutex_lock(&file->registration_mutex);
+	reg = ummunotify_registration_lookup(file, cookie);
+	if (!reg) {
+		mutex_unlock(&file->registration_mutex);
+		return -EINVAL;
+	}
+	rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
+			       ummunotify_cookie_params);
+	spin_lock(&file->lock);
+	ummunotify_itree_remove(reg, &file->tree);
+	ummunotify_queue_remove(file, reg);
+	spin_unlock(&file->lock);
+	file->nr_registrations--;
+	mutex_unlock(&file->registration_mutex);
+
+	ummunotify_registration_free(reg);
+	return 0;
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ummunotify: the per-file context and the registrations it watches.
+ *
+ * Locking, outermost first:
+ *   read_mutex           serializes read(); held across copy_to_user().
+ *   registration_mutex   the cookie table and nr_registrations; never
+ *                        held across a user copy (faults take mmap_lock,
+ *                        which mmap() holds while calling us).
+ *   lock                 a spinlock shared with the MMU notifier: the
+ *                        interval tree, the invalid queue, every hit
+ *                        state, need_empty, dead, used and features.
+ *                        Nothing under it sleeps, allocates or touches
+ *                        user memory.
+ */
+#ifndef _UMMUNOTIFY_FILE_H
+#define _UMMUNOTIFY_FILE_H
+
+#include <linux/fs.h>
+#include <linux/list.h>
+#include <linux/mmu_notifier.h>
+#include <linux/mutex.h>
+#include <linux/rbtree.h>
+#include <linux/rhashtable.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/ummunotify.h>
+
+/*
+ * struct ummunotify_hit - what a queued report will say.
+ * @state:        UMMUNOTIFY_QUERY_REG_{QUEUED,HINT,HINT_UNION}.
+ * @first_reason: UMMUNOTIFY_REASON_* of the hit that queued the report.
+ * @reason_mask:  (1 << reason) of every hit since.
+ * @hint_start, @hint_end: the hinted range when HINT is set.
+ */
+struct ummunotify_hit {
+	unsigned long	hint_start;
+	unsigned long	hint_end;
+	u32		state;
+	u8		first_reason;
+	u16		reason_mask;
+};
+
+/*
+ * struct ummunotify_registration - one registered range.
+ * @rb, @start, @last, @subtree_last: interval tree node ([start, last]
+ *                inclusive); protected by the file's lock.
+ * @cookie_node, @user_cookie: cookie table entry; protected by the
+ *                file's registration_mutex (the cookie never changes).
+ * @filter:       reasons ignored (FEATURE_FILTER); never changes.
+ * @queue_node, @hit: position in the invalid queue and the report
+ *                state; protected by the file's lock.
+ */
+struct ummunotify_registration {
+	struct rb_node		rb;
+	unsigned long		start;
+	unsigned long		last;
+	unsigned long		subtree_last;
+	struct rhash_head	cookie_node;
+	u64			user_cookie;
+	u32			filter;
+	struct list_head	queue_node;
+	struct ummunotify_hit	hit;
+};
+
+/*
+ * struct ummunotify_report - a report taken off the invalid queue by
+ * read(), kept until it is known to have reached the user.
+ */
+struct ummunotify_report {
+	u32			type;
+	u64			user_cookie_counter;
+	unsigned long		start;
+	unsigned long		end;
+	struct ummunotify_hit	hit;
+};
+
+#define UMMUNOTIFY_READ_MAX_EVENTS (PAGE_SIZE / sizeof(struct ummunotify_event))
+
+struct ummunotify_file {
+	struct mmu_notifier	notifier;
+	/* The owner; kept allocated by mmu_notifier_register()'s mmgrab. */
+	struct mm_struct	*mm;
+
+	/* Shared with the notifier; see the locking order above. */
+	spinlock_t		lock;
+	struct rb_root_cached	tree;
+	struct list_head	invalid_queue;
+	bool			need_empty;
+	bool			dead;
+	bool			used;
+	u32			features;
+
+	/* The generation counter page, mapped read-only by mmap(). */
+	struct page		*counter_page;
+	u64			*counter;
+
+	/* Protects cookies and nr_registrations; nests outside lock. */
+	struct mutex		registration_mutex;
+	struct rhashtable	cookies;
+	unsigned int		nr_registrations;
+
+	/* Serializes readers; protects reports and events. */
+	struct mutex		read_mutex;
+	struct ummunotify_report *reports;
+	struct ummunotify_event	*events;
+
+	wait_queue_head_t	read_wait;
+	struct fasync_struct	*async_queue;
+};
+
+extern unsigned int ummunotify_max_registrations;
+
+/* device.c */
+struct ummunotify_registration *ummunotify_registration_alloc(void);
+void ummunotify_registration_free(struct ummunotify_registration *reg);
+
+/* file.c */
+int ummunotify_file_check_caller(struct ummunotify_file *file);
+u32 ummunotify_file_use(struct ummunotify_file *file);
+bool ummunotify_file_readable(struct ummunotify_file *file);
+extern const struct file_operations ummunotify_fops;
+
+/* registration.c */
+int ummunotify_registrations_init(struct ummunotify_file *file);
+void ummunotify_registrations_destroy(struct ummunotify_file *file);
+long ummunotify_register_region(struct ummunotify_file *file,
+				void __user *arg);
+long ummunotify_unregister_region(struct ummunotify_file *file,
+				  u64 __user *arg);
+struct ummunotify_registration *
+ummunotify_registration_lookup(struct ummunotify_file *file, u64 cookie);
+struct ummunotify_registration *
+ummunotify_registration_first_overlap(struct ummunotify_file *file,
+				      unsigned long start, unsigned long last);
+struct ummunotify_registration *
+ummunotify_registration_next_overlap(struct ummunotify_registration *reg,
+				     unsigned long start, unsigned long last);
+
+/* notifier.c */
+extern const struct mmu_notifier_ops ummunotify_notifier_ops;
+
+/* invalid_queue.c */
+void ummunotify_queue_hit(struct ummunotify_file *file,
+			  struct ummunotify_registration *reg,
+			  unsigned long start, unsigned long end, u8 reason);
+void ummunotify_queue_remove(struct ummunotify_file *file,
+			     struct ummunotify_registration *reg);
+unsigned int ummunotify_queue_pop(struct ummunotify_file *file,
+				  struct ummunotify_report *reports,
+				  unsigned int max);
+void ummunotify_queue_requeue(struct ummunotify_file *file,
+			      const struct ummunotify_report *reports,
+			      unsigned int n, bool need_empty_before);
+u32 ummunotify_hit_event_flags(const struct ummunotify_hit *hit, u32 features);
+
+/* read.c */
+ssize_t ummunotify_read(struct file *filp, char __user *buf, size_t count,
+			loff_t *pos);
+
+/* counter.c */
+int ummunotify_counter_alloc(struct ummunotify_file *file);
+void ummunotify_counter_free(struct ummunotify_file *file);
+void ummunotify_counter_bump(struct ummunotify_file *file);
+int ummunotify_counter_mmap(struct file *filp, struct vm_area_struct *vma);
+
+/* query.c */
+long ummunotify_query(struct ummunotify_file *file, void __user *arg);
+
+#endif /* _UMMUNOTIFY_FILE_H */
