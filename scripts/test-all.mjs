@@ -1,0 +1,112 @@
+// `npm test`: every suite, in order, with one summary. A suite whose tool
+// is missing here (no Chromium, no QEMU...) is SKIPPED locally but FAILS
+// when CI=true, so CI can never pass by not running something. The last
+// line is exactly "N passed, N failed, N skipped" (counting suites), and
+// the exit status is non-zero if any suite failed. `--skip WORD` (repeatable)
+// skips the suites whose name contains WORD, e.g. `npm test -- --skip kernel`.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ci = process.env.CI === 'true';
+const skipped = process.argv.flatMap((arg, i, argv) => (argv[i - 1] === '--skip' ? [arg] : []));
+
+function onPath(tool) {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, tool)));
+}
+
+const missing = (tools) => tools.filter((tool) => (tool.startsWith('/') ? !existsSync(tool) : !onPath(tool)));
+
+function testFiles(dir) {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join(dir, file));
+}
+
+const electronBinary = process.env.ELECTRON_OVERRIDE_DIST_PATH && join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
+
+/**
+ * Each suite: `when` says whether it applies to this checkout at all (a
+ * missing folder is not a failure); `needs` lists the tools it requires;
+ * `run` is a list of commands run in order until one fails.
+ */
+const suites = [
+  { name: 'typecheck', run: [['npx', 'tsc', '-b']] },
+  { name: 'unit (vitest: core, model, recording, renderer)', run: [['npx', 'vitest', 'run']] },
+  { name: 'build', run: [['npx', 'electron-vite', 'build']] },
+  {
+    name: 'e2e (serve mode in Chromium)',
+    needs: ['/usr/bin/chromium'],
+    run: [['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', 'test/e2e']],
+  },
+  {
+    name: 'e2e (Electron app)',
+    // No Electron binary can be downloaded here; this one is skipped, not failed, without one, even in CI.
+    optional: !electronBinary || !existsSync(electronBinary),
+    skipReason: 'ELECTRON_OVERRIDE_DIST_PATH does not point at an Electron binary',
+    run: [['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', 'test/electron']],
+  },
+  {
+    name: 'native addon (test/native)',
+    when: existsSync(join(root, 'test/native')),
+    needs: ['make', 'g++', 'python3'],
+    run: existsSync(join(root, 'test/native/run.mjs'))
+      ? [['node', 'test/native/run.mjs']]
+      : [
+          ['node', 'native/scripts/build.mjs'],
+          [
+            'node',
+            '--import',
+            './test/native/register-ts.mjs',
+            '--test',
+            ...testFiles('test/native').filter((file) => !file.startsWith('test/native/inside/')),
+          ],
+        ],
+  },
+  {
+    name: 'kernel (QEMU VM tests)',
+    when: existsSync(join(root, 'kernel/tests/vm/run-tests.sh')),
+    needs: ['qemu-system-x86_64', 'busybox', 'cpio', 'make', 'gcc'],
+    run: [['bash', 'kernel/tests/vm/run-tests.sh', 'all']],
+  },
+];
+
+const results = [];
+for (const suite of suites) {
+  if (suite.when === false) continue;
+  const skipWord = skipped.find((word) => suite.name.includes(word));
+  if (skipWord !== undefined) {
+    results.push({ name: suite.name, outcome: 'SKIPPED', note: `--skip ${skipWord}` });
+    continue;
+  }
+  if (suite.optional) {
+    results.push({ name: suite.name, outcome: 'SKIPPED', note: suite.skipReason });
+    continue;
+  }
+  const absent = missing(suite.needs ?? []);
+  if (absent.length > 0) {
+    results.push({ name: suite.name, outcome: ci ? 'FAILED' : 'SKIPPED', note: `missing ${absent.join(', ')}` });
+    continue;
+  }
+  console.log(`\n=== ${suite.name}`);
+  const started = Date.now();
+  let status = 0;
+  for (const [command, ...args] of suite.run) {
+    status = spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status ?? 1;
+    if (status !== 0) break;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name: suite.name, outcome: status === 0 ? 'PASSED' : 'FAILED', note: `${seconds} s` });
+}
+
+console.log('\n=== summary');
+for (const { name, outcome, note } of results) console.log(`${outcome.padEnd(8)} ${name}${note ? ` (${note})` : ''}`);
+const count = (outcome) => results.filter((r) => r.outcome === outcome).length;
+const failed = count('FAILED');
+console.log(`${count('PASSED')} passed, ${failed} failed, ${count('SKIPPED')} skipped`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,68 @@
+// Which backend a new session gets, and why (the UI shows the reason):
+// the kernel when /dev/ummunotify exists and the kernel backend opens it,
+// else the model. The kernel backend is imported lazily, so a missing or
+// broken native addon never breaks the model path.
+
+/// <reference types="vite/client" />
+
+import { existsSync } from 'node:fs';
+import type { Backend } from '../backend';
+import type { DeviceProcessLauncher } from './kernel/launcher';
+import { createModelBackend } from './model/index';
+import type { BackendChoice } from '../../../shared/messages';
+
+export const DEVICE_PATH = '/dev/ummunotify';
+
+export interface BackendEnvironment {
+  /** Starts the device-session process (utilityProcess in the app, fork in serve mode). */
+  launcher: DeviceProcessLauncher;
+  /** The built device-session entry (out/main/device-session.js). */
+  deviceSessionEntry: string;
+  devicePath?: string;
+  modelPages?: number;
+}
+
+export interface BackendSelection {
+  backend: Backend;
+  /** "kernel: /dev/ummunotify opened", "model: /dev/ummunotify not present (module not loaded)". */
+  reason: string;
+}
+
+interface KernelBackendModule {
+  createKernelBackend(
+    launcher: DeviceProcessLauncher,
+    options?: { devicePath?: string; entryScript?: string },
+  ): Promise<Backend>;
+}
+
+// A glob rather than a plain import: the build succeeds whether or not the
+// kernel backend exists, and the module is loaded only when asked for.
+const kernelModules = import.meta.glob<KernelBackendModule>('./kernel/index.ts');
+
+async function openKernel(env: BackendEnvironment, devicePath: string): Promise<Backend> {
+  const load = kernelModules['./kernel/index.ts'];
+  if (!load) throw new Error('the kernel backend is not part of this build');
+  const { createKernelBackend } = await load();
+  return createKernelBackend(env.launcher, { devicePath, entryScript: env.deviceSessionEntry });
+}
+
+const model = (env: BackendEnvironment, reason: string): BackendSelection => ({
+  backend: createModelBackend(env.modelPages === undefined ? {} : { pages: env.modelPages }),
+  reason: `model: ${reason}`,
+});
+
+const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export async function selectBackend(choice: BackendChoice, env: BackendEnvironment): Promise<BackendSelection> {
+  const devicePath = env.devicePath ?? DEVICE_PATH;
+  if (choice === 'model') return model(env, 'chosen by the user');
+  if (choice === 'kernel') {
+    return { backend: await openKernel(env, devicePath), reason: `kernel: ${devicePath} opened (chosen by the user)` };
+  }
+  if (!existsSync(devicePath)) return model(env, `${devicePath} not present (module not loaded)`);
+  try {
+    return { backend: await openKernel(env, devicePath), reason: `kernel: ${devicePath} opened` };
+  } catch (err) {
+    return model(env, `kernel backend unavailable: ${describe(err)}`);
+  }
+}

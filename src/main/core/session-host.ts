@@ -1,0 +1,214 @@
+// The core behind every front end (Electron IPC, serve-mode WebSocket):
+// holds the current session, answers validated requests with responses,
+// fans pushed batches out to every listener, and starts and stops
+// recordings and replays. It knows nothing of how messages travel.
+
+import { selectBackend, type BackendEnvironment } from './backends/index';
+import { createReplayBackend, type ReplayBackend } from './backends/replay/index';
+import { parseRecording } from './recording/reader';
+import { Recorder } from './recording/recorder';
+import { Session } from './session';
+import { errorToWire, eventToWire, labResultToWire, snapshotToWire } from './wire';
+import { FEATURE_QUERY, UmmuError } from '../../shared/domain';
+import type {
+  BackendChoice,
+  PushBatch,
+  Request,
+  RequestKind,
+  Response,
+  ResultOf,
+  SessionState,
+} from '../../shared/messages';
+import { hexToU64 } from '../../shared/u64';
+
+export interface SessionHostOptions extends BackendEnvironment {
+  /** Backend of the first session. */
+  initialBackend?: BackendChoice;
+  flushIntervalMs?: number;
+}
+
+interface ActiveRecording {
+  recorder: Recorder;
+  lines: string[];
+  stopJournal: () => void;
+  startedAt: Date;
+}
+
+type Handlers = { [K in RequestKind]: (request: Extract<Request, { kind: K }>) => Promise<ResultOf[K]> };
+
+export class SessionHost {
+  private session: Session | undefined;
+  private replay: ReplayBackend | undefined;
+  private recording: ActiveRecording | undefined;
+  private opening: Promise<Session> | undefined;
+  private unsubscribeSession: () => void = () => undefined;
+  private readonly listeners = new Set<(batch: PushBatch) => void>();
+
+  constructor(private readonly options: SessionHostOptions) {}
+
+  /** Pushed batches of the current session; returns an unsubscribe function. */
+  onPush(listener: (batch: PushBatch) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The current session, opened on first use. */
+  current(): Promise<Session> {
+    if (this.session) return Promise.resolve(this.session);
+    this.opening ??= this.openSession(this.options.initialBackend ?? 'auto').finally(() => {
+      this.opening = undefined;
+    });
+    return this.opening;
+  }
+
+  async handle(request: Request): Promise<Response> {
+    try {
+      const handler = this.handlers[request.kind] as (r: Request) => Promise<ResultOf[RequestKind]>;
+      return { ok: true, result: await handler(request) };
+    } catch (err) {
+      return { ok: false, error: errorToWire(err) };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopRecorder();
+    await this.replaceSession(undefined);
+    this.listeners.clear();
+  }
+
+  private readonly handlers: Handlers = {
+    hello: async () => {
+      const session = await this.current();
+      const snapshot = session.snapshot();
+      return { state: session.state(), snapshot: snapshot && snapshotToWire(snapshot) };
+    },
+    newSession: async ({ backend }) => (await this.openSession(backend)).state(),
+    exchangeFeatures: async ({ wanted }) => ({ granted: await (await this.current()).exchangeFeatures(wanted) }),
+    register: async (r) => {
+      const session = await this.current();
+      await session.register(hexToU64(r.start, 'start'), hexToU64(r.end, 'end'), hexToU64(r.cookie, 'cookie'), r.flags);
+      return null;
+    },
+    unregister: async ({ cookie }) => {
+      await (await this.current()).unregister(hexToU64(cookie, 'cookie'));
+      return null;
+    },
+    read: async ({ maxEvents }) => ({ events: (await (await this.current()).read(maxEvents)).map(eventToWire) }),
+    setAutoRead: async ({ enabled, maxEvents }) => {
+      (await this.current()).setAutoRead(enabled, maxEvents);
+      return null;
+    },
+    lab: async ({ lab }) => ({ result: labResultToWire(await (await this.current()).lab(lab)) }),
+    query: async () => ({ snapshot: snapshotToWire(await (await this.current()).query()) }),
+    startRecording: async () => {
+      await this.startRecorder(await this.current());
+      return null;
+    },
+    stopRecording: async () => {
+      const recording = this.recording;
+      if (!recording) throw new UmmuError('EINVAL', 'no recording in progress');
+      this.stopRecorder();
+      const stamp = recording.startedAt.toISOString().replace(/[:.]/g, '-');
+      return { fileName: `session-${stamp}.ummutrace`, text: `${recording.lines.join('\n')}\n` };
+    },
+    openRecording: async ({ name, text }) => (await this.openReplay(name, text)).state(),
+    replayControl: async ({ action, speed }) => {
+      const replay = this.replay;
+      if (!replay) throw new UmmuError('EINVAL', 'the current session is not a replay');
+      if (action === 'play') replay.play();
+      else if (action === 'pause') replay.pause();
+      else if (action === 'step') replay.step();
+      else if (speed !== undefined) replay.setSpeed(speed);
+      return null;
+    },
+  };
+
+  private refuseWhileRecording(): void {
+    if (this.recording) throw new UmmuError('EINVAL', 'a recording is in progress: stop and save it first');
+  }
+
+  private async openSession(choice: BackendChoice): Promise<Session> {
+    this.refuseWhileRecording();
+    const { backend, reason } = await selectBackend(choice, this.options);
+    const session = new Session(backend, { selection: reason, flushIntervalMs: this.options.flushIntervalMs ?? 16 });
+    await this.replaceSession(session);
+    return session;
+  }
+
+  private async openReplay(name: string, text: string): Promise<Session> {
+    this.refuseWhileRecording();
+    // A bad file throws RecordingError (line, problem) before anything changes.
+    const recording = parseRecording(text);
+    const replay = createReplayBackend(recording, { source: name });
+    const granted = recording.header.features;
+    const session = new Session(replay, {
+      selection: `replay: opened ${name}`,
+      flushIntervalMs: this.options.flushIntervalMs ?? 16,
+      features: { requested: granted & ~FEATURE_QUERY, granted: granted | FEATURE_QUERY },
+      replayState: () => {
+        const p = replay.position();
+        return { playing: p.playing, speed: p.speed, position: p.index, total: p.total };
+      },
+    });
+    replay.onRecord((record) => session.replayed(record));
+    replay.onPlayback(() => session.refresh());
+    await this.replaceSession(session, replay);
+    return session;
+  }
+
+  private async replaceSession(next: Session | undefined, replay?: ReplayBackend): Promise<void> {
+    const previous = this.session;
+    this.stopRecorder();
+    this.unsubscribeSession();
+    this.session = next;
+    this.replay = replay;
+    this.unsubscribeSession = next
+      ? next.subscribe((batch) => {
+          for (const listener of this.listeners) listener(batch);
+        })
+      : () => undefined;
+    await previous?.close();
+  }
+
+  private async startRecorder(session: Session): Promise<void> {
+    if (this.recording) throw new UmmuError('EINVAL', 'a recording is already in progress');
+    if (session.info().kind === 'replay') throw new UmmuError('EINVAL', 'a replay cannot be recorded again');
+    const state: SessionState = session.state();
+    const lines: string[] = [];
+    const startedAt = new Date();
+    const recorder = new Recorder(
+      session.recordingHeader(),
+      (line) => lines.push(line),
+      { createdAt: startedAt },
+    );
+    const stopJournal = session.onJournal((record) => {
+      switch (record.kind) {
+        case 'op':
+          recorder.op(record.op, record.outcome);
+          break;
+        case 'events':
+          recorder.events(record.events);
+          break;
+        case 'notice':
+          recorder.notice(record.notice);
+          break;
+        case 'snapshot':
+          recorder.snapshot(record.snapshot);
+          break;
+      }
+    });
+    this.recording = { recorder, lines, stopJournal, startedAt };
+    session.setRecording(true);
+    // The recording opens with the registrations and queue as they are now.
+    if (state.features && (state.features.granted & FEATURE_QUERY) !== 0) await session.query();
+  }
+
+  private stopRecorder(): void {
+    const recording = this.recording;
+    if (!recording) return;
+    this.recording = undefined;
+    recording.stopJournal();
+    recording.recorder.stop();
+    this.session?.setRecording(false);
+  }
+}

@@ -1,0 +1,349 @@
+// One session: one backend (one open ummunotify file plus its lab arena),
+// the operations a user performs on it, and a stream of what happened,
+// batched for the views. Every backend call goes through one queue, so
+// operations, auto-reads and snapshots reach the backend (and the
+// journal) in a single order.
+//
+// QUERY is how the views draw the invalid queue without draining it, so
+// the session always asks for FEATURE_QUERY along with what the user
+// wants; QUERY changes no event behaviour. A session whose user asked for
+// nothing (or never exchanged features) is a 2010-mode session.
+
+import type { Backend, BackendInfo, BackendNotice } from './backend';
+import { Batcher } from './batcher';
+import type { RecordingRecord } from './recording/format';
+import type { RecordingHeaderFields } from './recording/recorder';
+import { recordingHeaderFor } from './recording/session-op';
+import { backendInfoToWire, errorToWire, eventToWire, noticeToWire, snapshotToWire } from './wire';
+import {
+  EVENT_TYPE_LAST,
+  FEATURE_QUERY,
+  UmmuError,
+  type LabOp,
+  type LabResult,
+  type QuerySnapshot,
+  type SessionOp,
+  type UmmuEvent,
+} from '../../shared/domain';
+import type { PushBatch, PushItem, ReplayState, SessionState } from '../../shared/messages';
+import { u64ToHex } from '../../shared/u64';
+
+export interface SessionOptions {
+  /** Why this backend was chosen, for the UI. */
+  selection: string;
+  flushIntervalMs?: number;
+  maxBatchItems?: number;
+  /** Milliseconds, monotonic; journal and push timestamps. */
+  now?: () => number;
+  /** The replay position, when the backend is a replay. */
+  replayState?: () => ReplayState;
+  /** Features already in force (a replay: the recorded session negotiated them). */
+  features?: { requested: number; granted: number };
+}
+
+/** Events read per auto-read call until the user picks a size. */
+export const DEFAULT_AUTO_READ_EVENTS = 16;
+/** A drain stops after this many reads even if the backend stays readable. */
+const MAX_DRAIN_READS = 4096;
+
+type JournalListener = (record: RecordingRecord) => void;
+
+let nextSessionId = 1;
+
+export class Session {
+  readonly id = nextSessionId++;
+  private features: { requested: number; granted: number } | null = null;
+  private autoRead = false;
+  private autoReadEvents = DEFAULT_AUTO_READ_EVENTS;
+  private lastLastCounter: bigint | null = null;
+  private dead = false;
+  private recording = false;
+  private lastSnapshot: QuerySnapshot | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private snapshotScheduled = false;
+  private drainScheduled = false;
+  private seq = 0;
+  private closed = false;
+  private readonly subscribers = new Set<(batch: PushBatch) => void>();
+  private readonly journalListeners = new Set<JournalListener>();
+  private readonly batcher: Batcher<PushItem>;
+  private readonly now: () => number;
+  private readonly unsubscribeBackend: () => void;
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly options: SessionOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.batcher = new Batcher<PushItem>(
+      {
+        intervalMs: options.flushIntervalMs ?? 16,
+        maxItems: options.maxBatchItems ?? 256,
+        coalesceKey: (item) => (item.kind === 'state' || item.kind === 'snapshot' ? item.kind : undefined),
+      },
+      (items) => {
+        const batch: PushBatch = { sessionId: this.id, seq: this.seq++, items };
+        for (const subscriber of this.subscribers) subscriber(batch);
+      },
+    );
+    this.unsubscribeBackend = backend.onNotice((notice) => this.onNotice(notice));
+    if (options.features) {
+      this.features = { ...options.features };
+      this.afterChange();
+    }
+  }
+
+  info(): BackendInfo {
+    return this.backend.info();
+  }
+
+  state(): SessionState {
+    const arena = this.backend.arena();
+    return {
+      sessionId: this.id,
+      backend: backendInfoToWire(this.backend.info()),
+      selection: this.options.selection,
+      arena: { base: u64ToHex(arena.base), pages: arena.pages, pageSize: arena.pageSize },
+      features: this.features && { ...this.features },
+      autoRead: this.autoRead,
+      autoReadEvents: this.autoReadEvents,
+      counter: u64ToHex(this.backend.counter()),
+      lastLastCounter: this.lastLastCounter === null ? null : u64ToHex(this.lastLastCounter),
+      recording: this.recording,
+      replay: this.options.replayState?.() ?? null,
+      dead: this.dead,
+    };
+  }
+
+  /** Header fields for a recording of this session from now on. */
+  recordingHeader(): RecordingHeaderFields {
+    return recordingHeaderFor(this.backend, this.features?.granted ?? 0);
+  }
+
+  /** The last QUERY snapshot taken, or null before QUERY was negotiated. */
+  snapshot(): QuerySnapshot | null {
+    return this.lastSnapshot;
+  }
+
+  /** Pushed batches of state changes, events, notices and snapshots; returns an unsubscribe function. */
+  subscribe(listener: (batch: PushBatch) => void): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
+  /** Every operation with its outcome, auto-read events, notices and snapshots, in backend order (what a recorder writes). */
+  onJournal(listener: JournalListener): () => void {
+    this.journalListeners.add(listener);
+    return () => this.journalListeners.delete(listener);
+  }
+
+  setRecording(active: boolean): void {
+    this.recording = active;
+    this.pushState();
+  }
+
+  /** Delivers pending pushes now instead of at the next interval. */
+  flush(): void {
+    this.batcher.flush();
+  }
+
+  exchangeFeatures(wanted: number): Promise<number> {
+    return this.serialize(async () => {
+      if (this.features) {
+        // The file allows one exchange, before anything else; the kernel decides the errno.
+        throw new UmmuError('EINVAL', 'EXCHANGE_FEATURES is only allowed as the first operation on the file');
+      }
+      return this.negotiate(wanted >>> 0);
+    });
+  }
+
+  register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
+    return this.operate({ op: 'register', start, end, cookie, flags }, () => this.backend.register(start, end, cookie, flags));
+  }
+
+  unregister(cookie: bigint): Promise<void> {
+    return this.operate({ op: 'unregister', cookie }, () => this.backend.unregister(cookie));
+  }
+
+  read(maxEvents: number): Promise<UmmuEvent[]> {
+    return this.operate({ op: 'read', maxEvents }, async () => {
+      const events = await this.backend.read(maxEvents);
+      this.noteEvents(events, maxEvents);
+      return events;
+    });
+  }
+
+  lab(lab: LabOp): Promise<LabResult> {
+    return this.operate({ op: 'lab', lab }, () => this.backend.lab(lab));
+  }
+
+  query(): Promise<QuerySnapshot> {
+    return this.serialize(async () => {
+      await this.ensureNegotiated();
+      return this.takeSnapshot();
+    });
+  }
+
+  /** Auto-read: drain the queue whenever the backend reports an invalidation. */
+  setAutoRead(enabled: boolean, maxEvents = this.autoReadEvents): void {
+    this.autoRead = enabled;
+    this.autoReadEvents = maxEvents;
+    this.pushState();
+    if (enabled) this.scheduleDrain();
+  }
+
+  /** A replayed record was applied: show the events it delivered and the state it left. */
+  replayed(record: RecordingRecord): void {
+    if (record.kind === 'events') this.noteEvents(record.events, this.autoReadEvents);
+    if (record.kind === 'op' && record.op.op === 'read' && record.outcome.ok && Array.isArray(record.outcome.result)) {
+      this.noteEvents(record.outcome.result, record.op.maxEvents);
+    }
+    this.afterChange();
+  }
+
+  /** Something outside the session's operations changed what the views show (replay position). */
+  refresh(): void {
+    this.afterChange();
+  }
+
+  /** Resolves when every queued backend call has finished. */
+  async idle(): Promise<void> {
+    let seen: Promise<unknown>;
+    do {
+      seen = this.queue;
+      await seen.catch(() => undefined);
+    } while (seen !== this.queue);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribeBackend();
+    await this.idle();
+    this.batcher.dispose();
+    this.subscribers.clear();
+    this.journalListeners.clear();
+    await this.backend.close();
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs one user operation: negotiates first if needed, journals its outcome, refreshes the views. */
+  private operate<O extends SessionOp, T>(op: O, call: () => Promise<T>): Promise<T> {
+    return this.serialize(async () => {
+      await this.ensureNegotiated();
+      const t = this.now();
+      try {
+        const result = await call();
+        this.journalOp(op, t, { ok: true, result });
+        return result;
+      } catch (err) {
+        this.journalOp(op, t, { ok: false, error: err });
+        throw err;
+      } finally {
+        this.afterChange();
+      }
+    });
+  }
+
+  private journalOp(op: SessionOp, t: number, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }): void {
+    // Only device outcomes are part of the session's history; any other error is a fault of ours and goes to the UI alone.
+    if (!outcome.ok && !(outcome.error instanceof UmmuError)) return;
+    const recorded = outcome.ok
+      ? { ok: true as const, result: outcome.result }
+      : { ok: false as const, error: { code: (outcome.error as UmmuError).code, message: (outcome.error as UmmuError).message } };
+    // OpRecord pairs each op with its own result type; the backend call that produced `result` is that op's.
+    this.journal({ kind: 'op', t, op, outcome: recorded } as RecordingRecord);
+  }
+
+  private journal(record: RecordingRecord): void {
+    for (const listener of this.journalListeners) listener(record);
+  }
+
+  private async ensureNegotiated(): Promise<void> {
+    if (!this.features) await this.negotiate(0);
+  }
+
+  private async negotiate(requested: number): Promise<number> {
+    const op: SessionOp = { op: 'exchangeFeatures', wanted: requested | FEATURE_QUERY };
+    const t = this.now();
+    try {
+      const granted = await this.backend.exchangeFeatures(op.wanted);
+      this.features = { requested, granted };
+      this.journal({ kind: 'op', t, op, outcome: { ok: true, result: granted } });
+      return granted;
+    } catch (err) {
+      this.journalOp(op, t, { ok: false, error: err });
+      throw err;
+    } finally {
+      this.afterChange();
+    }
+  }
+
+  private async takeSnapshot(): Promise<QuerySnapshot> {
+    const snapshot = await this.backend.query();
+    this.lastSnapshot = snapshot;
+    this.journal({ kind: 'snapshot', t: this.now(), snapshot });
+    this.batcher.push({ kind: 'snapshot', snapshot: snapshotToWire(snapshot) });
+    return snapshot;
+  }
+
+  private noteEvents(events: UmmuEvent[], maxEvents: number): void {
+    for (const event of events) {
+      if (event.type === EVENT_TYPE_LAST) this.lastLastCounter = event.cookieOrCounter;
+    }
+    if (events.length > 0) this.batcher.push({ kind: 'events', at: this.now(), maxEvents, events: events.map(eventToWire) });
+  }
+
+  private onNotice(notice: BackendNotice): void {
+    if (this.closed) return;
+    const at = this.now();
+    this.journal({ kind: 'notice', t: at, notice });
+    this.batcher.push({ kind: 'notice', at, notice: noticeToWire(notice) });
+    if (notice.kind === 'dead') this.dead = true;
+    if (notice.kind === 'invalidation' && this.autoRead) this.scheduleDrain();
+    this.afterChange();
+  }
+
+  private afterChange(): void {
+    this.pushState();
+    if (this.features && (this.features.granted & FEATURE_QUERY) !== 0) this.scheduleSnapshot();
+  }
+
+  private pushState(): void {
+    if (!this.closed) this.batcher.push({ kind: 'state', state: this.state() });
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.snapshotScheduled || this.closed) return;
+    this.snapshotScheduled = true;
+    void this.serialize(async () => {
+      this.snapshotScheduled = false;
+      await this.takeSnapshot();
+    }).catch((err: unknown) => this.pushError('query', err));
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled || this.closed) return;
+    this.drainScheduled = true;
+    void this.serialize(async () => {
+      this.drainScheduled = false;
+      await this.ensureNegotiated();
+      for (let reads = 0; reads < MAX_DRAIN_READS; reads++) {
+        const events = await this.backend.read(this.autoReadEvents);
+        if (events.length === 0) break;
+        this.journal({ kind: 'events', t: this.now(), events });
+        this.noteEvents(events, this.autoReadEvents);
+      }
+      this.afterChange();
+    }).catch((err: unknown) => this.pushError('autoRead', err));
+  }
+
+  private pushError(op: string, err: unknown): void {
+    if (!this.closed) this.batcher.push({ kind: 'error', at: this.now(), op, error: errorToWire(err) });
+  }
+}

@@ -1,0 +1,17 @@
+// The app starts the device-session process as an Electron utilityProcess:
+// a Node child of the app whose memory map is the one the device watches.
+
+import { utilityProcess } from 'electron';
+import type { DeviceChannel, DeviceProcessLauncher } from '../core/backends/kernel/launcher';
+
+export const utilityLauncher: DeviceProcessLauncher = (entryScript: string): DeviceChannel => {
+  const child = utilityProcess.fork(entryScript, [], { serviceName: 'ummunotify device session', stdio: 'inherit' });
+  return {
+    postMessage: (msg) => child.postMessage(msg),
+    onMessage: (cb) => child.on('message', (msg: unknown) => cb(msg)),
+    onExit: (cb) => child.once('exit', (code: number) => cb(code)),
+    kill: () => {
+      child.kill();
+    },
+  };
+};

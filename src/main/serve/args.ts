@@ -1,0 +1,30 @@
+// Command-line options of serve mode.
+
+export interface ServeArgs {
+  host: string;
+  /** 0 asks the system for any free port. */
+  port: number;
+  backend: 'auto' | 'model' | 'kernel';
+}
+
+export const SERVE_USAGE = 'usage: npm run serve -- [--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel]';
+
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) throw new Error(`${flag}: missing value\n${SERVE_USAGE}`);
+    if (flag === '--host') args.host = value;
+    else if (flag === '--port') {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${value}`);
+      args.port = port;
+    } else if (flag === '--backend') {
+      if (value !== 'auto' && value !== 'model' && value !== 'kernel') throw new Error(`--backend: expected auto, model or kernel`);
+      args.backend = value;
+    } else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
+    i++;
+  }
+  return args;
+}

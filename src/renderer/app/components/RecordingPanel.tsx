@@ -1,0 +1,58 @@
+import type { ChangeEvent } from 'react';
+import { useSession } from '../store-context';
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Record the session to a .ummutrace file; open one to replay it. */
+export function RecordingPanel() {
+  const session = useSession((s) => s.session);
+  const perform = useSession((s) => s.perform);
+  if (!session) return null;
+  const stop = async (): Promise<void> => {
+    const saved = await perform({ kind: 'stopRecording' });
+    if (saved) download(saved.fileName, saved.text);
+  };
+  const open = async (e: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) await perform({ kind: 'openRecording', name: file.name, text: await file.text() });
+  };
+  const replay = session.replay;
+  return (
+    <section className="panel" data-testid="recording-panel">
+      <h2>Recording</h2>
+      {session.recording ? (
+        <button data-testid="record-stop" onClick={() => void stop()}>
+          Stop and save
+        </button>
+      ) : (
+        <button data-testid="record-start" disabled={session.backend.kind === 'replay'} onClick={() => void perform({ kind: 'startRecording' })}>
+          Record
+        </button>
+      )}
+      <label>
+        open .ummutrace <input type="file" accept=".ummutrace" data-testid="open-recording" onChange={(e) => void open(e)} />
+      </label>
+      {replay && (
+        <div className="row" data-testid="replay-controls">
+          <button data-testid="replay-play" onClick={() => void perform({ kind: 'replayControl', action: replay.playing ? 'pause' : 'play' })}>
+            {replay.playing ? 'Pause' : 'Play'}
+          </button>
+          <button data-testid="replay-step" onClick={() => void perform({ kind: 'replayControl', action: 'step' })}>
+            Step
+          </button>
+          <span data-testid="replay-position">
+            {replay.position}/{replay.total} at {replay.speed}x
+          </span>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+// Starts serve mode (the built out/main/serve.js) on a free loopback port
+// and reads the URL it prints.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = join(import.meta.dirname, '../..');
+
+export interface ServeProcess {
+  url: URL;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function ensureBuilt(): void {
+  if (existsSync(join(root, 'out/main/serve.js')) && existsSync(join(root, 'out/renderer/index.html'))) return;
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('electron-vite build failed');
+}
+
+export function startServe(args: string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [join(root, 'out/main/serve.js'), '--port', '0', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const stop = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`serve mode printed no URL:\n${output}`)), 20_000);
+    child.once('exit', (code) => reject(new Error(`serve mode exited with ${code}:\n${output}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: new URL(match[1]), child, stop });
+      }
+    });
+  });
+}

@@ -1,0 +1,36 @@
+// A session over the real model backend, with every pushed item collected.
+
+import { createModelBackend } from '../../../src/main/core/backends/model/index';
+import { Session, type SessionOptions } from '../../../src/main/core/session';
+import type { PushBatch, PushItem } from '../../../src/shared/messages';
+
+export const PAGE = 4096n;
+
+export interface Harness {
+  session: Session;
+  batches: PushBatch[];
+  base: bigint;
+  page(n: number): bigint;
+  /** Waits for queued backend work, then delivers pending pushes. */
+  settle(): Promise<void>;
+  items(): PushItem[];
+}
+
+export function harness(options: Partial<SessionOptions> = {}): Harness {
+  const backend = createModelBackend({ pages: 32 });
+  const session = new Session(backend, { selection: 'model: test', flushIntervalMs: 10_000, ...options });
+  const batches: PushBatch[] = [];
+  session.subscribe((batch) => batches.push(batch));
+  const base = backend.arena().base;
+  return {
+    session,
+    batches,
+    base,
+    page: (n) => base + BigInt(n) * PAGE,
+    async settle() {
+      await session.idle();
+      session.flush();
+    },
+    items: () => batches.flatMap((b) => b.items),
+  };
+}

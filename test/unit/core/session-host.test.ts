@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { selectBackend } from '../../../src/main/core/backends/index';
+import type { DeviceProcessLauncher } from '../../../src/main/core/backends/kernel/launcher';
+import { SessionHost } from '../../../src/main/core/session-host';
+import type { PushBatch, Request, Response } from '../../../src/shared/messages';
+
+// No device session is ever started here: the device path does not exist.
+const launcher: DeviceProcessLauncher = () => {
+  throw new Error('no device-session process in unit tests');
+};
+const env = { launcher, deviceSessionEntry: '/nonexistent/device-session.js', devicePath: '/nonexistent/ummunotify' };
+
+let host: SessionHost | undefined;
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+});
+
+function current(): SessionHost {
+  if (!host) throw new Error('no host in this test');
+  return host;
+}
+
+async function ok(request: Request): Promise<unknown> {
+  const response: Response = await current().handle(request);
+  if (!response.ok) throw new Error(`${request.kind} failed: ${response.error.code} ${response.error.message}`);
+  return response.result;
+}
+
+describe('backend selection', () => {
+  test('without the device the model is chosen and the reason says the module is not loaded', async () => {
+    const { backend, reason } = await selectBackend('auto', env);
+    expect(backend.info().kind).toBe('model');
+    expect(reason).toBe('model: /nonexistent/ummunotify not present (module not loaded)');
+    await backend.close();
+  });
+
+  test('when the device exists but the kernel backend cannot start, the model is chosen and the reason says why', async () => {
+    const { backend, reason } = await selectBackend('auto', { ...env, devicePath: '/dev/null' });
+    expect(backend.info().kind).toBe('model');
+    expect(reason).toBe('model: kernel backend unavailable: no device-session process in unit tests');
+    await backend.close();
+  });
+
+  test('asking for the kernel explicitly fails with the reason instead of falling back', async () => {
+    await expect(selectBackend('kernel', { ...env, devicePath: '/dev/null' })).rejects.toThrow(/no device-session process/);
+  });
+
+  test('the first session reports its backend and why', async () => {
+    host = new SessionHost(env);
+    const hello = (await ok({ kind: 'hello' })) as { state: { backend: { kind: string }; selection: string } };
+    expect(hello.state.backend.kind).toBe('model');
+    expect(hello.state.selection).toMatch(/not present \(module not loaded\)/);
+  });
+});
+
+describe('requests', () => {
+  test('a failed operation answers with its errno, not an exception', async () => {
+    host = new SessionHost(env);
+    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    const duplicate = await current().handle({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    expect(duplicate).toMatchObject({ ok: false, error: { code: 'EINVAL' } });
+  });
+
+  test('pushes of the current session reach every listener', async () => {
+    host = new SessionHost({ ...env, flushIntervalMs: 1 });
+    const batches: PushBatch[] = [];
+    current().onPush((batch) => batches.push(batch));
+    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(batches.flatMap((b) => b.items).some((i) => i.kind === 'snapshot' && i.snapshot.registrations.length === 1)).toBe(true);
+  });
+});
+
+describe('recording and replay', () => {
+  test('a recorded session replays: the replay shows the recorded registrations and queue', async () => {
+    host = new SessionHost(env);
+    await ok({ kind: 'startRecording' });
+    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000004000', cookie: '0x5', flags: 0 });
+    await ok({ kind: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } });
+    const saved = (await ok({ kind: 'stopRecording' })) as { fileName: string; text: string };
+    expect(saved.fileName).toMatch(/\.ummutrace$/);
+
+    const state = (await ok({ kind: 'openRecording', name: saved.fileName, text: saved.text })) as {
+      backend: { kind: string };
+      replay: { total: number };
+    };
+    expect(state.backend.kind).toBe('replay');
+    expect(state.replay.total).toBeGreaterThan(2);
+    for (let i = 0; i < state.replay.total; i++) await ok({ kind: 'replayControl', action: 'step' });
+    const { snapshot } = (await ok({ kind: 'query' })) as { snapshot: { queue: string[]; registrations: unknown[] } };
+    expect(snapshot.registrations).toHaveLength(1);
+    expect(snapshot.queue).toEqual(['0x5']);
+  });
+
+  test('a bad recording is refused with its line and problem, and the session stays', async () => {
+    host = new SessionHost(env);
+    const before = (await ok({ kind: 'hello' })) as { state: { sessionId: number } };
+    const response = await current().handle({ kind: 'openRecording', name: 'bad.ummutrace', text: 'this is not a recording\n' });
+    expect(response.ok).toBe(false);
+    if (response.ok) return;
+    expect(response.error).toMatchObject({ code: 'RecordingError', line: 1 });
+    expect(response.error.problem).toBeTruthy();
+    const after = (await ok({ kind: 'hello' })) as { state: { sessionId: number } };
+    expect(after.state.sessionId).toBe(before.state.sessionId);
+  });
+
+  test('a recording in progress is not thrown away by opening another session', async () => {
+    host = new SessionHost(env);
+    await ok({ kind: 'startRecording' });
+    expect(await current().handle({ kind: 'newSession', backend: 'model' })).toMatchObject({ ok: false, error: { code: 'EINVAL' } });
+    const saved = (await ok({ kind: 'stopRecording' })) as { text: string };
+    expect(saved.text.split('\n')[0]).toContain('ummutrace');
+  });
+
+  test('a replay is read-only', async () => {
+    host = new SessionHost(env);
+    await ok({ kind: 'startRecording' });
+    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    const saved = (await ok({ kind: 'stopRecording' })) as { text: string };
+    await ok({ kind: 'openRecording', name: 'r.ummutrace', text: saved.text });
+    const write = await current().handle({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x2', flags: 0 });
+    expect(write).toMatchObject({ ok: false, error: { code: 'EINVAL' } });
+  });
+});
