@@ -40,7 +40,13 @@ export interface Backend {
   /** Per-page state and protection of the arena, where the backend can tell (model, kernel lab). */
   arenaPages?(): ArenaPage[];
   lab(op: LabOp): Promise<LabResult>;
-  /** Subscribe to notices and to "readable" changes; returns an unsubscribe function. */
+  /** Subscribe to notices; returns an unsubscribe function. */
   onNotice(listener: (notice: BackendNotice) => void): () => void;
+  /**
+   * Subscribe to "the file became readable" (poll() reports EPOLLIN), whatever
+   * caused it: what auto-read drains on. Backends that only change state
+   * through their own calls (model, replay) may omit it: their notices say it.
+   */
+  onReadable?(listener: () => void): () => void;
   close(): Promise<void>;
 }
