@@ -6,7 +6,7 @@
 // skips the suites whose name contains WORD, e.g. `npm test -- --skip kernel`.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,13 +20,6 @@ function onPath(tool) {
 
 const missing = (tools) => tools.filter((tool) => (tool.startsWith('/') ? !existsSync(tool) : !onPath(tool)));
 
-function testFiles(dir) {
-  if (!existsSync(join(root, dir))) return [];
-  return readdirSync(join(root, dir), { recursive: true })
-    .map(String)
-    .filter((file) => file.endsWith('.test.ts'))
-    .map((file) => join(dir, file));
-}
 
 const electronBinary = process.env.ELECTRON_OVERRIDE_DIST_PATH && join(process.env.ELECTRON_OVERRIDE_DIST_PATH, 'electron');
 
@@ -52,21 +45,11 @@ const suites = [
     run: [['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts', 'test/electron']],
   },
   {
-    name: 'native addon (test/native)',
-    when: existsSync(join(root, 'test/native')),
-    needs: ['make', 'g++', 'python3'],
-    run: existsSync(join(root, 'test/native/run.mjs'))
-      ? [['node', 'test/native/run.mjs']]
-      : [
-          ['node', 'native/scripts/build.mjs'],
-          [
-            'node',
-            '--import',
-            './test/native/register-ts.mjs',
-            '--test',
-            ...testFiles('test/native').filter((file) => !file.startsWith('test/native/inside/')),
-          ],
-        ],
+    // Host suite (device absent), then the in-VM suites and the model-vs-kernel
+    // conformance scripts on 6.1 and 6.12.
+    name: 'native addon (host + QEMU VM, conformance)',
+    needs: ['make', 'g++', 'python3', 'qemu-system-x86_64', 'busybox', 'cpio'],
+    run: [['bash', 'test/native/run.sh']],
   },
   {
     name: 'kernel (QEMU VM tests)',

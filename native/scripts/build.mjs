@@ -8,6 +8,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `--install` (npm's postinstall): off Linux there is no device to drive,
+// so the app runs on the model backend and the addon is not built.
+if (process.argv.includes('--install') && process.platform !== 'linux') {
+  console.log(`native addon: not built on ${process.platform} (it drives the Linux ummunotify device)`);
+  process.exit(0);
+}
+
 const nativeDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const nodeGyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
 const args = [nodeGyp, 'rebuild', `--directory=${nativeDir}`];
