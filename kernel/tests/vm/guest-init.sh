@@ -6,7 +6,8 @@
 # the kernel log and the job's exit status, and powers off. vm-run.sh reads the
 # markers below from the serial console; keep them in sync with it.
 #
-# /job/config sets VM_MODULE (host path of the .ko, or empty), VM_MSIZE and
+# /job/config sets VM_MODULE (host path of the .ko, or empty), VM_MSIZE,
+# VM_KEEP_UNDER_TMP (a host tree under /tmp to keep visible, or empty) and
 # VM_HANG_DUMP_AFTER; /job/command.sh is the bash script to run inside the
 # host tree.
 
@@ -53,11 +54,21 @@ done </etc/vm-modules
 
 mount -t 9p -o "trans=virtio,version=9p2000.L,msize=$VM_MSIZE,cache=loose,ro" host $new ||
 	setup_failed "cannot mount the host over 9p"
+echo "UMMUNOTIFY-VM reached the host tree"
 # Before /tmp is covered by the guest's tmpfs, in case the module lives there.
 if [ -n "$VM_MODULE" ]; then
 	insmod "$new$VM_MODULE" || setup_failed "insmod $VM_MODULE failed"
 fi
+if [ -n "$VM_KEEP_UNDER_TMP" ]; then
+	mkdir -p /keep && mount -o bind "$new$VM_KEEP_UNDER_TMP" /keep ||
+		setup_failed "cannot keep $VM_KEEP_UNDER_TMP"
+fi
 mount_guest_fs || setup_failed "cannot mount the guest's proc/sys/dev/tmp/run"
+if [ -n "$VM_KEEP_UNDER_TMP" ]; then
+	mkdir -p "$new$VM_KEEP_UNDER_TMP" &&
+	mount -o bind /keep "$new$VM_KEEP_UNDER_TMP" ||
+		setup_failed "cannot bind $VM_KEEP_UNDER_TMP into the guest's /tmp"
+fi
 cp /job/command.sh $new/tmp/.vm-job.sh
 
 # A job still running shortly before vm-run's timeout is probably stuck
