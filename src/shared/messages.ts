@@ -5,7 +5,7 @@
 // (src/shared/u64.ts). Everything received is checked by the validators
 // below before it is used.
 
-import type { LabOp, MadviseAdvice, Protection } from './domain';
+import type { ArenaPage, LabOp, MadviseAdvice, PageState, Protection } from './domain';
 import {
   array,
   boolean,
@@ -68,6 +68,7 @@ export type LabOpName = LabOp['op'];
 export const LAB_OPS: readonly LabOpName[] = ['touch', 'read', 'munmap', 'mmap', 'madvise', 'mprotect', 'mremap', 'fork'];
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
 export const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
+export const PAGE_STATES: readonly PageState[] = ['unmapped', 'none', 'zero', 'present'];
 
 export interface WireLabResult {
   op: LabOpName;
@@ -120,6 +121,8 @@ export interface SessionState {
   recording: boolean;
   replay: ReplayState | null;
   dead: boolean;
+  /** Per-page state and protection of the arena; absent when the backend cannot tell. */
+  pages?: ArenaPage[];
 }
 
 export interface WireError {
@@ -136,7 +139,7 @@ export type PushItem =
   | { kind: 'state'; state: SessionState }
   | { kind: 'events'; at: number; maxEvents: number; events: WireEvent[] }
   | { kind: 'notice'; at: number; notice: WireNotice }
-  | { kind: 'snapshot'; snapshot: WireQuerySnapshot }
+  | { kind: 'snapshot'; at: number; snapshot: WireQuerySnapshot }
   | { kind: 'error'; at: number; op: string; error: WireError };
 
 export interface PushBatch {
@@ -421,11 +424,13 @@ export function validateSessionState(value: unknown, path = 'state'): SessionSta
     'recording',
     'replay',
     'dead',
+    'pages',
   ]);
   const arena = fields(f.arena, `${path}.arena`, ['base', 'pages', 'pageSize']);
   const features =
     f.features === null ? null : fields(f.features, `${path}.features`, ['requested', 'granted']);
-  return {
+  const pages = optional(f.pages, (v) => validateArenaPages(v, `${path}.pages`));
+  const state: SessionState = {
     sessionId: integer(f.sessionId, `${path}.sessionId`, 0, Number.MAX_SAFE_INTEGER),
     backend: validateBackendInfo(f.backend, `${path}.backend`),
     selection: string(f.selection, `${path}.selection`, 4096),
@@ -449,6 +454,17 @@ export function validateSessionState(value: unknown, path = 'state'): SessionSta
     replay: f.replay === null ? null : validateReplayState(f.replay, `${path}.replay`),
     dead: boolean(f.dead, `${path}.dead`),
   };
+  return pages === undefined ? state : { ...state, pages };
+}
+
+function validateArenaPages(value: unknown, path: string): ArenaPage[] {
+  return array(value, path, 1 << 24).map((entry, i) => {
+    const f = fields(entry, `${path}[${i}]`, ['state', 'prot']);
+    return {
+      state: oneOf(f.state, PAGE_STATES, `${path}[${i}].state`),
+      prot: f.prot === null ? null : oneOf(f.prot, PROTECTIONS, `${path}[${i}].prot`),
+    };
+  });
 }
 
 export function validateError(value: unknown, path = 'error'): WireError {
@@ -480,8 +496,8 @@ export function validatePushItem(value: unknown, path: string): PushItem {
       onlyKeys(f, ['kind', 'at', 'notice'], path);
       return { kind, at: timestamp(f.at, `${path}.at`), notice: validateNotice(f.notice, `${path}.notice`) };
     case 'snapshot':
-      onlyKeys(f, ['kind', 'snapshot'], path);
-      return { kind, snapshot: validateSnapshot(f.snapshot, `${path}.snapshot`) };
+      onlyKeys(f, ['kind', 'at', 'snapshot'], path);
+      return { kind, at: timestamp(f.at, `${path}.at`), snapshot: validateSnapshot(f.snapshot, `${path}.snapshot`) };
     case 'error':
       onlyKeys(f, ['kind', 'at', 'op', 'error'], path);
       return {

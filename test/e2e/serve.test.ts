@@ -1,14 +1,19 @@
 // End to end: serve mode in Debian's Chromium, over HTTP, driven by
-// playwright-core; the whole pipeline from a click to the model backend
-// and back through the WebSocket.
+// playwright-core; the whole pipeline from a click in the workbench to the
+// model backend and back through the WebSocket: every lesson, the
+// keyboard, every export and opening one again.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { decodePng } from './png-decode';
+import { EXPORT_KEYWORD, LESSONS } from './renderer-modules';
 import { ensureBuilt, root, startServe, type ServeProcess } from './serve-process';
+import { traceProblems } from './trace-format';
+import { LESSON_SHOWN, WorkbenchPage } from './workbench-page';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -25,8 +30,10 @@ let serve: ServeProcess;
 let context: BrowserContext | undefined;
 let profile: string;
 let page: Page;
+let wb: WorkbenchPage;
 
 const haveChromium = existsSync(CHROMIUM);
+const RESULTS = join(root, 'test-results');
 
 beforeAll(async () => {
   ensureBuilt();
@@ -85,18 +92,36 @@ describe('static files', () => {
   });
 });
 
-describe.skipIf(!haveChromium)('the renderer in Chromium', () => {
+/** The session state as hello returns it, over the WebSocket with the token. */
+function hello(url: URL): Promise<{ arena: { pages: number } }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${url.host}/ws${url.search}`);
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, request: { kind: 'hello' } })));
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as { type: string; response?: { ok: boolean; result: { state: { arena: { pages: number } } } } };
+      if (frame.type !== 'response' || !frame.response?.ok) return;
+      ws.close();
+      resolve(frame.response.result.state);
+    });
+    ws.once('error', reject);
+  });
+}
+
+describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   beforeAll(async () => {
     profile = mkdtempSync(join(tmpdir(), 'ummunotify-e2e-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
+      viewport: { width: 1280, height: 800 },
+      acceptDownloads: true,
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => console.error('page error:', err));
     await page.goto(serve.url.href);
+    wb = new WorkbenchPage(page, (await hello(serve.url)).arena.pages);
+    mkdirSync(join(RESULTS, 'lessons'), { recursive: true });
   });
 
   const text = (id: string) => page.getByTestId(id);
@@ -104,41 +129,238 @@ describe.skipIf(!haveChromium)('the renderer in Chromium', () => {
   test('shows the backend and why it was chosen', async () => {
     await expect.poll(() => text('backend-kind').textContent()).toBe('model');
     expect(await text('backend-selection').textContent()).toBe('model: chosen by the user');
+    expect(await text('workbench').isVisible()).toBe(true);
   });
 
   test('register, invalidate, see the queue, read, see it drain and LAST arrive with the counter', async () => {
-    await text('register-page').fill('0');
-    await text('register-pages').fill('4');
+    await wb.selectPages(0, 3);
     await text('register-cookie').fill('42');
-    await text('register-submit').click();
-    await expect.poll(() => page.getByTestId('registration-row').count()).toBe(1);
-    expect(await page.getByTestId('registration-row').getAttribute('data-cookie')).toBe('42');
+    await text('register-button').click();
+    await expect.poll(() => page.locator('[data-testid="log-row"]', { hasText: 'register' }).count()).toBe(1);
+    expect(await page.locator('[data-testid="log-row"]', { hasText: 'register' }).textContent()).toContain('0x2a');
 
-    await text('lab-op').selectOption('munmap');
-    await text('lab-page').fill('2');
-    await text('lab-pages').fill('1');
-    await text('lab-submit').click();
-    await expect.poll(() => page.getByTestId('queue-item').allTextContents()).toEqual(['cookie 42']);
-    expect(await text('counter').textContent()).toBe('1');
-    expect(await text('registration-state').textContent()).toBe('queued (hint)');
+    await wb.selectPages(2, 2);
+    await text('lab-munmap').click();
+    await expect.poll(() => wb.queueCookies()).toEqual(['0x2a']);
+    expect(await text('queue-row').locator('td').nth(2).textContent()).toBe('HINT');
+    expect(await text('counter-value').textContent()).toBe('1');
+    expect(await text('counter-verdict').textContent()).toBe('events pending');
+    expect(await text('read-preview-event').allTextContents()).toEqual([expect.stringMatching(/^INVAL 0x2a HINT /), 'LAST counter 1']);
 
-    await text('read-size').fill('8');
-    await text('read-submit').click();
-    await expect.poll(() => page.getByTestId('queue-item').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('event-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')))).toEqual([
-      'INVAL',
-      'LAST',
-    ]);
-    expect(await text('last-counter').textContent()).toBe('1');
-    expect(await text('fast-path').textContent()).toMatch(/^unchanged/);
+    await text('read-buffer-events').fill('8');
+    await text('read-button').click();
+    await expect.poll(() => text('queue-empty').count()).toBe(1);
+    expect(await text('counter-last-last').textContent()).toBe('1');
+    expect(await text('counter-verdict').textContent()).toBe('nothing queued: no read() needed');
+    expect(await text('read-preview-eagain').count()).toBe(1);
+    await expect.poll(() => wb.logKinds()).toEqual(['register', 'invalidation', 'lab', 'read']);
+    expect(await page.locator('[data-testid="log-row"]', { hasText: 'buffer 8' }).textContent()).toMatch(/INVAL 0x2a HINT .*; LAST counter=1/);
 
-    mkdirSync(join(root, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(root, 'test-results/serve-e2e.png'), fullPage: true });
+    await page.screenshot({ path: join(RESULTS, 'serve-e2e.png') });
   });
 
   test('a bad recording is reported with its line and problem', async () => {
     await text('open-recording').setInputFiles({ name: 'broken.ummutrace', mimeType: 'application/x-ndjson', buffer: Buffer.from('garbage\n') });
     await expect.poll(() => text('error').getAttribute('data-code')).toBe('RecordingError');
     expect(await text('error').textContent()).toMatch(/line 1:/);
+    await text('error').getByRole('button').click();
+  });
+
+  describe('every lesson, step by step, on a fresh model session', () => {
+    for (const lesson of LESSONS) {
+      test(lesson.id, async () => {
+        await wb.startLesson(lesson);
+        for (const [i, step] of lesson.steps.entries()) {
+          if (step.explain.startsWith('Clean up') && !lesson.steps[i - 1]?.explain.startsWith('Clean up')) {
+            await page.screenshot({ path: join(RESULTS, 'lessons', `${lesson.id}.png`) });
+          }
+          expect(await text('lesson-next').textContent()).toContain(`Step ${i + 1}/${lesson.steps.length}`);
+          await text('lesson-do').click();
+          const expected = step.expect;
+          if (!expected) continue;
+          await expect.poll(() => text('lesson-check').textContent(), { timeout: 5000 }).toBe(LESSON_SHOWN);
+          if (expected.queue) {
+            expect(await wb.queueCookies()).toEqual(expected.queue.map((r) => `0x${r.cookie.toString(16)}`));
+            expect(await text('queue-row').evaluateAll((rows) => rows.map((r) => r.children[2]?.textContent))).toEqual(
+              expected.queue.map((r) => r.report),
+            );
+          }
+          if (expected.pending !== undefined) {
+            expect(await text('counter-verdict').textContent()).toBe(expected.pending ? 'events pending' : 'nothing queued: no read() needed');
+          }
+        }
+        await expect.poll(() => text('lesson-finished').count()).toBe(1);
+        if (!existsSync(join(RESULTS, 'lessons', `${lesson.id}.png`))) await page.screenshot({ path: join(RESULTS, 'lessons', `${lesson.id}.png`) });
+      });
+    }
+  });
+
+  test('keyboard: ? shows the shortcuts, W/S zoom and A/D pan the timeline, T switches the theme', async () => {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    expect(await text('shortcuts-overlay').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await text('shortcuts-overlay').count()).toBe(0);
+
+    await page.keyboard.press('0');
+    const width = (d: { start: number; end: number } | null) => (d ? d.end - d.start : NaN);
+    await page.keyboard.press('w');
+    const zoomed = (await wb.viewState()).timeDomain;
+    expect((await wb.viewState()).followLive).toBe(false);
+    await page.keyboard.press('s');
+    await page.keyboard.press('s');
+    const out = (await wb.viewState()).timeDomain;
+    expect(width(out)).toBeGreaterThan(width(zoomed));
+    await page.keyboard.press('d');
+    const later = (await wb.viewState()).timeDomain;
+    expect(later?.start).toBeGreaterThan(out?.start ?? Infinity);
+    await page.keyboard.press('a');
+    await page.keyboard.press('a');
+    expect((await wb.viewState()).timeDomain?.start).toBeLessThan(later?.start ?? -Infinity);
+    await page.keyboard.press('f');
+    expect((await wb.viewState()).followLive).toBe(true);
+
+    const theme = await text('workbench').getAttribute('data-theme');
+    await page.keyboard.press('t');
+    expect(await text('workbench').getAttribute('data-theme')).toBe(theme === 'light' ? 'dark' : 'light');
+    await text('theme-toggle').click();
+    expect(await text('workbench').getAttribute('data-theme')).toBe(theme);
+  });
+
+  test('light and dark at 1280x720: nothing overflows sideways', async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    for (const theme of ['light', 'dark']) {
+      if ((await text('workbench').getAttribute('data-theme')) !== theme) await text('theme-toggle').click();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
+      const colours = await page.evaluate<string[]>(
+        `(() => { const style = getComputedStyle(document.querySelector('[data-testid="workbench"]')); return [style.backgroundColor, style.color]; })()`,
+      );
+      expect(colours[0]).not.toBe(colours[1]);
+      await page.screenshot({ path: join(RESULTS, `workbench-1280x720-${theme}.png`) });
+    }
+    if ((await text('workbench').getAttribute('data-theme')) !== 'light') await text('theme-toggle').click();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  describe('exports', () => {
+    test('on a fresh session, one registration hit', async () => {
+      await text('new-session-model').click();
+      await expect.poll(() => text('session-mode').textContent()).toBe('not negotiated yet');
+      await wb.selectPages(1, 6);
+      await text('register-cookie').fill('0x77');
+      await text('register-button').click();
+      await wb.selectPages(3, 3);
+      await text('lab-munmap').click();
+      await expect.poll(() => wb.queueCookies()).toEqual(['0x77']);
+    });
+
+    test('PNG decodes, carries the view, and opening it restores the exact view and its records', async () => {
+      await page.keyboard.press('t');
+      await wb.selectPages(2, 4);
+      const exported = await wb.viewState();
+      expect(exported.theme).toBe('dark');
+      const download = await wb.download('export-png');
+      const file = readFileSync((await download.path()) ?? '');
+      const png = decodePng(file);
+      expect(png.width).toBeGreaterThan(600);
+      expect(png.height).toBeGreaterThan(100);
+      const payload = JSON.parse(png.text.get(EXPORT_KEYWORD) ?? 'null') as { view: unknown; records: unknown[] };
+      expect(payload.view).toEqual(exported);
+      expect(payload.records.length).toBeGreaterThan(0);
+
+      await page.keyboard.press('t');
+      await page.keyboard.press('Escape');
+      expect(await wb.viewState()).not.toEqual(exported);
+      await text('export-open').setInputFiles({ name: 'view.png', mimeType: 'image/png', buffer: file });
+      await expect.poll(() => text('opened-export').count()).toBe(1);
+      expect(await wb.viewState()).toEqual(exported);
+      expect(await text('workbench').getAttribute('data-theme')).toBe('dark');
+      expect(await wb.queueCookies()).toEqual(['0x77']);
+      expect(await text('opened-export').textContent()).toContain(`${payload.records.length} records`);
+      await page.screenshot({ path: join(RESULTS, 'opened-export.png') });
+      await text('back-to-live').click();
+      expect(await text('opened-export').count()).toBe(0);
+      await page.keyboard.press('t');
+    });
+
+    test('SVG parses as SVG and round-trips into the app', async () => {
+      const download = await wb.download('export-svg');
+      const svg = readFileSync((await download.path()) ?? '', 'utf8');
+      // The browser's own XML parser, as the file's users will open it.
+      const parsed = await page.evaluate<{ error: number; root: string; width: string | null }>(
+        `(() => { const doc = new DOMParser().parseFromString(${JSON.stringify(svg)}, 'image/svg+xml');
+          return { error: doc.getElementsByTagName('parsererror').length, root: doc.documentElement.localName, width: doc.documentElement.getAttribute('width') }; })()`,
+      );
+      expect(parsed).toEqual({ error: 0, root: 'svg', width: expect.stringMatching(/^\d+/) });
+      const exported = await wb.viewState();
+      await page.keyboard.press('t');
+      await text('export-open').setInputFiles({ name: 'view.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+      await expect.poll(() => text('opened-export').count()).toBe(1);
+      expect(await wb.viewState()).toEqual(exported);
+      await text('back-to-live').click();
+    });
+
+    test('the trace JSON follows the Trace Event format', async () => {
+      const download = await wb.download('export-trace');
+      const trace = JSON.parse(readFileSync((await download.path()) ?? '', 'utf8')) as unknown;
+      expect(traceProblems(trace)).toEqual([]);
+      const events = (Array.isArray(trace) ? trace : (trace as { traceEvents: { ph: string; name: string }[] }).traceEvents) as { ph: string; name: string }[];
+      expect(new Set(events.map((e) => e.ph))).toEqual(new Set(['M', 'b', 'e', 'i', 'C']));
+      expect(events.some((e) => e.ph === 'b' && e.name === 'registration 0x77')).toBe(true);
+    });
+
+    test('the selection summary names the selected pages and the registration over them', async () => {
+      await wb.selectPages(2, 4);
+      await text('export-summary').click();
+      const summary = await text('summary-text').inputValue();
+      expect(summary).toMatch(/^Pages 2-4: 0x[0-9a-f]+-0x[0-9a-f]+ \(3 pages\)$/m);
+      expect(summary).toMatch(/^ {2}cookie 0x77: .*reports /m);
+      await text('summary-overlay').click({ position: { x: 5, y: 5 } });
+      expect(await text('summary-overlay').count()).toBe(0);
+    });
+  });
+
+  test('record a session, open the recording, and step the replay to the same queue', async () => {
+    await text('new-session-model').click();
+    await expect.poll(() => text('session-mode').textContent()).toBe('not negotiated yet');
+    await text('record-start').click();
+    await expect.poll(() => text('record-stop').count()).toBe(1);
+    await wb.selectPages(0, 1);
+    await text('register-cookie').fill('5');
+    await text('register-button').click();
+    await wb.selectPages(1, 1);
+    await text('lab-munmap').click();
+    await expect.poll(() => wb.queueCookies()).toEqual(['0x5']);
+    const saved = await wb.download('record-stop');
+    const recording = readFileSync((await saved.path()) ?? '');
+
+    await text('open-recording').setInputFiles({ name: saved.suggestedFilename(), mimeType: 'application/x-ndjson', buffer: recording });
+    await expect.poll(() => text('backend-kind').textContent()).toBe('replay');
+    expect(await text('backend-selection').textContent()).toBe(`replay: opened ${saved.suggestedFilename()}`);
+    const position = async () => (/^(\d+)\/(\d+) /.exec((await text('replay-position').textContent()) ?? '') ?? []).slice(1).map(Number);
+    await expect.poll(position).toEqual([0, expect.any(Number)]);
+    const [, total] = await position();
+    expect(await text('queue-empty').count()).toBe(1);
+    for (let i = 0; i < (total ?? 0); i++) await text('replay-step').click();
+    await expect.poll(position).toEqual([total, total]);
+    await expect.poll(() => wb.queueCookies()).toEqual(['0x5']);
+    await expect.poll(() => wb.logKinds()).toEqual(['register', 'invalidation', 'lab']);
+  });
+
+  test('a lesson as the README shows it', async () => {
+    const lesson = LESSONS.find((l) => l.id === 'overlapping-registrations');
+    if (!lesson) throw new Error('lesson missing');
+    await wb.startLesson(lesson);
+    // Up to the step that leaves three reports queued, one of them whole-range.
+    for (const step of lesson.steps) {
+      await text('lesson-do').click();
+      if (step.expect) await expect.poll(() => text('lesson-check').textContent()).toBe(LESSON_SHOWN);
+      if (step.expect?.queue?.some((r) => r.report === 'whole range')) break;
+    }
+    expect(await wb.queueCookies()).toEqual(['0x301', '0x302', '0x303']);
+    await page.keyboard.press('Escape');
+    await wb.zoomAddressMapOnto(8);
+    expect((await wb.viewState()).addressDomain).not.toBeNull();
+    await page.screenshot({ path: join(RESULTS, 'workbench.png') });
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt, root } from '../e2e/serve-process';
+import { WorkbenchPage } from '../e2e/workbench-page';
 
 const distPath = process.env.ELECTRON_OVERRIDE_DIST_PATH;
 const binary = distPath ? join(distPath, 'electron') : undefined;
@@ -41,17 +42,19 @@ describe.skipIf(!available)('the Electron app', () => {
 
   test('register, invalidate, read through IPC', async () => {
     await expect.poll(() => page.getByTestId('backend-kind').textContent()).toMatch(/model|kernel/);
-    await page.getByTestId('register-page').fill('0');
-    await page.getByTestId('register-pages').fill('4');
-    await page.getByTestId('register-submit').click();
-    await expect.poll(() => page.getByTestId('registration-row').count()).toBe(1);
-    await page.getByTestId('lab-op').selectOption('munmap');
-    await page.getByTestId('lab-page').fill('1');
-    await page.getByTestId('lab-submit').click();
-    await expect.poll(() => page.getByTestId('queue-item').count()).toBe(1);
-    await page.getByTestId('read-submit').click();
-    await expect.poll(() => page.getByTestId('queue-item').count()).toBe(0);
-    await expect.poll(() => page.getByTestId('event-row').count()).toBe(2);
+    const hello = (await page.evaluate(() => (globalThis as unknown as { ummunotify: { request(r: unknown): Promise<unknown> } }).ummunotify.request({ kind: 'hello' }))) as {
+      result: { state: { arena: { pages: number } } };
+    };
+    const wb = new WorkbenchPage(page, hello.result.state.arena.pages);
+    await wb.selectPages(0, 3);
+    await page.getByTestId('register-cookie').fill('42');
+    await page.getByTestId('register-button').click();
+    await wb.selectPages(1, 1);
+    await page.getByTestId('lab-munmap').click();
+    await expect.poll(() => wb.queueCookies()).toEqual(['0x2a']);
+    await page.getByTestId('read-button').click();
+    await expect.poll(() => page.getByTestId('queue-empty').count()).toBe(1);
+    await expect.poll(() => wb.logKinds()).toEqual(['register', 'invalidation', 'lab', 'read']);
     mkdirSync(join(root, 'test-results'), { recursive: true });
     await page.screenshot({ path: join(root, 'test-results/electron-e2e.png') });
   });

@@ -188,6 +188,29 @@ describe('timeline', () => {
     expect(new Set(ys).size).toBe(3);
   });
 
+  it('counts an invalidation at the live edge, at session-clock times far above 1 ms', () => {
+    const t0 = 500_000.25;
+    const live = new TimelineBuffer();
+    live.appendAll([
+      { kind: 'register', t: t0, cookie: 1n, start: 0n, end: 4096n, flags: 0 },
+      { kind: 'invalidation', t: t0 + 100, start: 0n, end: 4096n, reason: 0, hits: [1n] },
+      { kind: 'invalidation', t: t0 + 200, start: 0n, end: 4096n, reason: 0, hits: [1n] },
+    ]);
+    const edge = buildTimelineScene({
+      buffer: live,
+      registrations: [],
+      domain: { start: t0, end: t0 + 200 },
+      origin: t0,
+      now: t0 + 200,
+      width: 800,
+      height: 200,
+      laneOffset: 0,
+      selection: null,
+      highlightCookie: null,
+    });
+    expect(edge.counterRange).toEqual([0, 2]);
+  });
+
   it('shows only the lanes that fit and scrolls by lane offset', () => {
     const small = scene(20 + 16 * 3 + 16, 1);
     expect(small.lanes.map((l) => l.label)).toEqual(['0x2']);

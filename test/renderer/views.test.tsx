@@ -207,7 +207,7 @@ describe('Workbench', () => {
     expect(store.getState().followLive).toBe(false);
     await key('f');
     expect(store.getState().followLive).toBe(true);
-    store.getState().setAddressDomain({ start: page(1), end: page(2) });
+    await act(async () => store.getState().setAddressDomain({ start: page(1), end: page(2) }));
     await key('0');
     expect([store.getState().timeDomain, store.getState().addressDomain, store.getState().followLive]).toEqual([null, null, true]);
   });

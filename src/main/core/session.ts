@@ -86,7 +86,12 @@ export class Session {
         for (const subscriber of this.subscribers) subscriber(batch);
       },
     );
-    this.unsubscribeBackend = backend.onNotice((notice) => this.onNotice(notice));
+    const unsubscribeNotices = backend.onNotice((notice) => this.onNotice(notice));
+    const unsubscribeReadable = backend.onReadable?.(() => this.onReadable());
+    this.unsubscribeBackend = () => {
+      unsubscribeNotices();
+      unsubscribeReadable?.();
+    };
     if (options.features) {
       this.features = { ...options.features };
       this.afterChange();
@@ -99,7 +104,8 @@ export class Session {
 
   state(): SessionState {
     const arena = this.backend.arena();
-    return {
+    const pages = this.backend.arenaPages?.();
+    const state: SessionState = {
       sessionId: this.id,
       backend: backendInfoToWire(this.backend.info()),
       selection: this.options.selection,
@@ -113,6 +119,7 @@ export class Session {
       replay: this.options.replayState?.() ?? null,
       dead: this.dead,
     };
+    return pages === undefined ? state : { ...state, pages };
   }
 
   /** Header fields for a recording of this session from now on. */
@@ -184,7 +191,10 @@ export class Session {
     });
   }
 
-  /** Auto-read: drain the queue whenever the backend reports an invalidation. */
+  /**
+   * Auto-read: drain the queue whenever the backend's file becomes readable
+   * (backends that say so), else whenever the backend reports an invalidation.
+   */
   setAutoRead(enabled: boolean, maxEvents = this.autoReadEvents): void {
     this.autoRead = enabled;
     this.autoReadEvents = maxEvents;
@@ -287,8 +297,9 @@ export class Session {
   private async takeSnapshot(): Promise<QuerySnapshot> {
     const snapshot = await this.backend.query();
     this.lastSnapshot = snapshot;
-    this.journal({ kind: 'snapshot', t: this.now(), snapshot });
-    this.batcher.push({ kind: 'snapshot', snapshot: snapshotToWire(snapshot) });
+    const at = this.now();
+    this.journal({ kind: 'snapshot', t: at, snapshot });
+    this.batcher.push({ kind: 'snapshot', at, snapshot: snapshotToWire(snapshot) });
     return snapshot;
   }
 
@@ -305,8 +316,12 @@ export class Session {
     this.journal({ kind: 'notice', t: at, notice });
     this.batcher.push({ kind: 'notice', at, notice: noticeToWire(notice) });
     if (notice.kind === 'dead') this.dead = true;
-    if (notice.kind === 'invalidation' && this.autoRead) this.scheduleDrain();
+    if (notice.kind === 'invalidation' && this.autoRead && !this.backend.onReadable) this.scheduleDrain();
     this.afterChange();
+  }
+
+  private onReadable(): void {
+    if (this.autoRead && !this.closed) this.scheduleDrain();
   }
 
   private afterChange(): void {

@@ -1,37 +1,113 @@
-import { BackendPanel } from './components/BackendPanel';
-import { CounterPanel } from './components/CounterPanel';
-import { ErrorBanner } from './components/ErrorBanner';
-import { EventList } from './components/EventList';
-import { InvalidQueue } from './components/InvalidQueue';
-import { LabPanel } from './components/LabPanel';
-import { ReadPanel } from './components/ReadPanel';
-import { RecordingPanel } from './components/RecordingPanel';
-import { RegisterForm } from './components/RegisterForm';
-import { Registrations } from './components/Registrations';
+// The app: the workbench fed from the session's pushed state, with the
+// session controls (backend, features, recording, replay) in its header.
+// Opening an exported picture shows what it carries (its snapshot and
+// recording slice, in the view it was exported with) until the user goes
+// back to the live session.
 
-/** The pipeline view: every control and every piece of session state, end to end. */
+import { useCallback, useMemo, useState } from 'react';
+import { QUERY_NEED_EMPTY, type ArenaInfo, type LabOp } from '../../shared/domain';
+import { hexToU64, u64ToHex } from '../../shared/u64';
+import type { ExportPayload } from '../export/export-payload';
+import { Workbench, type ArenaPage, type WorkbenchProps } from '../views';
+import { BackendControls } from './components/BackendControls';
+import { ErrorBanner } from './components/ErrorBanner';
+import { RecordingPanel } from './components/RecordingPanel';
+import { useSession } from './store-context';
+
+type WorkbenchData = Pick<
+  WorkbenchProps,
+  'registrations' | 'queue' | 'counter' | 'lastLastCounter' | 'needEmpty' | 'arena' | 'pages' | 'events' | 'features'
+>;
+
+/** The views draw a page's protection; an unmapped page has none. */
+const drawnPage = (page: { state: ArenaPage['state']; prot: ArenaPage['prot'] | null }): ArenaPage => ({ state: page.state, prot: page.prot ?? 'none' });
+
+function useLiveData(): WorkbenchData | null {
+  const session = useSession((s) => s.session);
+  const snapshot = useSession((s) => s.snapshot);
+  const timeline = useSession((s) => s.timeline);
+  const { base, pages: arenaPages, pageSize } = session?.arena ?? { base: '0x0', pages: 0, pageSize: 0 };
+  const arena = useMemo((): ArenaInfo => ({ base: hexToU64(base), pages: arenaPages, pageSize }), [base, arenaPages, pageSize]);
+  const sessionPages = session?.pages;
+  const pages = useMemo(() => sessionPages?.map(drawnPage) ?? [], [sessionPages]);
+  return useMemo(() => {
+    if (!session) return null;
+    return {
+      registrations: snapshot?.registrations ?? [],
+      queue: snapshot?.queue ?? [],
+      counter: hexToU64(session.counter),
+      lastLastCounter: session.lastLastCounter === null ? 0n : hexToU64(session.lastLastCounter),
+      ...(snapshot && { needEmpty: (snapshot.flags & QUERY_NEED_EMPTY) !== 0 }),
+      arena,
+      pages,
+      events: timeline,
+      features: session.features?.granted ?? 0,
+    };
+  }, [session, snapshot, timeline, arena, pages]);
+}
+
+const exportData = (opened: ExportPayload, features: number): WorkbenchData => ({
+  registrations: opened.snapshot.registrations,
+  queue: opened.snapshot.queue,
+  counter: opened.snapshot.counter,
+  lastLastCounter: opened.snapshot.lastLastCounter,
+  arena: opened.snapshot.arena,
+  pages: opened.snapshot.pages,
+  events: opened.records,
+  features,
+});
+
 export function App() {
-  return (
-    <main className="app">
-      <header>
-        <h1>ummunotify</h1>
-      </header>
+  const perform = useSession((s) => s.perform);
+  const live = useLiveData();
+  const [opened, setOpened] = useState<ExportPayload | null>(null);
+
+  const onRegister = useCallback(
+    (start: bigint, end: bigint, cookie: bigint, flags: number) =>
+      void perform({ kind: 'register', start: u64ToHex(start), end: u64ToHex(end), cookie: u64ToHex(cookie), flags }),
+    [perform],
+  );
+  const onUnregister = useCallback((cookie: bigint) => void perform({ kind: 'unregister', cookie: u64ToHex(cookie) }), [perform]);
+  const onRead = useCallback((maxEvents: number) => void perform({ kind: 'read', maxEvents }), [perform]);
+  const onLab = useCallback((lab: LabOp) => void perform({ kind: 'lab', lab }), [perform]);
+
+  if (!live) {
+    return (
+      <main className="app-connecting">
+        <ErrorBanner />
+        <BackendControls />
+      </main>
+    );
+  }
+  const data = opened ? exportData(opened, live.features) : live;
+  const controls = (
+    <div className="app-session">
       <ErrorBanner />
-      <div className="grid">
-        <div className="column">
-          <BackendPanel />
-          <RegisterForm />
-          <LabPanel />
-          <ReadPanel />
-          <RecordingPanel />
+      {opened ? (
+        <div className="app-backend" data-testid="opened-export">
+          <strong>Showing an exported view</strong>
+          <span className="app-muted">
+            {opened.records.length} records, {opened.snapshot.registrations.length} registrations; operations still act on the live session
+          </span>
+          <button type="button" data-testid="back-to-live" onClick={() => setOpened(null)}>
+            Back to the live session
+          </button>
         </div>
-        <div className="column">
-          <CounterPanel />
-          <Registrations />
-          <InvalidQueue />
-          <EventList />
-        </div>
-      </div>
-    </main>
+      ) : (
+        <BackendControls />
+      )}
+      <RecordingPanel />
+    </div>
+  );
+  return (
+    <Workbench
+      {...data}
+      session={controls}
+      onRegister={onRegister}
+      onUnregister={onUnregister}
+      onRead={onRead}
+      onLab={onLab}
+      onOpenExport={setOpened}
+    />
   );
 }

@@ -1,9 +1,16 @@
 // The session as the renderer knows it: the latest state and QUERY
-// snapshot, recent events and notices, the last error. Pushed batches and
-// request results are the only inputs; components read slices of it.
+// snapshot, the timeline of everything pushed, the last error. Pushed
+// batches and request results are the only inputs; components read slices
+// of it. The timeline buffer is one object for the store's whole life,
+// appended to in place (the views subscribe to it), and cleared when a new
+// session replaces the old one.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { QuerySnapshot } from '../../shared/domain';
+import { recordsFromPush, registrationChanges } from '../view-state/from-session';
+import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
+import { snapshotFromWire } from './snapshot';
 import type {
   PushBatch,
   RequestKind,
@@ -11,35 +18,12 @@ import type {
   ResultOf,
   SessionState,
   WireError,
-  WireEvent,
-  WireNotice,
-  WireQuerySnapshot,
 } from '../../shared/messages';
-
-/** Events kept for the event list; older ones scroll away. */
-export const EVENT_HISTORY = 500;
-
-export interface EventRow {
-  /** Position in the session's stream of events, from 0. */
-  index: number;
-  at: number;
-  event: WireEvent;
-}
-
-export interface NoticeRow {
-  index: number;
-  at: number;
-  notice: WireNotice;
-}
 
 export interface SessionView {
   connection: ConnectionStatus;
   session: SessionState | null;
-  snapshot: WireQuerySnapshot | null;
-  events: EventRow[];
-  eventTotal: number;
-  notices: NoticeRow[];
-  noticeTotal: number;
+  snapshot: QuerySnapshot | null;
   lastError: WireError | null;
   /** A batch went missing (a gap in seq): what is shown may be incomplete. */
   lostBatches: number;
@@ -47,6 +31,7 @@ export interface SessionView {
 
 export interface SessionStore extends SessionView {
   client: UmmuClient;
+  timeline: TimelineBuffer;
   applyBatch(batch: PushBatch): void;
   /** Sends a request; a failure becomes lastError and resolves to undefined. */
   perform<K extends RequestKind>(request: RequestOf<K>): Promise<ResultOf[K] | undefined>;
@@ -56,57 +41,60 @@ export interface SessionStore extends SessionView {
 const empty: Omit<SessionView, 'connection'> = {
   session: null,
   snapshot: null,
-  events: [],
-  eventTotal: 0,
-  notices: [],
-  noticeTotal: 0,
   lastError: null,
   lostBatches: 0,
 };
 
-const keepLast = <T>(rows: T[], limit: number): T[] => (rows.length > limit ? rows.slice(rows.length - limit) : rows);
+const samePages = (a: SessionState['pages'], b: SessionState['pages']): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((p, i) => p.state === b[i]?.state && p.prot === b[i]?.prot));
 
 function withSession(view: SessionStore, state: SessionState): Partial<SessionView> {
-  return view.session?.sessionId === state.sessionId ? { session: state } : { ...empty, session: state };
+  if (view.session?.sessionId !== state.sessionId) return { ...empty, session: state };
+  // Most states change only the counter: keeping the page array lets the address map skip its re-layout.
+  const pages = view.session.pages;
+  return { session: pages && samePages(pages, state.pages) ? { ...state, pages } : state };
 }
 
+/** The view with `state` in force; a state of another session starts afresh, timeline included. */
+function adopt(view: SessionStore, state: SessionState): Partial<SessionView> {
+  if (view.session && view.session.sessionId !== state.sessionId) view.timeline.clear();
+  return withSession(view, state);
+}
+
+/** Requests whose result is the state of the session that replaced the current one. */
+const opensSession = (kind: RequestKind): kind is 'newSession' | 'openRecording' => kind === 'newSession' || kind === 'openRecording';
+
 export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
+  const timeline = new TimelineBuffer();
   let lastSeq: { sessionId: number; seq: number } | null = null;
   const store = createStore<SessionStore>()((set, get) => ({
     ...empty,
     connection: 'connecting',
     client,
+    timeline,
     applyBatch(batch) {
       const view = get();
       if (view.session && batch.sessionId !== view.session.sessionId && !batch.items.some((i) => i.kind === 'state')) return;
       const lost = lastSeq?.sessionId === batch.sessionId && batch.seq > lastSeq.seq + 1 ? 1 : 0;
       lastSeq = { sessionId: batch.sessionId, seq: batch.seq };
-      let next: Partial<SessionView> = { lostBatches: view.lostBatches + lost };
-      let current: SessionStore = { ...view, ...next };
+      let current: SessionStore = { ...view, lostBatches: view.lostBatches + lost };
       for (const item of batch.items) {
         switch (item.kind) {
           case 'state':
-            next = withSession(current, item.state);
+            current = { ...current, ...adopt(current, item.state) };
             break;
-          case 'snapshot':
-            next = { snapshot: item.snapshot };
-            break;
-          case 'events': {
-            const rows = item.events.map((event, i) => ({ index: current.eventTotal + i, at: item.at, event }));
-            next = { events: keepLast([...current.events, ...rows], EVENT_HISTORY), eventTotal: current.eventTotal + rows.length };
+          case 'snapshot': {
+            const snapshot = snapshotFromWire(item.snapshot);
+            timeline.appendAll(registrationChanges(current.snapshot?.registrations ?? [], snapshot.registrations, item.at));
+            current = { ...current, snapshot };
             break;
           }
-          case 'notice':
-            next = {
-              notices: keepLast([...current.notices, { index: current.noticeTotal, at: item.at, notice: item.notice }], EVENT_HISTORY),
-              noticeTotal: current.noticeTotal + 1,
-            };
-            break;
           case 'error':
-            next = { lastError: item.error };
+            current = { ...current, lastError: item.error };
             break;
+          default:
+            timeline.appendAll(recordsFromPush(item));
         }
-        current = { ...current, ...next };
       }
       set(current);
     },
@@ -114,6 +102,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       try {
         const result = await client.request(request);
         if (get().lastError) set({ lastError: null });
+        if (opensSession(request.kind)) set(adopt(get(), result as SessionState));
         return result;
       } catch (err) {
         set({ lastError: err instanceof RequestError ? err.error : { code: 'Error', message: err instanceof Error ? err.message : String(err) } });
@@ -132,5 +121,5 @@ export async function greet(store: StoreApi<SessionStore>): Promise<void> {
   const hello = await store.getState().perform({ kind: 'hello' });
   if (!hello) return;
   const view = store.getState();
-  store.setState({ ...withSession(view, hello.state), snapshot: hello.snapshot ?? view.snapshot });
+  store.setState({ ...adopt(view, hello.state), ...(hello.snapshot && { snapshot: snapshotFromWire(hello.snapshot) }) });
 }

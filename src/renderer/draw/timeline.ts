@@ -84,6 +84,9 @@ function laneSources(buffer: TimelineBuffer, registrations: readonly QueryRegist
   return sources;
 }
 
+/** A time just above t (times are large millisecond values: adding EPSILON alone would change nothing). */
+const justAfter = (t: number): number => t + Math.max(Number.MIN_VALUE, Math.abs(t) * Number.EPSILON);
+
 export function buildTimelineScene(input: TimelineInput): TimelineScene {
   const L = TIMELINE_LAYOUT;
   const { buffer, width, height } = input;
@@ -140,12 +143,13 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
     }),
   );
 
-  // Counter and queue depth: the value at the end of each pixel column.
+  // Counter and queue depth: the value at the end of each pixel column; the last column
+  // ends at `hi` inclusive, so a record at the live edge counts.
   const columns: { x: number; counter: number; depth: number }[] = [];
   const before = buffer.indexAtTime(lo) - 1;
   if (before >= 0) columns.push({ x: x0, counter: buffer.counterAt(before), depth: buffer.queueDepthAt(before) });
   for (let px = Math.ceil(x0); px < width; px++) {
-    const last = buffer.indexAtTime(Math.min(columnEnd(px), hi + Number.EPSILON)) - 1;
+    const last = buffer.indexAtTime(Math.min(px + 1 >= width ? Infinity : columnEnd(px), justAfter(hi))) - 1;
     if (last < 0 || last <= before) continue;
     const counter = buffer.counterAt(last);
     const depth = buffer.queueDepthAt(last);

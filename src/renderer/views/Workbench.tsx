@@ -3,7 +3,7 @@
 // owns the view store and the recording buffer; nothing here talks to a
 // backend.
 
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { ArenaInfo, LabOp, QueryRegistration } from '../../shared/domain';
 import type { ArenaPage } from '../draw/address-map';
 import { PALETTES, paletteCssVariables } from '../draw/palette';
@@ -11,7 +11,7 @@ import { effectiveTimeDomain } from '../view-state/time-domain';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import type { TimelineRecord } from '../view-state/timeline-record';
 import { ViewStoreContext, useViewStore } from '../view-state/use-view-store';
-import { createViewStore, type ViewStateData, type ViewStore } from '../view-state/view-store';
+import { createViewStore, serializeViewState, type ViewStateData, type ViewStore } from '../view-state/view-store';
 import type { ExportPayload } from '../export/export-payload';
 import { AddressMap } from './AddressMap';
 import { Counter } from './Counter';
@@ -54,6 +54,8 @@ export interface WorkbenchProps {
   onViewStore?(store: ViewStore): void;
   /** An exported picture was opened (its view is already restored); e.g. replay its records. */
   onOpenExport?(payload: ExportPayload): void;
+  /** The app's session controls, shown under the header in the workbench's theme. */
+  session?: ReactNode;
 }
 
 const isTyping = (target: EventTarget | null): boolean =>
@@ -75,6 +77,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
   const theme = useViewStore((s) => s.theme);
   const buffer = useTimelineBuffer(props.events);
   const [helpOpen, setHelpOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
   const needEmpty = props.needEmpty ?? (props.queue.length === 0 && props.counter !== props.lastLastCounter);
 
   useEffect(() => {
@@ -89,9 +92,17 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [store, buffer]);
 
+  // The view state as JSON on the root element (what automation and bug
+  // reports read), written outside React so following live costs no re-render.
+  useEffect(() => {
+    const show = (state: ViewStateData) => root.current?.setAttribute('data-view-state', JSON.stringify(serializeViewState(state)));
+    show(store.getState());
+    return store.subscribe(show);
+  }, [store]);
+
   const style = paletteCssVariables(PALETTES[theme]) as CSSProperties;
   return (
-    <div className={`um-workbench um-theme-${theme}`} style={style} data-testid="workbench" data-theme={theme}>
+    <div ref={root} className={`um-workbench um-theme-${theme}`} style={style} data-testid="workbench" data-theme={theme}>
       <header className="um-header">
         <h1>ummunotify</h1>
         <ExportMenu
@@ -111,6 +122,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
           ?
         </button>
       </header>
+      {props.session}
       <main className="um-grid">
         <div className="um-map-area">
           <section className="um-panel">

@@ -78,7 +78,7 @@ const pushItems: PushItem[] = [
   { kind: 'notice', at: 13, notice: { kind: 'invalidation', start: '0x1000', end: '0x2000', reason: -1, hits: ['0x7'] } },
   { kind: 'notice', at: 13, notice: { kind: 'lab', result: { op: 'munmap', start: '0x1000', end: '0x2000' } } },
   { kind: 'notice', at: 14, notice: { kind: 'dead' } },
-  { kind: 'snapshot', snapshot },
+  { kind: 'snapshot', at: 3, snapshot },
   { kind: 'error', at: 15, op: 'autoRead', error: { code: 'RecordingError', message: 'line 3: bad', line: 3, problem: 'bad' } },
 ];
 
@@ -148,7 +148,7 @@ describe('pushed batches and frames', () => {
   test.each([
     ['an unknown item kind', { kind: 'gossip' }],
     ['events with a bad event', { kind: 'events', at: 0, maxEvents: 1, events: [{ ...event, hintEnd: 4096 }] }],
-    ['a snapshot with a bad queue', { kind: 'snapshot', snapshot: { ...snapshot, queue: [7] } }],
+    ['a snapshot with a bad queue', { kind: 'snapshot', at: 3, snapshot: { ...snapshot, queue: [7] } }],
     ['a state missing its counter', { kind: 'state', state: { ...state, counter: undefined } }],
   ])('rejects %s', (_what, item) => {
     expect(() => validatePushBatch({ sessionId: 1, seq: 0, items: [item] })).toThrow(MessageError);

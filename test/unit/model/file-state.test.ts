@@ -193,14 +193,32 @@ describe('invalidation and the 2010 behaviour (no features)', () => {
     expect(events[0]).toEqual(inval(5n, 0x5000n, 0x6000n, 0));
   });
 
-  it('orders the reports one invalidation queues by start, end, then cookie', () => {
+  it('orders the reports one invalidation queues by start, then registration order, as the kernel tree walks', () => {
     const file = new UmmuFile();
     file.register(0x2000n, 0x3000n, 1n);
     file.register(0x1000n, 0x3000n, 9n);
     file.register(0x1000n, 0x2000n, 8n);
     file.register(0x1000n, 0x2000n, 2n);
     file.invalidate(0n, 0x10000n, CLEAR);
-    expect(file.query().queue).toEqual([2n, 8n, 9n, 1n]);
+    expect(file.query().queue).toEqual([9n, 8n, 2n, 1n]);
+  });
+
+  it('counts a re-registered cookie as a new registration when ordering reports', () => {
+    const file = new UmmuFile();
+    file.register(0x1000n, 0x2000n, 1n);
+    file.register(0x1000n, 0x2000n, 2n);
+    file.unregister(1n);
+    file.register(0x1000n, 0x2000n, 1n);
+    file.invalidate(0x1000n, 0x2000n, CLEAR);
+    expect(file.query().queue).toEqual([2n, 1n]);
+  });
+
+  it('lists registrations in QUERY by start, end, then cookie, whatever the registration order', () => {
+    const file = new UmmuFile();
+    file.register(0x1000n, 0x3000n, 9n);
+    file.register(0x1000n, 0x2000n, 8n);
+    file.register(0x1000n, 0x2000n, 2n);
+    expect(file.query().registrations.map((r) => r.cookie)).toEqual([2n, 8n, 9n]);
   });
 
   it('does not hit registrations that only touch the range', () => {
@@ -451,11 +469,11 @@ describe('QUERY', () => {
       reasonFlags: 0,
       filter: 1 << CLEAR,
     });
-    expect(snapshot.queue).toEqual([3n, 7n, 9n]);
+    expect(snapshot.queue).toEqual([9n, 7n, 3n]);
     expect(snapshot.counter).toBe(2n);
     expect(snapshot.flags).toBe(0);
     expect(file.query()).toEqual(snapshot);
-    expect(file.read(8).map((e) => e.cookieOrCounter)).toEqual([3n, 7n, 9n, 2n]);
+    expect(file.read(8).map((e) => e.cookieOrCounter)).toEqual([9n, 7n, 3n, 2n]);
   });
 
   it('shows the whole range for a report that lost its HINT, and no reason bits without FEATURE_REASON', () => {

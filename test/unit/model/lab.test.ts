@@ -359,6 +359,60 @@ describe('fork', () => {
   });
 });
 
+describe('VMA merging, as vma_merge() decides it', () => {
+  it('keeps a VMA with an anon_vma apart from a never-written neighbour, so DONTNEED sends one CLEAR per VMA', async () => {
+    await calls({ op: 'munmap', page: 1, pages: 2 });
+    await calls({ op: 'madvise', page: 3, pages: 5, advice: 'DONTFORK' });
+    await calls({ op: 'mmap', page: 2, pages: 3 });
+    await calls({ op: 'madvise', page: 5, pages: 2, advice: 'DOFORK' });
+    expect(vmaBounds()).toEqual([[0, 1], [2, 5], [5, 7], [7, 8], [8, 16]]);
+    expect(await calls({ op: 'madvise', page: 4, pages: 2, advice: 'DONTNEED' })).toEqual([
+      [4, 5, CLEAR],
+      [5, 6, CLEAR],
+    ]);
+  });
+
+  it('lets a never-written part join a neighbour that has an anon_vma', async () => {
+    await calls({ op: 'madvise', page: 0, pages: 1, advice: 'DONTFORK' });
+    await calls({ op: 'munmap', page: 8, pages: 1 });
+    await calls({ op: 'mmap', page: 1, pages: 7 });
+    await calls({ op: 'madvise', page: 1, pages: 5, advice: 'DONTFORK' });
+    expect(vmaBounds()).toEqual([[0, 6], [6, 8], [9, 16]]);
+  });
+
+  it('merges a fresh mapping into the written VMA before it, so one fork call covers both', async () => {
+    await calls({ op: 'munmap', page: 8, pages: 8 });
+    await calls({ op: 'mmap', page: 8, pages: 4 });
+    expect(vmaBounds()).toEqual([[0, 12]]);
+    expect(await calls({ op: 'fork', page: 0, pages: 1 })).toEqual([[0, 12, PROTECTION_PAGE]]);
+  });
+
+  it('on 6.12, a read-only never-written VMA loses VM_ACCOUNT and stops merging with accounted neighbours; on 6.1 it merges', async () => {
+    const script: LabOp[] = [
+      { op: 'madvise', page: 0, pages: 1, advice: 'DONTFORK' },
+      { op: 'munmap', page: 8, pages: 1 },
+      { op: 'mmap', page: 1, pages: 7 },
+      { op: 'mprotect', page: 0, pages: 6, prot: 'r' },
+      { op: 'madvise', page: 0, pages: 6, advice: 'DONTFORK' },
+    ];
+    const bounds = async (kernelRelease: string): Promise<number[][]> => {
+      const backend = createModelBackend({ pages: 16, kernelRelease });
+      for (const op of script) await backend.lab(op);
+      return backend.vmas().map((v) => [v.start, v.end]);
+    };
+    expect(await bounds('6.12.95+deb12-amd64')).toEqual([[0, 1], [1, 6], [6, 8], [9, 16]]);
+    expect(await bounds('6.1.0-56-amd64')).toEqual([[0, 6], [6, 8], [9, 16]]);
+  });
+
+  it('gives a moved never-written VMA the page offset of its new address, so it merges there', async () => {
+    await calls({ op: 'munmap', page: 4, pages: 12 });
+    await calls({ op: 'mmap', page: 10, pages: 2 });
+    await calls({ op: 'mremap', page: 10, pages: 2, newPages: 2, newPage: 4 });
+    await calls({ op: 'mmap', page: 6, pages: 2 });
+    expect(vmaBounds()).toEqual([[0, 8]]);
+  });
+});
+
 describe('lab ops through the file', () => {
   it('deliver the events a reader sees, with reasons when negotiated', async () => {
     expect(await model.exchangeFeatures(FEATURE_REASON)).toBe(FEATURE_REASON);

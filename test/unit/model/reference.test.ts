@@ -26,6 +26,7 @@ interface RefReg {
 }
 
 class ReferenceFile {
+  /** In registration order, so a stable sort by start gives the kernel tree walk order. */
   regs: RefReg[] = [];
   queue: RefReg[] = [];
   needEmpty = false;
@@ -51,7 +52,7 @@ class ReferenceFile {
   invalidate(s: bigint, e: bigint, reason: number): bigint[] {
     const hit = this.regs
       .filter((r) => r.start < e && s < r.end && (r.filter & (1 << reason)) === 0)
-      .sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end !== b.end ? (a.end < b.end ? -1 : 1) : a.cookie < b.cookie ? -1 : 1));
+      .sort((a, b) => (a.start === b.start ? 0 : a.start < b.start ? -1 : 1));
     for (const r of hit) {
       if (r.hits.length === 0) this.queue.push(r);
       r.hits.push({ s, e, reason });

@@ -1,8 +1,13 @@
+// The app as a user drives it, in jsdom over a real SessionHost with the
+// model backend: the workbench fed from pushed state, the session controls,
+// the timeline that follows the session.
+
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import type { StoreApi } from 'zustand/vanilla';
 import { App } from '../../../src/renderer/app/App';
-import { createSessionStore, greet } from '../../../src/renderer/app/store';
+import { createSessionStore, greet, type SessionStore } from '../../../src/renderer/app/store';
 import { SessionStoreContext } from '../../../src/renderer/app/store-context';
 import type { SessionHost } from '../../../src/main/core/session-host';
 import { inProcessClient } from './in-process-client';
@@ -12,6 +17,7 @@ import { inProcessClient } from './in-process-client';
 let container: HTMLDivElement;
 let root: Root;
 let host: SessionHost;
+let store: StoreApi<SessionStore>;
 
 const byTestId = (id: string): HTMLElement => {
   const found = container.querySelector<HTMLElement>(`[data-testid="${id}"]`);
@@ -33,19 +39,24 @@ async function click(id: string): Promise<void> {
   await settle();
 }
 
-async function setNumber(id: string, value: number): Promise<void> {
-  const input = byTestId(id) as HTMLInputElement;
+async function chooseLesson(id: string): Promise<void> {
+  const select = byTestId('lesson-select') as HTMLSelectElement;
   await act(async () => {
-    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-    setter?.call(input, String(value));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
+    Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.set?.call(select, id);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
   });
+}
+
+/** Runs lesson steps through the workbench's "Do it" button until the step text matches. */
+async function doStepsUntil(next: RegExp): Promise<void> {
+  for (let i = 0; i < 20 && !next.test(byTestId('lesson-next').textContent ?? ''); i++) await click('lesson-do');
+  expect(byTestId('lesson-next').textContent).toMatch(next);
 }
 
 beforeEach(async () => {
   const connected = inProcessClient();
   host = connected.host;
-  const store = createSessionStore(connected.client);
+  store = createSessionStore(connected.client);
   container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
@@ -65,36 +76,76 @@ afterEach(async () => {
   await host.close();
 });
 
-test('shows which backend runs and why', () => {
+test('shows which backend runs and why, in the workbench', () => {
+  expect(byTestId('workbench')).toBeTruthy();
   expect(byTestId('backend-kind').textContent).toBe('model');
   expect(byTestId('backend-selection').textContent).toMatch(/not present \(module not loaded\)/);
   expect(byTestId('session-mode').textContent).toBe('not negotiated yet');
 });
 
 test('register, invalidate, see the queue, read, see it drain and LAST arrive with the counter', async () => {
-  await setNumber('register-page', 0);
-  await setNumber('register-pages', 4);
-  await click('register-submit');
-  expect(all('registration-row').map((r) => r.dataset.cookie)).toEqual(['1']);
+  await chooseLesson('last-and-counter');
+  await doStepsUntil(/munmap page 2/);
   expect(byTestId('session-mode').textContent).toBe('2010 mode');
+  expect(byTestId('counter-verdict').textContent).toBe('nothing queued: no read() needed');
 
-  await setNumber('lab-page', 1);
-  await click('lab-submit');
-  expect(all('queue-item').map((li) => li.textContent)).toEqual(['cookie 1']);
-  expect(byTestId('registration-state').textContent).toBe('queued (hint)');
-  expect(byTestId('counter').textContent).toBe('1');
-  expect(byTestId('fast-path').textContent).toBe('no LAST read yet');
+  await click('lesson-do');
+  expect(all('queue-row').map((row) => row.children[1]?.textContent)).toEqual(['0x501']);
+  expect(all('queue-row')[0]?.children[2]?.textContent).toBe('HINT');
+  expect(byTestId('counter-verdict').textContent).toBe('events pending');
+  expect(all('read-preview-event').map((li) => li.textContent)).toEqual([
+    expect.stringMatching(/^INVAL 0x501 /),
+    `LAST counter ${byTestId('counter-value').textContent}`,
+  ]);
 
-  await click('read-submit');
-  expect(all('queue-item')).toHaveLength(0);
-  expect(all('event-row').map((r) => r.dataset.type)).toEqual(['INVAL', 'LAST']);
-  expect(byTestId('last-counter').textContent).toBe('1');
-  expect(byTestId('fast-path').textContent).toMatch(/^unchanged/);
+  await click('lesson-do');
+  expect(byTestId('queue-empty')).toBeTruthy();
+  expect(byTestId('counter-last-last').textContent).toBe(byTestId('counter-value').textContent);
+  expect(byTestId('counter-verdict').textContent).toBe('nothing queued: no read() needed');
+  expect(byTestId('lesson-check').textContent).toMatch(/the views show this/);
+  const timeline = store.getState().timeline.toArray();
+  expect(timeline.filter((r) => r.kind === 'register').map((r) => r.kind === 'register' && r.cookie)).toEqual([0x501n]);
+  const reads = timeline.filter((r) => r.kind === 'read');
+  expect(reads.at(-1)?.kind === 'read' && reads.at(-1)?.events.map((e) => e.type)).toEqual([0, 1]);
+});
+
+test('the address map receives the per-page state the backend reports', async () => {
+  await chooseLesson('last-and-counter');
+  await doStepsUntil(/Write every page/);
+  expect(store.getState().session?.pages?.slice(0, 8).map((p) => p.state)).toEqual(Array(8).fill('none'));
+  await click('lesson-do');
+  expect(store.getState().session?.pages?.slice(0, 8).map((p) => p.state)).toEqual(Array(8).fill('present'));
+});
+
+test('a state that changes no page keeps the page array, so the address map keeps its layout', async () => {
+  await chooseLesson('last-and-counter');
+  await doStepsUntil(/munmap page 2/);
+  const before = store.getState().session?.pages;
+  await click('lesson-do');
+  expect(store.getState().session?.counter).not.toBe('0x0');
+  expect(store.getState().session?.pages).not.toBe(before);
+  const afterMunmap = store.getState().session?.pages;
+  await click('lesson-do');
+  expect(store.getState().session?.lastLastCounter).toBe(store.getState().session?.counter);
+  expect(store.getState().session?.pages).toBe(afterMunmap);
+});
+
+test('a new session starts a new timeline', async () => {
+  await chooseLesson('last-and-counter');
+  await doStepsUntil(/munmap page 2/);
+  expect(store.getState().timeline.length).toBeGreaterThan(0);
+  await click('new-session-model');
+  expect(byTestId('backend-selection').textContent).toBe('model: chosen by the user');
+  expect(store.getState().timeline.length).toBe(0);
+  expect(byTestId('session-mode').textContent).toBe('not negotiated yet');
 });
 
 test('a failed request shows its errno', async () => {
-  await click('register-submit');
-  await setNumber('register-cookie', 1);
-  await click('register-submit');
+  const register = { kind: 'register', start: '0x0', end: '0x1000', cookie: '0x1', flags: 0 } as const;
+  await act(async () => {
+    await store.getState().perform(register);
+    await store.getState().perform(register);
+  });
+  await settle();
   expect(byTestId('error').dataset.code).toBe('EINVAL');
 });

@@ -26,33 +26,33 @@ export function RecordingPanel() {
   };
   const replay = session.replay;
   return (
-    <section className="panel" data-testid="recording-panel">
-      <h2>Recording</h2>
+    <span className="app-group" data-testid="recording-panel">
       {session.recording ? (
-        <button data-testid="record-stop" onClick={() => void stop()}>
+        <button type="button" data-testid="record-stop" onClick={() => void stop()}>
           Stop and save
         </button>
       ) : (
-        <button data-testid="record-start" disabled={session.backend.kind === 'replay'} onClick={() => void perform({ kind: 'startRecording' })}>
+        <button type="button" data-testid="record-start" disabled={session.backend.kind === 'replay'} onClick={() => void perform({ kind: 'startRecording' })}>
           Record
         </button>
       )}
-      <label>
-        open .ummutrace <input type="file" accept=".ummutrace" data-testid="open-recording" onChange={(e) => void open(e)} />
+      <label className="app-file">
+        Open recording…
+        <input type="file" accept=".ummutrace" hidden data-testid="open-recording" onChange={(e) => void open(e)} />
       </label>
       {replay && (
-        <div className="row" data-testid="replay-controls">
-          <button data-testid="replay-play" onClick={() => void perform({ kind: 'replayControl', action: replay.playing ? 'pause' : 'play' })}>
+        <span className="app-group" data-testid="replay-controls">
+          <button type="button" data-testid="replay-play" onClick={() => void perform({ kind: 'replayControl', action: replay.playing ? 'pause' : 'play' })}>
             {replay.playing ? 'Pause' : 'Play'}
           </button>
-          <button data-testid="replay-step" onClick={() => void perform({ kind: 'replayControl', action: 'step' })}>
+          <button type="button" data-testid="replay-step" onClick={() => void perform({ kind: 'replayControl', action: 'step' })}>
             Step
           </button>
           <span data-testid="replay-position">
             {replay.position}/{replay.total} at {replay.speed}x
           </span>
-        </div>
+        </span>
       )}
-    </section>
+    </span>
   );
 }

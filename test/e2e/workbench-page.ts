@@ -1,0 +1,91 @@
+// Driving the workbench in a real page the way a user does: dragging over
+// the address map to select pages, the lesson buttons, the file inputs;
+// reading the view state the workbench shows on its root element.
+
+import type { Download, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_REASON } from '../../src/shared/domain';
+import type { LessonData } from './renderer-modules';
+
+/** The feature checkboxes of the session controls. */
+const FEATURE_CHECKBOXES: readonly [number, string][] = [
+  [FEATURE_REASON, 'REASON'],
+  [FEATURE_FILTER, 'FILTER'],
+  [FEATURE_HINT_UNION, 'HINT_UNION'],
+];
+
+/** The part of the serialized view state the tests read; compared whole with toEqual. */
+export interface ViewStateJson {
+  addressDomain: { start: string; end: string } | null;
+  timeDomain: { start: number; end: number } | null;
+  followLive: boolean;
+  theme: 'light' | 'dark';
+}
+
+export const LESSON_SHOWN = '✓ the views show this';
+
+export class WorkbenchPage {
+  constructor(
+    readonly page: Page,
+    private readonly arenaPages: number,
+  ) {}
+
+  byTestId(id: string) {
+    return this.page.getByTestId(id);
+  }
+
+  async viewState(): Promise<ViewStateJson> {
+    return JSON.parse((await this.byTestId('workbench').getAttribute('data-view-state')) ?? 'null') as ViewStateJson;
+  }
+
+  /** Drags across the address map's page backdrop from page `first` to page `last` (the map shows the whole arena). */
+  async selectPages(first: number, last: number): Promise<void> {
+    const box = await this.byTestId('address-map-canvas').boundingBox();
+    if (!box) throw new Error('address map not laid out');
+    const x = (page: number) => box.x + ((page + 0.5) * box.width) / this.arenaPages;
+    const y = box.y + 30;
+    await this.page.mouse.move(x(first), y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x(last), y, { steps: 4 });
+    await this.page.mouse.up();
+    await expect.poll(() => this.byTestId('selection-text').textContent()).toMatch(new RegExp(`^pages ${first}–${last} `));
+  }
+
+  /** Zooms the address map with the wheel until the first `pages` pages fill most of it. */
+  async zoomAddressMapOnto(pages: number): Promise<void> {
+    const box = await this.byTestId('address-map-canvas').boundingBox();
+    if (!box) throw new Error('address map not laid out');
+    await this.page.mouse.move(box.x + 1, box.y + box.height / 2);
+    // d3-zoom scales by 2^0.2 per wheel notch of 100 pixels.
+    const notches = Math.floor(Math.log2(this.arenaPages / (pages * 1.25)) / 0.2);
+    for (let i = 0; i < notches; i++) await this.page.mouse.wheel(0, -100);
+  }
+
+  /** The cookies of the invalid queue's rows, in read() order. */
+  queueCookies(): Promise<string[]> {
+    return this.byTestId('queue-row').evaluateAll((rows) => rows.map((r) => r.children[1]?.textContent ?? ''));
+  }
+
+  logKinds(): Promise<string[]> {
+    return this.page.locator('[data-testid="log-row"] .um-log-kind').allTextContents();
+  }
+
+  /** A fresh model session with the lesson's features exchanged, the lesson chosen. */
+  async startLesson(lesson: LessonData): Promise<void> {
+    await this.byTestId('new-session-model').click();
+    await expect.poll(() => this.byTestId('session-mode').textContent()).toBe('not negotiated yet');
+    if (lesson.needs !== 0) {
+      for (const [bit, name] of FEATURE_CHECKBOXES) if ((lesson.needs & bit) !== 0) await this.byTestId(`feature-${name}`).check();
+      await this.byTestId('exchange-features').click();
+      await expect.poll(() => this.byTestId('session-mode').textContent()).toBe('extended');
+    }
+    await this.byTestId('lesson-select').selectOption(lesson.id);
+    await expect.poll(() => this.byTestId('lesson-next').textContent()).toMatch(/^Step 1\//);
+  }
+
+  /** Saves what clicking `id` downloads. */
+  async download(id: string): Promise<Download> {
+    const [download] = await Promise.all([this.page.waitForEvent('download'), this.byTestId(id).click()]);
+    return download;
+  }
+}
