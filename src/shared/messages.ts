@@ -38,15 +38,15 @@ export const MAX_RECORDING_CHARS = 64 << 20;
 
 export type Hex = string;
 
-export interface WireEvent {
+export type WireEvent = {
   type: 0 | 1;
   flags: number;
   hintStart: Hex;
   hintEnd: Hex;
   cookieOrCounter: Hex;
-}
+};
 
-export interface WireQueryRegistration {
+export type WireQueryRegistration = {
   start: Hex;
   end: Hex;
   cookie: Hex;
@@ -55,14 +55,14 @@ export interface WireQueryRegistration {
   state: number;
   reasonFlags: number;
   filter: number;
-}
+};
 
-export interface WireQuerySnapshot {
+export type WireQuerySnapshot = {
   counter: Hex;
   flags: number;
   registrations: WireQueryRegistration[];
   queue: Hex[];
-}
+};
 
 export type LabOpName = LabOp['op'];
 export const LAB_OPS: readonly LabOpName[] = ['touch', 'read', 'munmap', 'mmap', 'madvise', 'mprotect', 'mremap', 'fork'];
@@ -70,12 +70,12 @@ export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PA
 export const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
 export const PAGE_STATES: readonly PageState[] = ['unmapped', 'none', 'zero', 'present'];
 
-export interface WireLabResult {
+export type WireLabResult = {
   op: LabOpName;
   start: Hex;
   end: Hex;
   movedTo?: { start: Hex; end: Hex };
-}
+};
 
 export type WireNotice =
   | { kind: 'invalidation'; start: Hex; end: Hex; reason: number; hits: Hex[] }

@@ -10,6 +10,7 @@ import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import type { TimelineRecord } from '../view-state/timeline-record';
 import { parseViewState, serializeViewState, type ViewStateData } from '../view-state/view-store';
 import { recordFromJson, recordToJson } from './record-json';
+import { registrationToJson } from '../../shared/domain-json';
 
 export const EXPORT_FORMAT = 'ummunotify-export';
 export const EXPORT_VERSION = 1;
@@ -47,16 +48,6 @@ export function recordingSlice(buffer: TimelineBuffer, span: Span): TimelineReco
   return [...alive, ...inside];
 }
 
-const regToJson = (r: QueryRegistration) => ({
-  start: u64ToHex(r.start),
-  end: u64ToHex(r.end),
-  cookie: u64ToHex(r.cookie),
-  hintStart: u64ToHex(r.hintStart),
-  hintEnd: u64ToHex(r.hintEnd),
-  state: r.state,
-  reasonFlags: r.reasonFlags,
-  filter: r.filter,
-});
 
 export function payloadToJson(payload: ExportPayload): string {
   const { snapshot: s } = payload;
@@ -67,7 +58,7 @@ export function payloadToJson(payload: ExportPayload): string {
     snapshot: {
       arena: { base: u64ToHex(s.arena.base), pages: s.arena.pages, pageSize: s.arena.pageSize },
       pages: s.pages.map((p) => `${p.state}:${p.prot}`),
-      registrations: s.registrations.map(regToJson),
+      registrations: s.registrations.map(registrationToJson),
       queue: s.queue.map(u64ToHex),
       counter: u64ToHex(s.counter),
       lastLastCounter: u64ToHex(s.lastLastCounter),

@@ -3,16 +3,10 @@
 import type { LabOp, LabResult, UmmuEvent } from '../../shared/domain';
 import { hexToU64, u64ToHex } from '../../shared/u64';
 import { RECORD_KINDS, type TimelineRecord } from '../view-state/timeline-record';
+import { eventToJson, labResultToJson } from '../../shared/domain-json';
 
 export type RecordJson = Record<string, unknown> & { kind: TimelineRecord['kind']; t: number };
 
-const eventToJson = (e: UmmuEvent) => ({
-  type: e.type,
-  flags: e.flags,
-  hintStart: u64ToHex(e.hintStart),
-  hintEnd: u64ToHex(e.hintEnd),
-  cookieOrCounter: u64ToHex(e.cookieOrCounter),
-});
 
 export function recordToJson(r: TimelineRecord): RecordJson {
   switch (r.kind) {
@@ -24,14 +18,8 @@ export function recordToJson(r: TimelineRecord): RecordJson {
       return { kind: r.kind, t: r.t, start: u64ToHex(r.start), end: u64ToHex(r.end), reason: r.reason, hits: r.hits.map(u64ToHex) };
     case 'read':
       return { kind: r.kind, t: r.t, maxEvents: r.maxEvents, events: r.events.map(eventToJson) };
-    case 'lab': {
-      const { op, start, end, movedTo } = r.result;
-      return {
-        kind: r.kind,
-        t: r.t,
-        result: { op, start: u64ToHex(start), end: u64ToHex(end), ...(movedTo && { movedTo: { start: u64ToHex(movedTo.start), end: u64ToHex(movedTo.end) } }) },
-      };
-    }
+    case 'lab':
+      return { kind: r.kind, t: r.t, result: labResultToJson(r.result) };
     case 'dead':
       return { kind: r.kind, t: r.t };
   }

@@ -2,37 +2,16 @@
 // hex string (src/shared/u64.ts), everything else stays as it is.
 
 import { u64ToHex } from '../../../shared/u64';
-import type { LabResult, QueryRegistration, QuerySnapshot, SessionOp, UmmuEvent } from '../../../shared/domain';
+import type { LabResult, QuerySnapshot, SessionOp, UmmuEvent } from '../../../shared/domain';
+import { eventToJson, snapshotToJson } from '../../../shared/domain-json';
 import type { BackendNotice } from '../backend';
 import { opResult, type OpRecord, type Recording, type RecordingHeader, type RecordingRecord } from './format';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export const encodeEvent = (event: UmmuEvent): Json => ({
-  type: event.type,
-  flags: event.flags,
-  hintStart: u64ToHex(event.hintStart),
-  hintEnd: u64ToHex(event.hintEnd),
-  cookieOrCounter: u64ToHex(event.cookieOrCounter),
-});
+export const encodeEvent = (event: UmmuEvent): Json => eventToJson(event);
 
-const encodeRegistration = (reg: QueryRegistration): Json => ({
-  start: u64ToHex(reg.start),
-  end: u64ToHex(reg.end),
-  cookie: u64ToHex(reg.cookie),
-  hintStart: u64ToHex(reg.hintStart),
-  hintEnd: u64ToHex(reg.hintEnd),
-  state: reg.state,
-  reasonFlags: reg.reasonFlags,
-  filter: reg.filter,
-});
-
-export const encodeSnapshot = (snapshot: QuerySnapshot): Json => ({
-  counter: u64ToHex(snapshot.counter),
-  flags: snapshot.flags,
-  registrations: snapshot.registrations.map(encodeRegistration),
-  queue: snapshot.queue.map(u64ToHex),
-});
+export const encodeSnapshot = (snapshot: QuerySnapshot): Json => snapshotToJson(snapshot);
 
 export function encodeLabResult(result: LabResult): Json {
   const json: { [key: string]: Json } = { op: result.op, start: u64ToHex(result.start), end: u64ToHex(result.end) };
