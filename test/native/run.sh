@@ -6,7 +6,8 @@
 # call, the lab ops' events, watch() under a 100k burst, the kernel backend
 # over a device-session process) and the model-vs-kernel conformance
 # scripts inside kernel/tests/vm/vm-run.sh on each kernel (default: 6.1 and
-# 6.12). CONFORMANCE_SEEDS sets the number of random 1000-op scripts.
+# 6.12). CONFORMANCE_SEEDS sets the number of random 1000-op scripts
+# (default 60, about 80 s per kernel).
 
 set -uo pipefail
 
@@ -56,7 +57,7 @@ for series in "${kernels[@]}"; do
 	fi
 	kernel/tests/vm/vm-run.sh --kernel "$series" --module "$ko" --timeout 3000 \
 		--log "build/native/logs/$series.log" \
-		--env "CONFORMANCE_SEEDS=${CONFORMANCE_SEEDS:-5}" -- \
+		--env "CONFORMANCE_SEEDS=${CONFORMANCE_SEEDS:-60}" -- \
 		"${node_test[@]}" test/native/inside/*.test.ts test/native/conformance/conformance.test.ts |
 		sed -n '/UMMUNOTIFY-VM job start/,/UMMUNOTIFY-VM job end/p'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1

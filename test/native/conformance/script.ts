@@ -4,6 +4,7 @@
 // to the arena), the QUERY snapshot and the generation counter. The model
 // and the kernel must give identical traces.
 
+import { release } from 'node:os';
 import { createArena, openDevice } from '../../../native/lib/index';
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
 import type { LabOp, QuerySnapshot, UmmuEvent } from '../../../src/shared/domain';
@@ -69,8 +70,9 @@ export function kernelTarget(arenaPages: number): Target {
   };
 }
 
-export function modelTarget(arenaPages: number, base: bigint): Target {
-  const model = createModelBackend({ pages: arenaPages, base });
+/** The model, following the VMA rules of the kernel this process runs on (the VM's). */
+export function modelTarget(arenaPages: number, base: bigint, kernelRelease = release()): Target {
+  const model = createModelBackend({ pages: arenaPages, base, kernelRelease });
   return {
     base,
     exchangeFeatures: (wanted) => model.exchangeFeatures(wanted),

@@ -124,6 +124,58 @@ export const HAND_WRITTEN: Script[] = [
     arenaPages: 8,
     steps: [reg(0, 8, 1), { op: 'lab', lab: { op: 'mprotect', page: 0, pages: 8, prot: 'none' } }, { op: 'lab', lab: { op: 'touch', page: 0, pages: 1 } }, query, read(2), read(2)],
   },
+  {
+    name: 'one invalidation over registrations with the same start reports them in registration order',
+    features: FEATURE_QUERY,
+    arenaPages: 32,
+    steps: [reg(30, 1, 16), reg(30, 1, 11), reg(28, 3, 12), { op: 'unregister', cookie: 16 }, reg(30, 1, 16), { op: 'lab', lab: { op: 'mmap', page: 27, pages: 5 } }, query, read()],
+  },
+  {
+    name: 'a VMA with an anon_vma does not merge into a never-written neighbour: DONTNEED per VMA',
+    features: FEATURE_REASON,
+    arenaPages: 16,
+    steps: [
+      reg(4, 2, 7),
+      { op: 'lab', lab: { op: 'munmap', page: 1, pages: 2 } },
+      { op: 'lab', lab: { op: 'madvise', page: 3, pages: 5, advice: 'DONTFORK' } },
+      { op: 'lab', lab: { op: 'mmap', page: 2, pages: 3 } },
+      { op: 'lab', lab: { op: 'madvise', page: 5, pages: 2, advice: 'DOFORK' } },
+      read(),
+      { op: 'lab', lab: { op: 'madvise', page: 4, pages: 2, advice: 'DONTNEED' } },
+      read(),
+    ],
+  },
+  {
+    name: 'mprotect read-only of a never-written VMA: VM_ACCOUNT decides the merge (6.12 drops it, 6.1 keeps it)',
+    features: FEATURE_REASON,
+    arenaPages: 16,
+    steps: [
+      { op: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'DONTFORK' } },
+      { op: 'lab', lab: { op: 'munmap', page: 8, pages: 1 } },
+      reg(0, 6, 10),
+      { op: 'lab', lab: { op: 'mmap', page: 1, pages: 7 } },
+      { op: 'lab', lab: { op: 'mprotect', page: 0, pages: 6, prot: 'r' } },
+      { op: 'lab', lab: { op: 'madvise', page: 0, pages: 6, advice: 'DONTFORK' } },
+      read(),
+      { op: 'lab', lab: { op: 'mprotect', page: 0, pages: 4, prot: 'none' } },
+      read(),
+    ],
+  },
+  {
+    name: 'a moved never-written mapping takes the offset of its new address and merges there',
+    features: FEATURE_REASON,
+    arenaPages: 16,
+    steps: [
+      { op: 'lab', lab: { op: 'munmap', page: 4, pages: 12 } },
+      { op: 'lab', lab: { op: 'mmap', page: 10, pages: 2 } },
+      { op: 'lab', lab: { op: 'mremap', page: 10, pages: 2, newPages: 2, newPage: 4 } },
+      { op: 'lab', lab: { op: 'mmap', page: 6, pages: 2 } },
+      { op: 'lab', lab: { op: 'touch', page: 0, pages: 8 } },
+      reg(0, 8, 1),
+      { op: 'lab', lab: { op: 'madvise', page: 0, pages: 8, advice: 'DONTNEED' } },
+      read(),
+    ],
+  },
 ];
 
 /** Only meaningful with swap configured: reclaim of anonymous pages needs somewhere to put them. */

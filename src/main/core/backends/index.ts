@@ -6,6 +6,7 @@
 /// <reference types="vite/client" />
 
 import { existsSync } from 'node:fs';
+import { platform, release } from 'node:os';
 import type { Backend } from '../backend';
 import type { DeviceProcessLauncher } from './kernel/launcher';
 import { createModelBackend } from './model/index';
@@ -46,8 +47,15 @@ async function openKernel(env: BackendEnvironment, devicePath: string): Promise<
   return createKernelBackend(env.launcher, { devicePath, entryScript: env.deviceSessionEntry });
 }
 
+// On Linux the model follows the running kernel's VMA rules (they differ
+// between 6.1 and 6.12); elsewhere it takes its default.
+const modelKernelRelease = (): { kernelRelease?: string } => (platform() === 'linux' ? { kernelRelease: release() } : {});
+
 const model = (env: BackendEnvironment, reason: string): BackendSelection => ({
-  backend: createModelBackend(env.modelPages === undefined ? {} : { pages: env.modelPages }),
+  backend: createModelBackend({
+    ...modelKernelRelease(),
+    ...(env.modelPages === undefined ? {} : { pages: env.modelPages }),
+  }),
   reason: `model: ${reason}`,
 });
 

@@ -1,19 +1,33 @@
 // The simulated lab arena: the VMAs covering it and the state of each page.
 // Page numbers are relative to the arena base. VMAs carry what decides both
-// merging and fork's notifications: protection, MADV_DONTFORK, the page
-// offset (anonymous mappings take addr >> PAGE_SHIFT at mmap time and keep
-// it when moved) and the anon_vma (created on the first write fault).
+// merging and fork's notifications: protection, MADV_DONTFORK, VM_ACCOUNT,
+// the page offset (anonymous mappings take addr >> PAGE_SHIFT at mmap time
+// and keep it when moved, unless never faulted) and the anon_vma (created on
+// the first write fault).
 //
-// Assumptions, to be confirmed by the differential tests:
-// - The arena never merges with mappings outside it (the lab keeps other
-//   flags there, e.g. MADV_NOHUGEPAGE, or guard gaps), and every VMA inside
-//   carries the same hugepage flags (the lab re-applies MADV_NOHUGEPAGE after
-//   a MAP_FIXED mmap), so only protection, DONTFORK, page offset and anon_vma
-//   decide merging.
-// - Adjacent mergeable VMAs are always merged, which is the state the
-//   kernel's vma_merge() keeps after every op the lab performs.
-// - Every anon_vma chain is singular (the lab never keeps a fork child), so
-//   a neighbour's anon_vma is always reusable when the VMAs are compatible.
+// Merging follows vma_merge() (6.1) and vma_merge_existing_range() /
+// vma_merge_new_range() (6.12), which agree on every path the lab takes
+// (where the two kernels differ, in VM_ACCOUNT after mprotect, lab.ts sets
+// the flag and the merge rules below see it):
+// - merges are only tried where an op changes VMAs: the VMA an mmap or a
+//   move creates, each VMA part whose flags an mprotect or madvise changes
+//   (unchanged flags: no attempt), and the extension of a grow in place.
+//   Faults, munmap and splits never merge, so two adjacent VMAs that could
+//   merge may stay apart.
+// - a part merges with the neighbour it touches when the flags match (all
+//   but the access bits; protection counts), the page offsets continue and
+//   is_mergeable_anon_vma() holds: with either anon_vma missing, only when
+//   the neighbour's anon_vma_chain is singular, i.e. the neighbour has an
+//   anon_vma (the lab never keeps a fork child, so every chain with an
+//   anon_vma is singular). So a part without an anon_vma joins any
+//   neighbour, a part with one never joins a neighbour without.
+// - merging both sides also needs the two neighbours' anon_vmas compatible;
+//   otherwise only the previous one is merged.
+//
+// Assumptions: the arena never merges with mappings outside it (the lab
+// keeps guard pages there), and every VMA inside carries the same hugepage
+// flags (the lab re-applies MADV_NOHUGEPAGE after a MAP_FIXED mmap: that
+// madvise is where a fresh mapping merges, with no anon_vma).
 
 import type { PageState, Protection } from '../../../../shared/domain';
 
@@ -30,6 +44,8 @@ export interface Vma {
   end: number;
   prot: Protection;
   dontFork: boolean;
+  /** VM_ACCOUNT: counted in the commit charge (6.12's mprotect drops it, see lab.ts). */
+  account: boolean;
   /** vm_pgoff, absolute (address >> PAGE_SHIFT where the mapping was created). */
   pgoff: number;
   /** anon_vma identity; null until the first write fault in the VMA. */
@@ -60,7 +76,7 @@ export class AddressSpace {
   ) {
     // Created populated: every page written once, so the anon_vma exists.
     this.pageStates = new Array<ModelPageState>(pages).fill('present');
-    this.vmaList = [{ start: 0, end: pages, prot: 'rw', dontFork: false, pgoff: basePgoff, anonVma: this.nextAnonVma++ }];
+    this.vmaList = [{ start: 0, end: pages, prot: 'rw', dontFork: false, account: true, pgoff: basePgoff, anonVma: this.nextAnonVma++ }];
   }
 
   vmas(): readonly Readonly<Vma>[] {
@@ -106,32 +122,47 @@ export class AddressSpace {
     for (let p = start; p < end; p++) this.pageStates[p] = 'unmapped';
   }
 
-  /** A fresh anonymous RW mapping over a hole: no pages, no anon_vma. */
+  /** A fresh anonymous RW mapping over a hole: no pages, no anon_vma, then MADV_NOHUGEPAGE's merge. */
   mapAnonymous(start: number, end: number): void {
-    this.insert({ start, end, prot: 'rw', dontFork: false, pgoff: this.basePgoff + start, anonVma: null });
-    for (let p = start; p < end; p++) this.pageStates[p] = 'none';
-    this.mergeAll();
-  }
-
-  /** Places a VMA (a moved one) over a hole; the caller sets its pages. */
-  placeVma(vma: Vma): void {
+    const vma: Vma = { start, end, prot: 'rw', dontFork: false, account: true, pgoff: this.basePgoff + start, anonVma: null };
     this.insert(vma);
-    this.mergeAll();
+    for (let p = start; p < end; p++) this.pageStates[p] = 'none';
+    this.changePart(vma, start, end, vma);
   }
 
-  /** Grows a VMA in place over the hole [vma.end, newEnd). */
+  /**
+   * copy_vma() of a move: [start, end) is a hole and becomes `source`'s
+   * pages from sourceStart on. A source never faulted (no anon_vma) takes
+   * the destination's address as its page offset. The caller sets the pages.
+   */
+  placeMoved(source: Readonly<Vma>, sourceStart: number, start: number, end: number): void {
+    const pgoff = source.anonVma === null ? this.basePgoff + start : source.pgoff + (sourceStart - source.start);
+    this.mergeNew({ ...source, start, end, pgoff });
+  }
+
+  /** Grows a VMA in place over the hole [vma.end, newEnd): the extension merges with it, and with the next VMA when compatible. */
   extend(vma: Vma, newEnd: number): void {
     for (let p = vma.end; p < newEnd; p++) this.pageStates[p] = 'none';
-    vma.end = newEnd;
-    this.mergeAll();
+    this.mergeNew({ ...vma, start: vma.end, end: newEnd, pgoff: vma.pgoff + (vma.end - vma.start) });
   }
 
-  /** Applies a VMA attribute change to the mapped parts of [start, end). */
+  /**
+   * Applies a VMA attribute change to the mapped parts of [start, end), one
+   * VMA at a time as madvise and mprotect walk them: a part whose attributes
+   * do not change is left alone, any other merges or is split off.
+   */
   modify(start: number, end: number, change: (vma: Vma) => void): void {
-    this.splitAt(start);
-    this.splitAt(end);
-    for (const piece of this.pieces(start, end)) change(piece.vma);
-    this.mergeAll();
+    let cursor = start;
+    while (cursor < end) {
+      const vma = this.vmaList.find((candidate) => candidate.end > cursor && candidate.start < end);
+      if (vma === undefined) return;
+      const from = Math.max(cursor, vma.start);
+      const to = Math.min(end, vma.end);
+      const wanted = { ...vma };
+      change(wanted);
+      if (!sameFlags(wanted, vma)) this.changePart(vma, from, to, wanted);
+      cursor = to;
+    }
   }
 
   /**
@@ -158,6 +189,10 @@ export class AddressSpace {
     this.vmaList.sort((a, b) => a.start - b.start);
   }
 
+  private remove(vma: Vma): void {
+    this.vmaList = this.vmaList.filter((candidate) => candidate !== vma);
+  }
+
   private splitAt(page: number): void {
     const vma = this.vmaList.find((candidate) => candidate.start < page && page < candidate.end);
     if (vma === undefined) return;
@@ -166,31 +201,110 @@ export class AddressSpace {
     this.insert(tail);
   }
 
-  private mergeAll(): void {
-    const merged: Vma[] = [];
-    for (const vma of this.vmaList) {
-      const prev = merged[merged.length - 1];
-      if (prev !== undefined && mergeable(prev, vma)) {
-        prev.end = vma.end;
-        prev.anonVma = prev.anonVma ?? vma.anonVma;
-      } else {
-        merged.push(vma);
-      }
-    }
-    this.vmaList = merged;
+  /** The neighbours a proposed range [start, end) would merge with. */
+  private neighbours(proposal: Vma): { prev: Vma | undefined; next: Vma | undefined } {
+    const prev = this.vmaList.find((vma) => vma.end === proposal.start && canMergeAfter(vma, proposal));
+    const candidate = this.vmaList.find((vma) => vma.start === proposal.end && canMergeBefore(vma, proposal));
+    const next = candidate !== undefined && (prev === undefined || anonVmasCompatible(prev, candidate)) ? candidate : undefined;
+    return { prev, next };
   }
+
+  /**
+   * The existing-range merge of madvise/mprotect: part [from, to) of `vma`
+   * takes `wanted`'s flags; it merges into a neighbour it
+   * touches when it can, else it is split off.
+   */
+  private changePart(vma: Vma, from: number, to: number, wanted: Readonly<Vma>): void {
+    const proposal: Vma = {
+      start: from,
+      end: to,
+      prot: wanted.prot,
+      dontFork: wanted.dontFork,
+      account: wanted.account,
+      pgoff: vma.pgoff + (from - vma.start),
+      anonVma: vma.anonVma,
+    };
+    const { prev, next } = this.neighbours(proposal);
+    if (prev !== undefined && next !== undefined) {
+      prev.end = next.end;
+      prev.anonVma = prev.anonVma ?? next.anonVma ?? vma.anonVma;
+      this.remove(vma);
+      this.remove(next);
+    } else if (prev !== undefined) {
+      prev.end = to;
+      prev.anonVma = prev.anonVma ?? vma.anonVma;
+      if (to === vma.end) this.remove(vma);
+      else {
+        vma.pgoff += to - vma.start;
+        vma.start = to;
+      }
+    } else if (next !== undefined) {
+      next.start = from;
+      next.pgoff -= to - from;
+      next.anonVma = next.anonVma ?? vma.anonVma;
+      if (from === vma.start) this.remove(vma);
+      else vma.end = from;
+      this.vmaList.sort((a, b) => a.start - b.start);
+    } else {
+      this.splitAt(from);
+      this.splitAt(to);
+      const part = this.vmaAt(from) as Vma;
+      part.prot = wanted.prot;
+      part.dontFork = wanted.dontFork;
+      part.account = wanted.account;
+    }
+  }
+
+  /** The new-range merge (copy_vma, a grow in place): `proposal` covers a hole. */
+  private mergeNew(proposal: Vma): void {
+    const { prev, next } = this.neighbours(proposal);
+    if (prev !== undefined && next !== undefined) {
+      prev.end = next.end;
+      prev.anonVma = prev.anonVma ?? next.anonVma;
+      this.remove(next);
+    } else if (prev !== undefined) {
+      prev.end = proposal.end;
+    } else if (next !== undefined) {
+      next.start = proposal.start;
+      next.pgoff = proposal.pgoff;
+      next.anonVma = next.anonVma ?? proposal.anonVma;
+    } else {
+      this.insert(proposal);
+    }
+  }
+}
+
+/** The flags the model tracks, access bits included. */
+function sameFlags(a: Vma, b: Vma): boolean {
+  return a.prot === b.prot && a.dontFork === b.dontFork && a.account === b.account;
 }
 
 /** anon_vma_compatible(): adjacent, same flags but for access bits, offsets in line. */
 function anonVmaCompatible(a: Vma, b: Vma): boolean {
-  return a.end === b.start && a.dontFork === b.dontFork && a.pgoff + (a.end - a.start) === b.pgoff;
+  return a.end === b.start && a.dontFork === b.dontFork && a.account === b.account && a.pgoff + (a.end - a.start) === b.pgoff;
 }
 
-/** vma_merge(): compatible for anon_vma, same protection, and no anon_vma conflict. */
-function mergeable(a: Vma, b: Vma): boolean {
-  return (
-    anonVmaCompatible(a, b) &&
-    a.prot === b.prot &&
-    (a.anonVma === null || b.anonVma === null || a.anonVma === b.anonVma)
-  );
+/**
+ * is_mergeable_anon_vma(anon_vma, neighbour->anon_vma, neighbour): a
+ * missing anon_vma on either side is fine only when the neighbour's chain
+ * is singular, which here means the neighbour has an anon_vma.
+ */
+function anonVmaMergeable(anonVma: number | null, neighbour: Vma): boolean {
+  if (neighbour.anonVma === null) return anonVma === null;
+  return anonVma === null || anonVma === neighbour.anonVma;
+}
+
+/** are_anon_vmas_compatible(prev, next), for a merge that joins both. */
+function anonVmasCompatible(prev: Vma, next: Vma): boolean {
+  return prev.anonVma === null || next.anonVma === null || prev.anonVma === next.anonVma;
+}
+
+/** can_vma_merge_after(): `proposal` continues `prev`. */
+function canMergeAfter(prev: Vma, proposal: Vma): boolean {
+  return anonVmaCompatible(prev, proposal) && prev.prot === proposal.prot && anonVmaMergeable(proposal.anonVma, prev);
+}
+
+/** can_vma_merge_before(): `next` continues `proposal`. */
+function canMergeBefore(next: Vma, proposal: Vma): boolean {
+  return anonVmaCompatible(proposal, next) && proposal.prot === next.prot && anonVmaMergeable(proposal.anonVma, next);
 }

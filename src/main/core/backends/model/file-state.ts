@@ -120,9 +120,6 @@ export class UmmuFile {
     if (s >= e) throw new RangeError(`invalidate: empty range [${hex(s)}, ${hex(e)})`);
     if (this.closed) return [];
     const hits: bigint[] = [];
-    // The kernel walks its interval tree in ascending start order; we take
-    // (start, end, cookie) order, which is that order made total, for the
-    // reports one invalidation queues.
     for (const reg of this.registrations.overlapping(s, e)) {
       if ((reg.filter & (1 << reason)) !== 0) continue;
       this.hit(reg, s, e, reason);

@@ -15,7 +15,7 @@ import {
 } from '../../../../shared/domain';
 import { AddressSpace, visiblePageState, type Vma } from './address-space';
 import { DEFAULT_MAX_REGISTRATIONS, TASK_SIZE, UmmuFile } from './file-state';
-import { runLabOp } from './lab';
+import { kernelRules, runLabOp } from './lab';
 
 export interface ModelBackendOptions {
   /** Arena size in pages (default 64). */
@@ -24,6 +24,8 @@ export interface ModelBackendOptions {
   maxRegistrations?: number;
   /** Arena base address, page aligned (default 0x7f0000000000). */
   base?: bigint;
+  /** The kernel release whose VMA rules the lab follows (`uname -r`; default 6.12). */
+  kernelRelease?: string;
   /** Overrides info().description, e.g. to say why the kernel backend is absent. */
   description?: string;
 }
@@ -37,6 +39,7 @@ export interface ModelBackend extends Backend {
 
 const DEFAULT_PAGES = 64;
 const DEFAULT_BASE = 0x7f0000000000n;
+const DEFAULT_KERNEL_RELEASE = '6.12';
 
 function checkOptions(pages: number, base: bigint, maxRegistrations: number): void {
   if (!Number.isInteger(pages) || pages < 1) throw new RangeError(`model: pages must be a positive integer, got ${pages}`);
@@ -53,6 +56,7 @@ export function createModelBackend(options: ModelBackendOptions = {}): ModelBack
   const base = options.base ?? DEFAULT_BASE;
   const maxRegistrations = options.maxRegistrations ?? DEFAULT_MAX_REGISTRATIONS;
   checkOptions(pages, base, maxRegistrations);
+  const rules = kernelRules(options.kernelRelease ?? DEFAULT_KERNEL_RELEASE);
   const file = new UmmuFile(maxRegistrations);
   const space = new AddressSpace(pages, Number(base / PAGE_SIZE));
   const listeners = new Set<(notice: BackendNotice) => void>();
@@ -64,7 +68,7 @@ export function createModelBackend(options: ModelBackendOptions = {}): ModelBack
 
   const lab = (op: LabOp): LabResult => {
     if (closed) throw new UmmuError('EBADF', `lab ${op.op}: the backend is closed`);
-    const { result, calls } = runLabOp(space, base, op);
+    const { result, calls } = runLabOp(space, base, op, rules);
     // Notices in the order things happen: each notifier call during the op,
     // then the op's result once it returns.
     for (const call of calls) {

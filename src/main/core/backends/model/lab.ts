@@ -1,6 +1,7 @@
 // Lab ops on the simulated arena, and the notifier calls the kernel makes
-// for each (6.1 and 6.12 read alike for every path used here; SEED-REVIEW
-// section 3 has the measured table). An op is checked completely before it
+// for each (6.1 and 6.12 read alike for every path used here but one:
+// mprotect's VM_ACCOUNT, see KernelRules; SEED-REVIEW section 3 has the
+// measured table). An op is checked completely before it
 // changes anything: a range outside the arena is a RangeError, an access the
 // real lab would die of (SIGSEGV) is an EFAULT UmmuError.
 
@@ -11,6 +12,24 @@ export interface NotifierCall {
   start: bigint;
   end: bigint;
   reason: Reason;
+}
+
+/** Where the kernel series the model follows differ. */
+export interface KernelRules {
+  /**
+   * 6.12's mprotect_fixup() clears VM_ACCOUNT when it makes an anonymous
+   * VMA without an anon_vma non-writable (6.1 keeps it); the flag then
+   * keeps that VMA from merging with accounted neighbours.
+   */
+  readOnlyDropsAccount: boolean;
+}
+
+/** The rules of a kernel release (`uname -r`): 6.12 and later as 6.12, earlier as 6.1. */
+export function kernelRules(release: string): KernelRules {
+  const match = /^(\d+)\.(\d+)/.exec(release);
+  if (match === null) throw new RangeError(`model: kernel release ${JSON.stringify(release)} does not start with major.minor`);
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return { readOnlyDropsAccount: major > 6 || (major === 6 && minor >= 12) };
 }
 
 export interface LabOutcome {
@@ -25,7 +44,7 @@ interface PageCall {
   reason: Reason;
 }
 
-export function runLabOp(space: AddressSpace, base: bigint, op: LabOp): LabOutcome {
+export function runLabOp(space: AddressSpace, base: bigint, op: LabOp, rules: KernelRules): LabOutcome {
   checkRange(space, op.op, 'page', op.page, op.pages);
   const address = (page: number): bigint => base + BigInt(page) * PAGE_SIZE;
   const calls: PageCall[] = [];
@@ -50,7 +69,7 @@ export function runLabOp(space: AddressSpace, base: bigint, op: LabOp): LabOutco
       madvise(space, start, end, op.advice, calls);
       break;
     case 'mprotect':
-      mprotect(space, start, end, op.prot, calls);
+      mprotect(space, start, end, op.prot, calls, rules);
       break;
     case 'mremap': {
       const moved = mremap(space, op, calls);
@@ -199,13 +218,16 @@ function afterFree(state: ModelPageState): ModelPageState {
  * ENOMEM; the kernel would have changed the VMAs before the hole, so the
  * model refuses it up front and scripts must not rely on it.
  */
-function mprotect(space: AddressSpace, start: number, end: number, prot: Protection, calls: PageCall[]): void {
+function mprotect(space: AddressSpace, start: number, end: number, prot: Protection, calls: PageCall[], rules: KernelRules): void {
   if (prot !== 'rw' && prot !== 'r' && prot !== 'none') unknownValue('protection', prot);
   if (!space.allMapped(start, end)) throw new UmmuError('ENOMEM', `mprotect: pages [${start}, ${end}) are not all mapped`);
   for (const piece of space.pieces(start, end)) {
     if (piece.vma.prot !== prot) calls.push({ start: piece.start, end: piece.end, reason: Reason.PROTECTION_VMA });
   }
   space.modify(start, end, (vma) => {
+    if (vma.prot === prot) return;
+    if (prot === 'rw') vma.account = true;
+    else if (rules.readOnlyDropsAccount && vma.anonVma === null) vma.account = false;
     vma.prot = prot;
   });
 }
@@ -258,13 +280,13 @@ function mremap(
     }
   }
   const states = Array.from({ length: moveLength }, (_, i) => space.page(page + i));
-  const moved: Vma = { ...vma, start: destination, end: destination + newPages, pgoff: vma.pgoff + (page - vma.start) };
   munmap(space, destination, destination + newPages, calls);
   munmap(space, page + newPages, page + pages, calls);
+  // The unmaps may have split the source: look it up again.
+  space.placeMoved(space.vmaAt(page) as Vma, page, destination, destination + newPages);
   calls.push({ start: page, end: page + moveLength, reason: Reason.UNMAP });
   calls.push({ start: page, end: page + moveLength, reason: Reason.UNMAP });
   space.unmap(page, page + moveLength);
-  space.placeVma(moved);
   for (let i = 0; i < newPages; i++) space.setPage(destination + i, states[i] ?? 'none');
   return { start: destination, end: destination + newPages };
 }

@@ -2,6 +2,11 @@
 // interval index for the notifier's overlap lookup. Each registration embeds
 // its report state, as the kernel's struct does, so a registration is
 // queued at most once however often it is hit.
+//
+// Notification order follows the kernel's interval tree, which is keyed by
+// start alone and links an equal start to the right of the existing ones:
+// its in-order walk is by start, then by registration order. QUERY lists by
+// (start, end, cookie), as the uapi header defines.
 
 import { IntervalIndex } from './interval-index';
 
@@ -11,6 +16,8 @@ export interface Registration {
   readonly cookie: bigint;
   /** REGISTER flags: with FEATURE_FILTER, the mask of reasons to ignore. */
   readonly filter: number;
+  /** Registration order in the file; a re-registered cookie gets a new one. */
+  sequence: number;
   queued: boolean;
   /** The hint is exact (one hit, or a union under HINT_UNION). */
   hint: boolean;
@@ -29,6 +36,7 @@ export function newRegistration(start: bigint, end: bigint, cookie: bigint, filt
     end,
     cookie,
     filter,
+    sequence: 0,
     queued: false,
     hint: false,
     hintUnion: false,
@@ -52,6 +60,7 @@ export function clearReport(reg: Registration): void {
 export class RegistrationTable {
   private readonly byCookie = new Map<bigint, Registration>();
   private readonly index = new IntervalIndex<Registration>();
+  private nextSequence = 0;
 
   get size(): number {
     return this.byCookie.size;
@@ -71,6 +80,7 @@ export class RegistrationTable {
   }
 
   add(reg: Registration): void {
+    reg.sequence = this.nextSequence++;
     this.byCookie.set(reg.cookie, reg);
     this.index.insert(reg);
   }
@@ -83,9 +93,9 @@ export class RegistrationTable {
     return reg;
   }
 
-  /** Registrations overlapping [s, e), ordered by (start, end, cookie). */
+  /** Registrations overlapping [s, e), in notification order: by start, then registration order. */
   overlapping(s: bigint, e: bigint): Registration[] {
-    return this.index.overlapping(s, e);
+    return this.index.overlapping(s, e).sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.sequence - b.sequence));
   }
 
   /** Every registration, ordered by (start, end, cookie). */
