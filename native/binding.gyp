@@ -8,9 +8,11 @@
         "src/u64.cc",
         "src/device.cc",
         "src/event_watcher.cc",
+        "src/readable_watcher.cc",
         "src/arena.cc",
         "src/arena_pages.cc",
-        "src/arena_maps.cc"
+        "src/arena_maps.cc",
+        "src/page_residency.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -1,7 +1,7 @@
 // The TypeScript face of the addon (native/src). Values mirror
 // src/shared/domain.ts: addresses, cookies and counters are bigint.
 
-import type { LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../src/shared/domain';
+import type { ArenaPage, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../src/shared/domain';
 
 /** How a watch() stream ended: stopped (unwatch/close), end of file (the owner's memory map died), or a read error. */
 export type WatchEnd = 'stopped' | 'eof' | (Error & { code: string });
@@ -44,6 +44,14 @@ export interface NativeDevice {
   watch(onBatch: (events: UmmuEvent[], end?: WatchEnd) => void, options?: WatchOptions): void;
   /** Stops watch(): the batch already read is delivered, then the end call. */
   unwatch(): void;
+  /**
+   * Calls onReadable on the JS thread after each time the file became
+   * readable (or its memory map died), from a native thread that reads
+   * nothing: the caller drains. Wake-ups while a call is pending fold into it.
+   */
+  watchReadable(onReadable: () => void): void;
+  /** Stops watchReadable(); no call comes after it returns. */
+  unwatchReadable(): void;
   /** Idempotent. A device that is garbage collected unclosed is closed by its finalizer. */
   close(): void;
 }
@@ -55,6 +63,8 @@ export interface NativeArena {
   readonly pageSize: number;
   /** Runs a lab op; RangeError for ranges outside the arena, NativeError (EFAULT, ENOMEM...) otherwise. */
   run(op: LabOp): LabResult;
+  /** Per page: unmapped, none (mapped, no page), zero (the shared zero page) or present, and the protection. */
+  pageStates(): ArenaPage[];
   close(): void;
 }
 

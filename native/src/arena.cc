@@ -1,6 +1,7 @@
 #include "arena.h"
 
 #include "arena_maps.h"
+#include "page_residency.h"
 #include "errors.h"
 #include "u64.h"
 
@@ -75,6 +76,7 @@ Napi::Function Arena::Define(Napi::Env env) {
                      {
                          InstanceMethod<&Arena::Run>("run"),
                          InstanceMethod<&Arena::Close>("close"),
+                         InstanceMethod<&Arena::PageStates>("pageStates"),
                          InstanceAccessor<&Arena::GetBase>("base"),
                          InstanceAccessor<&Arena::GetPages>("pages"),
                          InstanceAccessor<&Arena::GetPageSize>("pageSize"),
@@ -139,6 +141,25 @@ void Arena::ThrowAfterResync(Napi::Env env, int err, const std::string &what, co
 Napi::Value Arena::Close(const Napi::CallbackInfo &info) {
   Release();
   return info.Env().Undefined();
+}
+
+// Mapped or not and the protection come from the arena's own table,
+// residency from the page tables (page_residency.h).
+Napi::Value Arena::PageStates(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (!arena_) ThrowErrno(env, EBADF, "pageStates", "the arena is closed");
+  std::vector<Residency> residency = ReadResidency(arena_, count_, pageSize_, pages_);
+  if (residency.empty()) ThrowErrno(env, errno, "pageStates", "mincore failed");
+  Napi::String state = Napi::String::New(env, "state");
+  Napi::String prot = Napi::String::New(env, "prot");
+  Napi::Array states = Napi::Array::New(env, count_);
+  for (size_t p = 0; p < count_; p++) {
+    Napi::Object page = Napi::Object::New(env);
+    page.Set(state, Napi::String::New(env, ResidencyName(residency[p])));
+    page.Set(prot, pages_[p].mapped ? Napi::String::New(env, ProtectionName(pages_[p].prot)) : env.Null());
+    states.Set(p, page);
+  }
+  return states;
 }
 
 Napi::Value Arena::GetBase(const Napi::CallbackInfo &info) {

@@ -22,6 +22,7 @@ class Arena : public Napi::ObjectWrap<Arena> {
  private:
   Napi::Value Run(const Napi::CallbackInfo &info);
   Napi::Value Close(const Napi::CallbackInfo &info);
+  Napi::Value PageStates(const Napi::CallbackInfo &info);
   Napi::Value GetBase(const Napi::CallbackInfo &info);
   Napi::Value GetPages(const Napi::CallbackInfo &info);
   Napi::Value GetPageSize(const Napi::CallbackInfo &info);

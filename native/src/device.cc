@@ -53,6 +53,8 @@ Napi::Function Device::Define(Napi::Env env) {
                          InstanceMethod<&Device::Query>("query"),
                          InstanceMethod<&Device::Watch>("watchRaw"),
                          InstanceMethod<&Device::Unwatch>("unwatch"),
+                         InstanceMethod<&Device::WatchReadable>("watchReadable"),
+                         InstanceMethod<&Device::UnwatchReadable>("unwatchReadable"),
                          InstanceMethod<&Device::Close>("close"),
                          InstanceAccessor<&Device::GetFd>("fd"),
                          InstanceAccessor<&Device::GetPath>("path"),
@@ -84,6 +86,7 @@ void Device::Release() {
     watcher_->Stop();
     watcher_.reset();
   }
+  readableWatcher_.reset();
   if (counter_) {
     munmap(const_cast<uint64_t *>(counter_), sysconf(_SC_PAGESIZE));
     counter_ = nullptr;
@@ -279,6 +282,21 @@ Napi::Value Device::Unwatch(const Napi::CallbackInfo &info) {
     watcher_->Stop();
     watcher_.reset();
   }
+  return info.Env().Undefined();
+}
+
+// watchReadable(onReadable()): see readable_watcher.h
+Napi::Value Device::WatchReadable(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "watchReadable");
+  if (readableWatcher_) ThrowErrno(env, EBUSY, "watchReadable", "readability is already being watched");
+  if (!info[0].IsFunction()) ThrowType(env, "watchReadable: onReadable must be a function");
+  readableWatcher_ = std::make_unique<ReadableWatcher>(env, fd, info[0].As<Napi::Function>());
+  return env.Undefined();
+}
+
+Napi::Value Device::UnwatchReadable(const Napi::CallbackInfo &info) {
+  readableWatcher_.reset();
   return info.Env().Undefined();
 }
 

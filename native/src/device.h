@@ -9,6 +9,7 @@
 #include <string>
 
 #include "event_watcher.h"
+#include "readable_watcher.h"
 
 namespace ummunotify {
 
@@ -27,6 +28,8 @@ class Device : public Napi::ObjectWrap<Device> {
   Napi::Value Query(const Napi::CallbackInfo &info);
   Napi::Value Watch(const Napi::CallbackInfo &info);
   Napi::Value Unwatch(const Napi::CallbackInfo &info);
+  Napi::Value WatchReadable(const Napi::CallbackInfo &info);
+  Napi::Value UnwatchReadable(const Napi::CallbackInfo &info);
   Napi::Value Close(const Napi::CallbackInfo &info);
   Napi::Value GetFd(const Napi::CallbackInfo &info);
   Napi::Value GetPath(const Napi::CallbackInfo &info);
@@ -42,6 +45,7 @@ class Device : public Napi::ObjectWrap<Device> {
   uint32_t features_ = 0;
   const volatile uint64_t *counter_ = nullptr;
   std::unique_ptr<EventWatcher> watcher_;
+  std::unique_ptr<ReadableWatcher> readableWatcher_;
 };
 
 }  // namespace ummunotify

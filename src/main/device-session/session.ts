@@ -130,6 +130,8 @@ export class DeviceSession {
     const supportedFeatures = probeFeatures(devicePath);
     this.device = openDevice(devicePath);
     this.arena = createArena(arenaPages);
+    this.device.watchReadable(() => this.readable());
+    this.sendPages();
     return {
       pageSize: this.arena.pageSize,
       kernelRelease: release(),
@@ -146,7 +148,12 @@ export class DeviceSession {
   private lab(request: DeviceRequest & { kind: 'lab' }): DeviceResults['lab'] {
     const { arena } = this.requireOpen();
     const before = this.counter();
-    const result = arena.run(request.lab);
+    let result;
+    try {
+      result = arena.run(request.lab);
+    } finally {
+      this.sendPages();
+    }
     const after = this.counter();
     if (after !== before) {
       const ranges = result.movedTo ? [{ start: result.start, end: result.end }, result.movedTo] : [result];
@@ -155,6 +162,20 @@ export class DeviceSession {
       }
     }
     return result;
+  }
+
+  /**
+   * The file became readable: another thread's munmap, reclaim, a fork, or
+   * a lab op. The page states go first, since any of these may change them.
+   */
+  private readable(): void {
+    this.sendPages();
+    this.send(encodeReply({ kind: 'readable', counter: this.safeCounter() }));
+  }
+
+  private sendPages(): void {
+    if (!this.arena) return;
+    this.send(encodeReply({ kind: 'pages', pages: this.arena.pageStates(), counter: this.safeCounter() }));
   }
 
   close(): void {

@@ -13,6 +13,7 @@ import {
   ProtocolError,
   type DeviceRequest,
 } from '../../../src/main/core/backends/kernel/protocol';
+import type { ArenaPage } from '../../../src/shared/domain';
 
 const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
@@ -47,4 +48,18 @@ test('malformed messages are refused, naming the field', () => {
   assert.throws(() => decodeRequest({ id: 1, kind: 'format' }), /unknown request/);
   assert.throws(() => decodeReply({ kind: 'reply', id: 1, ok: false, counter: '0x0', code: 'EWHAT', message: '' }), /error code/);
   assert.throws(() => decodeResult('exchangeFeatures', -1), /granted features/);
+});
+
+test('readability and page states survive the trip, and a bad page is refused', () => {
+  const pages: ArenaPage[] = [
+    { state: 'present', prot: 'rw' },
+    { state: 'none', prot: 'r' },
+    { state: 'zero', prot: 'none' },
+    { state: 'unmapped', prot: null },
+  ];
+  assert.deepEqual(decodeReply(roundTrip(encodeReply({ kind: 'pages', pages, counter: 7n }))), { kind: 'pages', pages, counter: 7n });
+  assert.deepEqual(decodeReply(roundTrip(encodeReply({ kind: 'readable', counter: 1n << 63n }))), { kind: 'readable', counter: 1n << 63n });
+  assert.throws(() => decodeReply({ kind: 'pages', pages: 'pwu', counter: '0x0' }), ProtocolError);
+  assert.throws(() => decodeReply({ kind: 'pages', pages: 'pwuw', counter: '0x0' }), /bad page 1/);
+  assert.throws(() => decodeReply({ kind: 'pages', pages: 'p.', counter: '0x0' }), /bad page 0/);
 });

@@ -3,7 +3,7 @@
 // (Backend.counter() is synchronous) and turns a process exit into errors
 // for whatever was pending plus one 'dead' callback.
 
-import { UmmuError } from '../../../../shared/domain';
+import { UmmuError, type ArenaPage } from '../../../../shared/domain';
 import type { DeviceChannel } from './launcher';
 import { decodeReply, decodeResult, encodeRequest, type DeviceRequest, type DeviceResults } from './protocol';
 
@@ -15,11 +15,14 @@ interface Pending {
 
 export class DeviceSessionClient {
   counter = 0n;
+  /** The arena's page states, as the session last sent them. */
+  pages: ArenaPage[] = [];
   exited = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private invalidationListener: (start: bigint, end: bigint) => void = () => {};
   private deadListener: () => void = () => {};
+  private readableListener: () => void = () => {};
 
   constructor(private readonly channel: DeviceChannel) {
     channel.onMessage((msg) => this.receive(msg));
@@ -42,6 +45,10 @@ export class DeviceSessionClient {
 
   onInvalidation(listener: (start: bigint, end: bigint) => void): void {
     this.invalidationListener = listener;
+  }
+
+  onReadable(listener: () => void): void {
+    this.readableListener = listener;
   }
 
   onDead(listener: () => void): void {
@@ -68,6 +75,14 @@ export class DeviceSessionClient {
     this.counter = reply.counter;
     if (reply.kind === 'invalidation') {
       this.invalidationListener(reply.start, reply.end);
+      return;
+    }
+    if (reply.kind === 'pages') {
+      this.pages = reply.pages;
+      return;
+    }
+    if (reply.kind === 'readable') {
+      this.readableListener();
       return;
     }
     const pending = this.pending.get(reply.id);

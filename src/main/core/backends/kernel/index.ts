@@ -3,11 +3,11 @@
 // is that process's own (the lab arena lives there too), and a crash there
 // becomes a 'dead' notice instead of taking the UI down.
 
-import { fileURLToPath } from 'node:url';
 import type { Backend, BackendInfo, BackendNotice } from '../../backend';
-import { UmmuError, type ArenaInfo, type LabOp, type LabResult, type QuerySnapshot, type UmmuEvent } from '../../../../shared/domain';
+import { UmmuError, type ArenaInfo, type ArenaPage, type LabOp, type LabResult, type QuerySnapshot, type UmmuEvent } from '../../../../shared/domain';
 import type { DeviceProcessLauncher } from './launcher';
 import { DeviceSessionClient } from './client';
+import { deviceSessionEntryFor } from './entry-script';
 
 export type { DeviceChannel, DeviceProcessLauncher } from './launcher';
 
@@ -17,11 +17,9 @@ export const DEFAULT_ARENA_PAGES = 64;
 export interface KernelBackendOptions {
   devicePath?: string;
   arenaPages?: number;
-  /** The device-session entry; defaults to device-session.js beside the built main bundle (out/main/). */
+  /** The device-session entry; defaults to out/main/device-session.js in the built app, src/main/device-session/index.ts in the source tree. */
   entryScript?: string;
 }
-
-const defaultEntryScript = (): string => fileURLToPath(new URL('./device-session.js', import.meta.url));
 
 function overlaps(start: bigint, end: bigint, s: bigint, e: bigint): boolean {
   return start < e && s < end;
@@ -33,7 +31,7 @@ function overlaps(start: bigint, end: bigint, s: bigint, e: bigint): boolean {
  * not accessible, ...) saying why the kernel backend is unavailable.
  */
 export async function createKernelBackend(launcher: DeviceProcessLauncher, options: KernelBackendOptions = {}): Promise<Backend> {
-  const client = new DeviceSessionClient(launcher(options.entryScript ?? defaultEntryScript()));
+  const client = new DeviceSessionClient(launcher(options.entryScript ?? deviceSessionEntryFor(import.meta.url)));
   let opened;
   try {
     opened = await client.request({
@@ -48,6 +46,10 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
   const { arena, pageSize, kernelRelease, supportedFeatures } = opened;
   const info: BackendInfo = { kind: 'kernel', description: `kernel ${kernelRelease}`, supportedFeatures, pageSize, kernelRelease };
   const listeners = new Set<(notice: BackendNotice) => void>();
+  const readableListeners = new Set<() => void>();
+  client.onReadable(() => {
+    for (const listener of readableListeners) listener();
+  });
   const emit = (notice: BackendNotice): void => {
     for (const listener of listeners) listener(notice);
   };
@@ -73,6 +75,7 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
     counter: () => client.counter,
     query: (): Promise<QuerySnapshot> => client.request({ kind: 'query' }),
     arena: (): ArenaInfo => arena,
+    arenaPages: (): ArenaPage[] => client.pages,
     async lab(op: LabOp): Promise<LabResult> {
       const result = await client.request({ kind: 'lab', lab: op });
       emit({ kind: 'lab', result });
@@ -81,6 +84,10 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
     onNotice(listener: (notice: BackendNotice) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onReadable(listener: () => void): () => void {
+      readableListeners.add(listener);
+      return () => readableListeners.delete(listener);
     },
     async close(): Promise<void> {
       if (client.exited) return;

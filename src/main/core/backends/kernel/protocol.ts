@@ -6,16 +6,19 @@
 
 import type {
   ArenaInfo,
+  ArenaPage,
   ErrnoCode,
   LabOp,
   LabResult,
-  MadviseAdvice,
+  PageState,
   Protection,
   QueryRegistration,
   QuerySnapshot,
   UmmuEvent,
 } from '../../../../shared/domain';
 import { hexToU64, u64ToHex } from '../../../../shared/u64';
+import { eventToJson, labResultToJson, snapshotToJson } from '../../../../shared/domain-json';
+import { LAB_OPS, MADVISE_ADVICE, PROTECTIONS } from '../../../../shared/messages';
 
 export type DeviceRequest =
   | { kind: 'open'; devicePath: string; arenaPages: number }
@@ -50,7 +53,11 @@ export type DeviceReply =
   | { kind: 'reply'; id: number; ok: true; counter: bigint; result: unknown }
   | { kind: 'reply'; id: number; ok: false; counter: bigint; code: ErrnoCode; message: string }
   /** The lab op's range, sent before the reply of the lab request that caused it. */
-  | { kind: 'invalidation'; start: bigint; end: bigint; hits: bigint[]; counter: bigint };
+  | { kind: 'invalidation'; start: bigint; end: bigint; hits: bigint[]; counter: bigint }
+  /** The file became readable, whatever the cause (sent by the session's readability watcher). */
+  | { kind: 'readable'; counter: bigint }
+  /** The arena's page states: after open, before each lab reply and before each 'readable'. */
+  | { kind: 'pages'; pages: ArenaPage[]; counter: bigint };
 
 export interface RequestEnvelope {
   id: number;
@@ -58,8 +65,12 @@ export interface RequestEnvelope {
 }
 
 const ERRNO_CODES: readonly ErrnoCode[] = ['EINVAL', 'EBADF', 'ENODEV', 'EFAULT', 'ENOMEM', 'ENOSPC', 'EAGAIN', 'ENOENT', 'EACCES'];
-const ADVICES: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
-const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
+
+// Page states travel as one string, two characters a page (state, protection):
+// an arena can have up to a million pages.
+const STATE_CODES: Record<PageState, string> = { unmapped: 'u', none: 'n', zero: 'z', present: 'p' };
+const PROT_CODES: Record<Protection, string> = { rw: 'w', r: 'r', none: '-' };
+const NO_PROT = '.';
 
 export class ProtocolError extends Error {
   constructor(message: string) {
@@ -123,7 +134,7 @@ export function decodeLabOp(value: unknown): LabOp {
     case 'fork':
       return { op: m.op, page, pages };
     case 'madvise':
-      return { op: 'madvise', page, pages, advice: oneOf(m.advice, ADVICES, 'madvise advice') };
+      return { op: 'madvise', page, pages, advice: oneOf(m.advice, MADVISE_ADVICE, 'madvise advice') };
     case 'mprotect':
       return { op: 'mprotect', page, pages, prot: oneOf(m.prot, PROTECTIONS, 'mprotect prot') };
     case 'mremap': {
@@ -191,15 +202,7 @@ export function decodeRequest(value: unknown): RequestEnvelope {
   return { id, request };
 }
 
-export function encodeEvent(e: UmmuEvent): Fields {
-  return {
-    type: e.type,
-    flags: e.flags,
-    hintStart: u64ToHex(e.hintStart),
-    hintEnd: u64ToHex(e.hintEnd),
-    cookieOrCounter: u64ToHex(e.cookieOrCounter),
-  };
-}
+export const encodeEvent = (e: UmmuEvent): Fields => eventToJson(e);
 
 export function decodeEvent(value: unknown): UmmuEvent {
   const m = object(value, 'event');
@@ -222,23 +225,7 @@ function decodeArena(value: unknown): ArenaInfo {
   return { base: u64(m.base, 'arena base'), pages: uint(m.pages, 'arena pages'), pageSize: uint(m.pageSize, 'pageSize') };
 }
 
-function encodeSnapshot(s: QuerySnapshot): Fields {
-  return {
-    counter: u64ToHex(s.counter),
-    flags: s.flags,
-    registrations: s.registrations.map((r) => ({
-      start: u64ToHex(r.start),
-      end: u64ToHex(r.end),
-      cookie: u64ToHex(r.cookie),
-      hintStart: u64ToHex(r.hintStart),
-      hintEnd: u64ToHex(r.hintEnd),
-      state: r.state,
-      reasonFlags: r.reasonFlags,
-      filter: r.filter,
-    })),
-    queue: s.queue.map(u64ToHex),
-  };
-}
+const encodeSnapshot = (s: QuerySnapshot): Fields => snapshotToJson(s);
 
 function decodeRegistration(value: unknown): QueryRegistration {
   const m = object(value, 'registration');
@@ -264,13 +251,8 @@ function decodeSnapshot(value: unknown): QuerySnapshot {
   };
 }
 
-function encodeLabResult(r: LabResult): Fields {
-  const wire: Fields = { op: r.op, start: u64ToHex(r.start), end: u64ToHex(r.end) };
-  if (r.movedTo) wire.movedTo = { start: u64ToHex(r.movedTo.start), end: u64ToHex(r.movedTo.end) };
-  return wire;
-}
+const encodeLabResult = (r: LabResult): Fields => labResultToJson(r);
 
-const LAB_OPS: readonly LabOp['op'][] = ['touch', 'read', 'munmap', 'mmap', 'madvise', 'mprotect', 'mremap', 'fork'];
 
 function decodeLabResult(value: unknown): LabResult {
   const m = object(value, 'lab result');
@@ -329,7 +311,31 @@ export function decodeResult<K extends keyof DeviceResults>(kind: K, value: unkn
   return decoded as DeviceResults[K];
 }
 
+export function encodePages(pages: ArenaPage[]): string {
+  return pages.map((p) => STATE_CODES[p.state] + (p.prot === null ? NO_PROT : PROT_CODES[p.prot])).join('');
+}
+
+export function decodePages(value: unknown): ArenaPage[] {
+  const wire = text(value, 'pages');
+  if (wire.length % 2 !== 0) throw new ProtocolError('pages: expected two characters a page');
+  const states = Object.entries(STATE_CODES) as [PageState, string][];
+  const prots = Object.entries(PROT_CODES) as [Protection, string][];
+  const pages: ArenaPage[] = [];
+  for (let at = 0; at < wire.length; at += 2) {
+    const state = states.find(([, code]) => code === wire[at])?.[0];
+    const protCode = wire[at + 1];
+    const prot = protCode === NO_PROT ? null : prots.find(([, code]) => code === protCode)?.[0];
+    if (state === undefined || prot === undefined || (state === 'unmapped') !== (prot === null)) {
+      throw new ProtocolError(`pages: bad page ${at / 2}: ${JSON.stringify(wire.slice(at, at + 2))}`);
+    }
+    pages.push({ state, prot });
+  }
+  return pages;
+}
+
 export function encodeReply(reply: DeviceReply): Fields {
+  if (reply.kind === 'readable') return { kind: reply.kind, counter: u64ToHex(reply.counter) };
+  if (reply.kind === 'pages') return { kind: reply.kind, pages: encodePages(reply.pages), counter: u64ToHex(reply.counter) };
   if (reply.kind === 'invalidation') {
     return {
       kind: reply.kind,
@@ -354,6 +360,8 @@ export function decodeReply(value: unknown): DeviceReply {
       counter,
     };
   }
+  if (m.kind === 'readable') return { kind: 'readable', counter };
+  if (m.kind === 'pages') return { kind: 'pages', pages: decodePages(m.pages), counter };
   if (m.kind !== 'reply') throw new ProtocolError(`unknown message ${JSON.stringify(m.kind)}`);
   const id = uint(m.id, 'reply id', Number.MAX_SAFE_INTEGER);
   if (m.ok === true) return { kind: 'reply', id, ok: true, counter, result: m.result ?? null };
