@@ -133,3 +133,13 @@ export type SessionOp =
   | { op: 'read'; maxEvents: number }
   | { op: 'query' }
   | { op: 'lab'; lab: LabOp };
+
+/** What a successful SessionOp returns, by op name. */
+export interface SessionOpResults {
+  exchangeFeatures: number;
+  register: null;
+  unregister: null;
+  read: UmmuEvent[];
+  query: QuerySnapshot;
+  lab: LabResult;
+}

@@ -3,7 +3,7 @@
 // docs/RECORDING-FORMAT.md and produced by encode.ts / checked by decode.ts.
 
 import type { BackendKind, BackendNotice } from '../backend';
-import type { ErrnoCode, LabResult, QuerySnapshot, SessionOp, UmmuEvent } from '../../../shared/domain';
+import type { ErrnoCode, QuerySnapshot, SessionOp, SessionOpResults as OpResults, UmmuEvent } from '../../../shared/domain';
 
 export const RECORDING_FORMAT = 'ummutrace';
 export const RECORDING_VERSION = 1;
@@ -22,15 +22,7 @@ export interface RecordingHeader {
   createdAt: string;
 }
 
-/** What a successful SessionOp returns, by op name. */
-export interface OpResults {
-  exchangeFeatures: number;
-  register: null;
-  unregister: null;
-  read: UmmuEvent[];
-  query: QuerySnapshot;
-  lab: LabResult;
-}
+export type { OpResults };
 
 export type OpName = SessionOp['op'];
 export type OpResultFor<O extends SessionOp> = OpResults[O['op']];

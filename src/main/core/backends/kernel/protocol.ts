@@ -14,6 +14,7 @@ import type {
   Protection,
   QueryRegistration,
   QuerySnapshot,
+  SessionOpResults,
   UmmuEvent,
 } from '../../../../shared/domain';
 import { hexToU64, u64ToHex } from '../../../../shared/u64';
@@ -38,14 +39,8 @@ export interface OpenResult {
 }
 
 /** What each request answers with. */
-export interface DeviceResults {
+export interface DeviceResults extends SessionOpResults {
   open: OpenResult;
-  exchangeFeatures: number;
-  register: null;
-  unregister: null;
-  read: UmmuEvent[];
-  query: QuerySnapshot;
-  lab: LabResult;
   close: null;
 }
 
