@@ -1,10 +1,12 @@
 // The benchmark page: the workbench over a large generated session, with a
-// hook the driver uses to run pan and zoom animations and time frames.
+// hook the driver uses to run pan and zoom animations, stream live records
+// and time frames and main-thread tasks.
 
 import { createRoot } from 'react-dom/client';
 import { Workbench } from '../../src/renderer/views';
 import type { ViewStore } from '../../src/renderer/view-state/view-store';
 import { makeDataset } from './dataset';
+import { runLiveStream } from './live-feed';
 
 const params = new URLSearchParams(location.search);
 const data = makeDataset(Number(params.get('registrations') ?? 100000), Number(params.get('events') ?? 1000000));
@@ -52,6 +54,11 @@ Object.assign(window, {
         const span = (arenaEnd - data.arena.base) / BigInt(Math.round(Math.pow(1.08, i)));
         store?.getState().setAddressDomain({ start: data.arena.base, end: data.arena.base + span });
       }),
+    liveStream: (recordsPerSecond: number, seconds: number) => {
+      store?.getState().navigateTime(null);
+      store?.getState().setFollowLive(true);
+      return runLiveStream({ buffer: data.buffer, arena: data.arena, cookies: Math.min(data.registrations.length, 2000) }, recordsPerSecond, seconds);
+    },
     reset: () => {
       store?.getState().navigateTime(null);
       store?.getState().setAddressDomain(null);

@@ -119,6 +119,50 @@ function spanPixels(scale: AddressScale, start: bigint, end: bigint, width: numb
   return { x: x0, width: Math.max(x1 - x0, ADDRESS_MAP_LAYOUT.minBarWidth) };
 }
 
+/** Visible invalidations as columns (addresses as numbers), the shape a live stream keeps them in. */
+export interface FlashColumns {
+  starts: readonly number[];
+  ends: readonly number[];
+  /** Computed on demand: a stream keeps arrival times, not strengths. */
+  strengthAt(i: number): number;
+}
+
+export function flashColumns(flashes: readonly Flash[]): FlashColumns {
+  return { starts: flashes.map((f) => Number(f.start)), ends: flashes.map((f) => Number(f.end)), strengthAt: (i) => (flashes[i] as Flash).strength };
+}
+
+/**
+ * Flashes in pixels, one per distinct pixel span with the strongest flash on
+ * it: a live stream brings a hundred thousand invalidations a second, far
+ * more than there are pixels to flash, so each is mapped with plain
+ * arithmetic rather than a scale call.
+ */
+export function flashSpans(scale: AddressScale, flashes: FlashColumns, width: number): AddressMapScene['flashes'] {
+  const [d0, d1] = scale.domain() as [number, number];
+  const [r0, r1] = scale.range() as [number, number];
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  const spans: AddressMapScene['flashes'] = [];
+  const bySpan = new Map<number, number>();
+  for (let i = 0; i < flashes.starts.length; i++) {
+    const strength = Math.min(1, flashes.strengthAt(i));
+    if (!(strength > 0)) continue;
+    const x0 = Math.max(r0 + ((flashes.starts[i] as number) - d0) * k, 0);
+    const x1 = Math.min(r0 + ((flashes.ends[i] as number) - d0) * k, width);
+    if (x1 < 0 || x0 > width || x1 < x0) continue;
+    const w = Math.max(x1 - x0, ADDRESS_MAP_LAYOUT.minBarWidth);
+    const key = Math.round(x0) * (width + 2) + Math.round(w);
+    const seen = bySpan.get(key);
+    if (seen === undefined) {
+      bySpan.set(key, spans.length);
+      spans.push({ x: x0, width: w, strength });
+    } else {
+      const span = spans[seen] as AddressMapScene['flashes'][number];
+      span.strength = Math.max(span.strength, strength);
+    }
+  }
+  return spans;
+}
+
 export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
   const { arena, width, height } = input;
   const L = ADDRESS_MAP_LAYOUT;
@@ -193,12 +237,6 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     bars.push({ index: i, registration, state, lane, x, y: L.laneTop + lane * (L.laneHeight + L.laneGap), width: w, height: L.laneHeight, hint });
   }
 
-  const flashes: AddressMapScene['flashes'] = [];
-  for (const flash of input.flashes) {
-    const px = spanPixels(scale, flash.start, flash.end, width);
-    if (px && flash.strength > 0) flashes.push({ ...px, strength: Math.min(1, flash.strength) });
-  }
-
   return {
     width,
     height,
@@ -207,7 +245,7 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140))),
     pageSegments,
     bars,
-    flashes,
+    flashes: flashSpans(scale, flashColumns(input.flashes), width),
     selection: input.selection && spanPixels(scale, input.selection.start, input.selection.end, width),
     hiddenLanes: Math.max(0, index.laneCount - visibleLanes),
     highlightCookie: input.highlightCookie,
@@ -238,6 +276,12 @@ const PAGE_COLOUR: Record<PageKind, keyof Palette> = {
 };
 
 export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Palette): void {
+  drawAddressMapBase(p, scene, palette);
+  drawAddressMapOverlay(p, scene, palette);
+}
+
+/** The layers under the flashes: axis, page backdrop and registration bars. */
+export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: Palette): void {
   const L = ADDRESS_MAP_LAYOUT;
   p.group('axis', () => {
     p.line(0, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
@@ -273,6 +317,11 @@ export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Pale
         });
     }
   });
+}
+
+/** The layers that change while invalidations stream in: flashes, selection, the hidden-lane note. */
+export function drawAddressMapOverlay(p: Painter, scene: AddressMapScene, palette: Palette): void {
+  const L = ADDRESS_MAP_LAYOUT;
   p.group('flashes', () => {
     for (const f of scene.flashes)
       p.rect(f.x, L.axisHeight, f.width, scene.height - L.axisHeight, { fill: palette.flash, opacity: 0.55 * f.strength }, { flash: '1' });

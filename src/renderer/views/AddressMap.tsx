@@ -6,11 +6,11 @@ import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } fro
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ArenaInfo, QueryRegistration } from '../../shared/domain';
 import { addressAt, addressScale } from '../draw/address-scale';
-import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMap, hitTestBar, mapHeight, type ArenaPage, type Flash, type RegistrationBar } from '../draw/address-map';
+import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMap, drawAddressMapBase, drawAddressMapOverlay, flashSpans, hitTestBar, mapHeight, type ArenaPage, type FlashColumns, type RegistrationBar } from '../draw/address-map';
 import { describeReasons, hex, pageCount } from '../draw/format';
 import { PALETTES } from '../draw/palette';
 import { REGISTRATION_STATE_LABEL } from '../draw/registration-state';
-import type { TimelineBuffer } from '../view-state/timeline-buffer';
+import { lowerBound, type TimelineBuffer } from '../view-state/timeline-buffer';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { AddressRange } from '../view-state/view-store';
 import { canvasPainter } from './canvas-surface';
@@ -27,17 +27,21 @@ export interface AddressMapProps {
 const FLASH_MS = 1200;
 const MAX_ZOOM = 1 << 20;
 
-/** Invalidations seen since mount, with the moment they arrived, for flashing. */
-function useFlashes(buffer: TimelineBuffer, onFlash: () => void): () => Flash[] {
-  const arrivals = useRef<{ start: bigint; end: bigint; at: number }[]>([]);
+/** Invalidations seen since mount, in arrival order, for flashing. */
+function useFlashes(buffer: TimelineBuffer, onFlash: () => void): () => FlashColumns {
+  const arrivals = useRef({ starts: [] as number[], ends: [] as number[], ats: [] as number[] });
   useEffect(() => {
     let seen = buffer.length + buffer.dropped;
     return buffer.subscribe((b) => {
       const total = b.length + b.dropped;
       const now = performance.now();
+      const { starts, ends, ats } = arrivals.current;
       for (let seq = Math.max(seen, b.dropped); seq < total; seq++) {
         const record = b.get(seq - b.dropped);
-        if (record.kind === 'invalidation') arrivals.current.push({ start: record.start, end: record.end, at: now });
+        if (record.kind !== 'invalidation') continue;
+        starts.push(Number(record.start));
+        ends.push(Number(record.end));
+        ats.push(now);
       }
       seen = total;
       onFlash();
@@ -45,8 +49,14 @@ function useFlashes(buffer: TimelineBuffer, onFlash: () => void): () => Flash[] 
   }, [buffer, onFlash]);
   return useCallback(() => {
     const now = performance.now();
-    arrivals.current = arrivals.current.filter((a) => now - a.at < FLASH_MS);
-    return arrivals.current.map((a) => ({ start: a.start, end: a.end, strength: 1 - (now - a.at) / FLASH_MS }));
+    const { starts, ends, ats } = arrivals.current;
+    const faded = lowerBound(ats, now - FLASH_MS);
+    if (faded) {
+      starts.splice(0, faded);
+      ends.splice(0, faded);
+      ats.splice(0, faded);
+    }
+    return { starts, ends, strengthAt: (i) => 1 - (now - (ats[i] as number)) / FLASH_MS };
   }, []);
 }
 
@@ -76,18 +86,36 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
   );
 
   useEffect(() => {
+    // While invalidations stream in, the map redraws every frame for the
+    // flashes; the layers under them are drawn once per scene into a cache.
+    let base: HTMLCanvasElement | null = null;
     const draw = (): void => {
-      const painter = canvasPainter(canvasRef.current, width, height);
-      if (!painter) return;
+      const canvas = canvasRef.current;
+      const painter = canvasPainter(canvas, width, height);
+      const ctx = canvas?.getContext('2d');
+      if (!painter || !ctx) return;
+      const palette = PALETTES[theme];
       const live = flashes();
-      const frame = live.length ? buildAddressMapScene({ arena, pages, index, domain, width, height, flashes: live, selection, highlightCookie }) : scene;
-      drawAddressMap(painter, frame, PALETTES[theme]);
-      if (live.length) requestDraw(draw);
+      if (!live.starts.length) {
+        drawAddressMap(painter, scene, palette);
+        return;
+      }
+      if (!base) {
+        base = document.createElement('canvas');
+        const basePainter = canvasPainter(base, width, height);
+        if (basePainter) drawAddressMapBase(basePainter, scene, palette);
+      }
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(base, 0, 0);
+      ctx.restore();
+      drawAddressMapOverlay(painter, { ...scene, flashes: flashSpans(scene.scale, live, width) }, palette);
+      requestDraw(draw);
     };
     drawRef.current = draw;
     requestDraw(draw);
     return () => cancelDraw(draw);
-  }, [scene, theme, flashes, arena, pages, index, domain, width, height, selection, highlightCookie]);
+  }, [scene, theme, flashes, width, height]);
 
   // d3-zoom owns wheel and Shift+drag; plain drag is left to page selection.
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
