@@ -3,11 +3,10 @@
 // as a ratio from one run. Run inside the VM: bench/native/run.sh.
 import { execFileSync } from 'node:child_process';
 import { createArena, openDevice } from '../../native/lib/index';
-import { EVENT_TYPE_INVAL } from '../../src/shared/domain';
+import { EVENT_TYPE_INVAL, PAGE_SIZE as PAGE } from '../../src/shared/domain';
 
 const REGS = Number(process.env.BENCH_REGS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
-const PAGE = 4096n;
 const readLoop = process.argv[2];
 if (!readLoop) throw new Error('usage: watch.ts <path to the built read-loop binary>');
 

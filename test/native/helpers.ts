@@ -5,9 +5,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DeviceChannel, DeviceProcessLauncher } from '../../src/main/core/backends/kernel/launcher';
-import { EVENT_TYPE_INVAL, eventReason, type UmmuEvent } from '../../src/shared/domain';
+import { EVENT_TYPE_INVAL, eventReason, type UmmuEvent, PAGE_SIZE as PAGE } from '../../src/shared/domain';
 
-export const PAGE = 4096n;
+export { PAGE };
 export const REGISTER_TS = fileURLToPath(new URL('./register-ts.mjs', import.meta.url));
 export const DEVICE_SESSION_ENTRY = fileURLToPath(new URL('../../src/main/device-session/index.ts', import.meta.url));
 /** The device-session entry plus an mmap and munmap outside the lab on SIGUSR2 (inside/unmap-on-signal-entry.ts). */

@@ -7,9 +7,9 @@
 import { release } from 'node:os';
 import { createArena, openDevice } from '../../../native/lib/index';
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
-import type { LabOp, QuerySnapshot, UmmuEvent } from '../../../src/shared/domain';
+import { PAGE_SIZE as PAGE, type LabOp, type QuerySnapshot, type UmmuEvent } from '../../../src/shared/domain';
 
-export const PAGE = 4096n;
+export { PAGE };
 
 export type Step =
   | { op: 'register'; page: number; pages: number; cookie: number; filter: number }

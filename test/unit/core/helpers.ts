@@ -2,9 +2,10 @@
 
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
 import { Session, type SessionOptions } from '../../../src/main/core/session';
+import { PAGE_SIZE as PAGE } from '../../../src/shared/domain';
 import type { PushBatch, PushItem } from '../../../src/shared/messages';
 
-export const PAGE = 4096n;
+export { PAGE };
 
 export interface Harness {
   session: Session;

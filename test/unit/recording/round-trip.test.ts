@@ -6,6 +6,7 @@ import {
   EVENT_TYPE_INVAL,
   EVENT_TYPE_LAST,
   FEATURES_ALL,
+  PAGE_SIZE as PAGE,
   UmmuError,
   type QuerySnapshot,
   type SessionOp,
@@ -24,8 +25,6 @@ import {
   runSessionOp,
   type RecordingRecord,
 } from '../../../src/main/core/recording';
-
-const PAGE = 4096n;
 
 /** A clock that moves 5 ms every time it is read. */
 function steppingClock(): () => number {
