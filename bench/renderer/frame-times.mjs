@@ -1,16 +1,19 @@
-// Renderer benchmark: the workbench in Debian's Chromium (playwright-core)
-// over a Vite dev server, with 100k registrations and 1M recorded events.
+// Renderer benchmark: the workbench in Debian's Chromium (playwright-core),
+// production build (--dev: Vite dev server), with 100k registrations and 1M
+// recorded events.
 // Prints frame-time percentiles of pan and zoom animations and their ratio
 // to idle frames, from this one run. Usage:
-//   node bench/renderer/frame-times.mjs [registrations] [events] [screenshot.png]
+//   node bench/renderer/frame-times.mjs [registrations] [events] [screenshot.png] [--dev]
 
-import { percentile, withBenchPage } from './bench-page.mjs';
+import { benchArgs, percentile, withBenchPage } from './bench-page.mjs';
 
-const registrations = Number(process.argv[2] ?? 100000);
-const events = Number(process.argv[3] ?? 1000000);
-const screenshot = process.argv[4];
+const { positional: args, dev } = benchArgs();
 
-await withBenchPage({ registrations, events }, async (page) => {
+const registrations = Number(args[0] ?? 100000);
+const events = Number(args[1] ?? 1000000);
+const screenshot = args[2];
+
+await withBenchPage({ registrations, events, dev }, async (page) => {
   const idle = await page.evaluate(() => window.bench.idle());
   const idleP50 = percentile(idle, 50);
   console.log(`idle frame: p50 ${idleP50.toFixed(1)} ms`);

@@ -2,15 +2,19 @@
 // events loaded and follow-live on, streams 100k INVAL/read records per
 // second in 16-50 ms batches for a few seconds and prints main-thread long
 // tasks (count, max, p95) and frame times next to a run with no stream, as
-// ratios from this one run. The bound to hold is no task over 50 ms. Usage:
-//   node bench/renderer/live-stream.mjs [registrations] [events] [records/s] [seconds]
+// ratios from this one run; then streams again with a free-text search
+// active in the event log (which must examine every record). The bound to
+// hold is no task over 50 ms. Usage:
+//   node bench/renderer/live-stream.mjs [registrations] [events] [records/s] [seconds] [--dev]
 
-import { percentile, withBenchPage } from './bench-page.mjs';
+import { benchArgs, percentile, withBenchPage } from './bench-page.mjs';
 
-const registrations = Number(process.argv[2] ?? 100000);
-const events = Number(process.argv[3] ?? 1000000);
-const rate = Number(process.argv[4] ?? 100000);
-const seconds = Number(process.argv[5] ?? 10);
+const { positional: args, dev } = benchArgs();
+
+const registrations = Number(args[0] ?? 100000);
+const events = Number(args[1] ?? 1000000);
+const rate = Number(args[2] ?? 100000);
+const seconds = Number(args[3] ?? 10);
 
 const describe = (name, run) => {
   const tasks = run.longTasks;
@@ -30,11 +34,16 @@ const describe = (name, run) => {
 };
 const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a (baseline 0)');
 
-await withBenchPage({ registrations, events }, async (page) => {
+await withBenchPage({ registrations, events, dev }, async (page) => {
   const base = describe('baseline (no stream)', await page.evaluate((s) => window.bench.liveStream(0, s), seconds));
   const live = describe(`live (${rate} records/s, follow-live)`, await page.evaluate(([r, s]) => window.bench.liveStream(r, s), [rate, seconds]));
+  const searching = describe(
+    `live with an event-log search (${rate} records/s)`,
+    await page.evaluate(([r, s]) => window.bench.liveStream(r, s, 'hint 0x7'), [rate, seconds]),
+  );
   console.log(
     `live / baseline: frame p50 ${ratio(live.p50Frame, base.p50Frame)}, frame p95 ${ratio(live.p95Frame, base.p95Frame)}, long tasks ${live.tasks} vs ${base.tasks}, max task ${ratio(live.maxTask, base.maxTask)}`,
   );
-  console.log(`no main-thread task over 50 ms while streaming: ${live.maxTask <= 50 ? 'holds' : `does not hold (max ${live.maxTask.toFixed(0)} ms)`}`);
+  const worst = Math.max(live.maxTask, searching.maxTask);
+  console.log(`no main-thread task over 50 ms while streaming: ${worst <= 50 ? 'holds' : `does not hold (max ${worst.toFixed(0)} ms)`}`);
 });

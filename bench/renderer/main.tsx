@@ -54,9 +54,10 @@ Object.assign(window, {
         const span = (arenaEnd - data.arena.base) / BigInt(Math.round(Math.pow(1.08, i)));
         store?.getState().setAddressDomain({ start: data.arena.base, end: data.arena.base + span });
       }),
-    liveStream: (recordsPerSecond: number, seconds: number) => {
+    liveStream: (recordsPerSecond: number, seconds: number, search = '') => {
       store?.getState().navigateTime(null);
       store?.getState().setFollowLive(true);
+      store?.getState().setSearch(search);
       return runLiveStream({ buffer: data.buffer, arena: data.arena, cookies: Math.min(data.registrations.length, 2000) }, recordsPerSecond, seconds);
     },
     reset: () => {

@@ -55,3 +55,10 @@ export async function typeInto(input: HTMLInputElement | HTMLSelectElement, valu
   Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(input, value);
   await fire(input, new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
 }
+
+/** Lets work the views schedule for later (time slices, the next frame) run. */
+export async function settle(ms = 50): Promise<void> {
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  });
+}

@@ -55,3 +55,58 @@ describe('timeline buffer', () => {
     expect(b.get(1).t).toBe(4);
   });
 });
+
+describe('timeline buffer storage', () => {
+  const MAX = 0xffff_ffff_ffff_ffffn;
+  const everyKind = (t: number, cookie: bigint): TimelineRecord[] => [
+    { kind: 'register', t, cookie, start: 0x7fff_ffff_f000n, end: MAX, flags: 0x8001 },
+    { kind: 'invalidation', t, start: 0x1000n, end: 0x2000n, reason: 13, hits: [cookie, MAX] },
+    { kind: 'invalidation', t, start: 0n, end: MAX, reason: 0, hits: [] },
+    { kind: 'read', t, maxEvents: 3, events: [inval(cookie), { ...inval(MAX), hintStart: 0x1000n, hintEnd: 0x3000n, flags: 0xffff_ffff }, last(MAX)] },
+    { kind: 'read', t, maxEvents: 8, events: [] },
+    { kind: 'lab', t, result: { op: 'mremap', start: 0x1000n, end: 0x2000n, movedTo: { start: 0x9000n, end: 0xa000n } } },
+    { kind: 'unregister', t, cookie },
+    { kind: 'dead', t },
+  ];
+
+  it('gives back every kind of record exactly, including 64-bit extremes, after the ring wraps over many chunks', () => {
+    const b = new TimelineBuffer(50, { chunkSize: 256 });
+    const all: TimelineRecord[] = [];
+    for (let i = 0; i < 40; i++) all.push(...everyKind(i + 0.25, BigInt(i)));
+    b.appendAll(all);
+    expect(b.dropped).toBe(all.length - 50);
+    expect(b.toArray()).toEqual(all.slice(-50));
+    expect(b.retainedBytes).toBeLessThanOrEqual(256 * 12);
+  });
+
+  it('keeps a read too large for one chunk', () => {
+    const b = new TimelineBuffer(4, { chunkSize: 256 });
+    const read: TimelineRecord = { kind: 'read', t: 1, maxEvents: 100, events: Array.from({ length: 100 }, (_, i) => inval(BigInt(i))) };
+    b.append(read);
+    b.append({ kind: 'dead', t: 2 });
+    expect(b.get(0)).toEqual(read);
+    expect(b.deliveryTimes(99n)).toEqual(new Float64Array([1]));
+  });
+
+  it('marks per cookie and reads cover exactly the retained records', () => {
+    const b = new TimelineBuffer(5, { chunkSize: 128 });
+    for (let t = 0; t < 12; t++)
+      b.append(t % 3 === 2 ? { kind: 'read', t, maxEvents: 4, events: [inval(1n), last(BigInt(t))] } : { kind: 'invalidation', t, start: 0n, end: 4096n, reason: 0, hits: [1n, BigInt(t)] });
+    // Retained: t = 7..11.
+    expect(Array.from(b.hitTimes(1n))).toEqual([7, 9, 10]);
+    expect(Array.from(b.hitTimes(4n))).toEqual([]);
+    expect(Array.from(b.hitTimes(10n))).toEqual([10]);
+    expect(Array.from(b.deliveryTimes(1n))).toEqual([8, 11]);
+    const reads = b.reads();
+    expect(Array.from(reads.times)).toEqual([8, 11]);
+    expect(reads.eventTotals[1]! - reads.eventTotals[0]!).toBe(2);
+    expect(reads.drainTotals[1]! - reads.drainTotals[0]!).toBe(1);
+  });
+
+  it('rejects an index outside the retained records', () => {
+    const b = new TimelineBuffer(2);
+    b.append({ kind: 'dead', t: 0 });
+    expect(() => b.get(1)).toThrow(RangeError);
+    expect(() => b.get(-1)).toThrow(RangeError);
+  });
+});

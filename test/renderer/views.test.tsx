@@ -13,7 +13,7 @@ import type { TimelineRecord } from '../../src/renderer/view-state/timeline-reco
 import { createViewStore } from '../../src/renderer/view-state/view-store';
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL } from '../../src/shared/domain';
 import { arena, page, pages, reasonFlags, registrations } from './fixtures';
-import { fire, render, typeInto, type Rendered } from './render';
+import { fire, render, settle, typeInto, type Rendered } from './render';
 
 let view: Rendered | undefined;
 afterEach(async () => {
@@ -85,15 +85,22 @@ describe('EventLog', () => {
     const kinds = () => view!.allByTestId('log-row').map((r) => r.querySelector('.um-log-kind')?.textContent);
     expect(kinds()).toEqual(['register', 'register', 'invalidation', 'invalidation', 'read', 'lab']);
     await typeInto(view.byTestId('log-filter-cookie') as HTMLInputElement, '0x2');
+    await settle();
     expect(kinds()).toEqual(['register', 'invalidation']);
     await typeInto(view.byTestId('log-filter-cookie') as HTMLInputElement, '');
+    await settle();
     await typeInto(view.byTestId('log-filter-kind') as HTMLSelectElement, 'invalidation');
+    await settle();
     expect(kinds()).toEqual(['invalidation', 'invalidation']);
     await typeInto(view.byTestId('log-filter-kind') as HTMLSelectElement, '');
+    await settle();
     await typeInto(view.byTestId('log-filter-reason') as HTMLSelectElement, '2');
+    await settle();
     expect(kinds()).toEqual(['invalidation', 'read']);
     await typeInto(view.byTestId('log-filter-reason') as HTMLSelectElement, '');
+    await settle();
     await typeInto(view.byTestId('log-search') as HTMLInputElement, 'munmap');
+    await settle();
     expect(kinds()).toEqual(['lab']);
     expect(view.byTestId('log-count').textContent).toBe('1 of 6');
   });
@@ -109,6 +116,7 @@ describe('EventLog', () => {
     await fire(viewport, new Event('scroll'));
     expect(view.allByTestId('log-row').some((r) => r.style.top === `${3000 * ROW_HEIGHT}px`)).toBe(true);
     await act(async () => buffer.append({ kind: 'dead', t: 999999 }));
+    await settle();
     expect(view.byTestId('log-count').textContent).toBe('5007 of 5007');
   });
 });
@@ -168,6 +176,7 @@ describe('Workbench', () => {
 
   it('shows every panel from plain props', async () => {
     view = await render(<Workbench {...props()} />);
+    await settle();
     for (const id of ['address-map', 'invalid-queue', 'counter', 'timeline', 'event-log', 'lab-controls']) expect(view.byTestId(id)).toBeTruthy();
     expect(view.allByTestId('queue-row')).toHaveLength(2);
     expect(view.byTestId('counter-verdict').textContent).toBe('events pending');
@@ -235,10 +244,13 @@ describe('Workbench', () => {
     view = await render(<Workbench {...p} />);
     const dead: TimelineRecord = { kind: 'dead', t: 2000 };
     await view.rerender(<Workbench {...p} events={[...events, dead]} />);
+    await settle();
     expect(view.byTestId('log-count').textContent).toBe('7 of 7');
     await view.rerender(<Workbench {...p} events={[...events.slice(3), dead, { kind: 'dead', t: 2001 }]} />);
+    await settle();
     expect(view.byTestId('log-count').textContent).toBe('8 of 8');
     await view.rerender(<Workbench {...p} events={[{ kind: 'dead', t: 1 }]} />);
+    await settle();
     expect(view.byTestId('log-count').textContent).toBe('1 of 1');
   });
 });

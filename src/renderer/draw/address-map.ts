@@ -7,6 +7,7 @@
 import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
 import type { AddressRange } from '../view-state/view-store';
 import { addressScale, addressTicks, type AddressScale, type Tick } from './address-scale';
+import { flashSpansOf, type Flash, type FlashSpan } from './flash-field';
 import { assignLanes, type LaneLayout } from './lanes';
 import type { Palette } from './palette';
 import type { Painter } from './painter';
@@ -24,13 +25,6 @@ export function pageKind(page: ArenaPage): PageKind {
   if (page.state === 'unmapped') return 'unmapped';
   if (page.prot !== 'rw') return 'protected';
   return page.state === 'present' ? 'present' : 'mapped';
-}
-
-/** An invalidation still visible; `strength` fades from 1 to 0. */
-export interface Flash {
-  start: bigint;
-  end: bigint;
-  strength: number;
 }
 
 /** Registrations prepared for drawing: numeric ranges and lanes, computed once per snapshot. */
@@ -92,7 +86,7 @@ export interface AddressMapScene {
   ticks: Tick[];
   pageSegments: { x: number; width: number; kind: PageKind; firstPage: number; pages: number }[];
   bars: RegistrationBar[];
-  flashes: { x: number; width: number; strength: number }[];
+  flashes: FlashSpan[];
   selection: { x: number; width: number } | null;
   /** Lanes that did not fit the height. */
   hiddenLanes: number;
@@ -120,49 +114,6 @@ function spanPixels(scale: AddressScale, start: bigint, end: bigint, width: numb
 }
 
 /** Visible invalidations as columns (addresses as numbers), the shape a live stream keeps them in. */
-export interface FlashColumns {
-  starts: readonly number[];
-  ends: readonly number[];
-  /** Computed on demand: a stream keeps arrival times, not strengths. */
-  strengthAt(i: number): number;
-}
-
-export function flashColumns(flashes: readonly Flash[]): FlashColumns {
-  return { starts: flashes.map((f) => Number(f.start)), ends: flashes.map((f) => Number(f.end)), strengthAt: (i) => (flashes[i] as Flash).strength };
-}
-
-/**
- * Flashes in pixels, one per distinct pixel span with the strongest flash on
- * it: a live stream brings a hundred thousand invalidations a second, far
- * more than there are pixels to flash, so each is mapped with plain
- * arithmetic rather than a scale call.
- */
-export function flashSpans(scale: AddressScale, flashes: FlashColumns, width: number): AddressMapScene['flashes'] {
-  const [d0, d1] = scale.domain() as [number, number];
-  const [r0, r1] = scale.range() as [number, number];
-  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
-  const spans: AddressMapScene['flashes'] = [];
-  const bySpan = new Map<number, number>();
-  for (let i = 0; i < flashes.starts.length; i++) {
-    const strength = Math.min(1, flashes.strengthAt(i));
-    if (!(strength > 0)) continue;
-    const x0 = Math.max(r0 + ((flashes.starts[i] as number) - d0) * k, 0);
-    const x1 = Math.min(r0 + ((flashes.ends[i] as number) - d0) * k, width);
-    if (x1 < 0 || x0 > width || x1 < x0) continue;
-    const w = Math.max(x1 - x0, ADDRESS_MAP_LAYOUT.minBarWidth);
-    const key = Math.round(x0) * (width + 2) + Math.round(w);
-    const seen = bySpan.get(key);
-    if (seen === undefined) {
-      bySpan.set(key, spans.length);
-      spans.push({ x: x0, width: w, strength });
-    } else {
-      const span = spans[seen] as AddressMapScene['flashes'][number];
-      span.strength = Math.max(span.strength, strength);
-    }
-  }
-  return spans;
-}
-
 export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
   const { arena, width, height } = input;
   const L = ADDRESS_MAP_LAYOUT;
@@ -245,7 +196,7 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140))),
     pageSegments,
     bars,
-    flashes: flashSpans(scale, flashColumns(input.flashes), width),
+    flashes: flashSpansOf(scale, input.flashes, width),
     selection: input.selection && spanPixels(scale, input.selection.start, input.selection.end, width),
     hiddenLanes: Math.max(0, index.laneCount - visibleLanes),
     highlightCookie: input.highlightCookie,

@@ -117,7 +117,7 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
   const lo = input.domain.start;
   const hi = input.domain.end;
   const columnEnd = (px: number): number => scale.invert(px + 0.5);
-  const eachColumn = (times: readonly number[], from: number, to: number, visit: (px: number, first: number, next: number) => void): void => {
+  const eachColumn = (times: ArrayLike<number>, from: number, to: number, visit: (px: number, first: number, next: number) => void): void => {
     let i = lowerBound(times, Math.max(from, lo));
     const stop = Math.min(to, hi);
     while (i < times.length && (times[i] as number) <= stop) {
@@ -134,7 +134,7 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
   });
   const readMarks = buffer.reads();
   const reads: TimelineScene['reads'] = [];
-  const total = (totals: readonly number[], i: number): number => (i > 0 ? (totals[i - 1] as number) : 0);
+  const total = (totals: ArrayLike<number>, i: number): number => (i > 0 ? (totals[i - 1] as number) : 0);
   eachColumn(readMarks.times, -Infinity, Infinity, (px, first, next) =>
     reads.push({
       x: px,

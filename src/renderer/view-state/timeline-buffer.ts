@@ -1,10 +1,17 @@
-// The recording the timeline draws: a bounded ring of timeline records with
-// columns (time, kind, generation counter, queue depth) kept in typed arrays
-// so that views can scan a million records per frame. Appends notify
-// subscribers directly ("transient" updates): canvases redraw on their own
-// schedule and React does not re-render per record.
+// The recording the timeline draws: a bounded ring of timeline records.
+// Columns (time, kind, generation counter, queue depth) are typed arrays so
+// that views can scan a million records per frame; the records themselves
+// are kept as bytes (record-codec) and decoded on demand, so a full ring is
+// not millions of objects for the garbage collector to walk. Per-cookie
+// mark times are kept exactly for the retained records: evicting a record
+// removes the marks it added. Appends notify subscribers directly
+// ("transient" updates): canvases redraw on their own schedule and React
+// does not re-render per record.
 
 import { EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../shared/domain';
+import { ChunkedBytes } from './chunked-bytes';
+import { decodeRecord, encodedSize, encodeRecord } from './record-codec';
+import { SlidingColumn } from './sliding-column';
 import { RECORD_KINDS, type RecordKind, type TimelineRecord } from './timeline-record';
 
 /** One registration's life as the recording saw it. */
@@ -19,21 +26,17 @@ export interface RegistrationLifetime {
 
 export type BufferListener = (buffer: TimelineBuffer) => void;
 
-/** Times of one kind of mark, sorted, for drawing without scanning every record. */
-export interface MarkTimes {
-  times: number[];
-}
-
 /** Reads over time, with running totals so that any time range sums in O(1). */
-export interface ReadMarks extends MarkTimes {
+export interface ReadMarks {
+  times: ArrayLike<number>;
   /** Events returned by reads [0, i]. */
-  eventTotals: number[];
+  eventTotals: ArrayLike<number>;
   /** Reads [0, i] that ended with LAST. */
-  drainTotals: number[];
+  drainTotals: ArrayLike<number>;
 }
 
 /** Index of the first time at or after t in sorted times. */
-export const lowerBound = (times: readonly number[], t: number): number => {
+export const lowerBound = (times: ArrayLike<number>, t: number): number => {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {
@@ -44,14 +47,23 @@ export const lowerBound = (times: readonly number[], t: number): number => {
   return lo;
 };
 
-/** Evicted marks are pruned once per this many evictions. */
-const PRUNE_EVERY = 4096;
-
 const KIND_CODE = new Map<RecordKind, number>(RECORD_KINDS.map((kind, code) => [kind, code]));
+const NO_MARKS = new Float64Array(0);
+/** Position of a record kept as an object rather than as bytes. */
+const AS_OBJECT = -1;
+
+export interface TimelineBufferOptions {
+  /** Size of the byte chunks records are encoded into (tests use small ones). */
+  chunkSize?: number;
+}
 
 export class TimelineBuffer {
   readonly capacity: number;
-  private readonly records: (TimelineRecord | undefined)[];
+  private readonly bytes: ChunkedBytes;
+  /** Where each slot's record is encoded, or AS_OBJECT. */
+  private readonly positions: Float64Array;
+  /** Records too rare or too large to encode, by slot. */
+  private readonly objects = new Map<number, TimelineRecord>();
   private readonly times: Float64Array;
   private readonly kinds: Uint8Array;
   private readonly counters: Float64Array;
@@ -60,20 +72,24 @@ export class TimelineBuffer {
   private size = 0;
   private evicted = 0;
   private revision = 0;
+  private clears = 0;
   private latestTime = -Infinity;
   private counter = 0;
   private readonly queued = new Set<bigint>();
   private readonly lifetimeByCookie = new Map<bigint, RegistrationLifetime>();
   private readonly lifetimeOrder: RegistrationLifetime[] = [];
   private readonly listeners = new Set<BufferListener>();
-  private readonly hitsByCookie = new Map<bigint, MarkTimes>();
-  private readonly deliveriesByCookie = new Map<bigint, MarkTimes>();
-  private readonly readMarks: ReadMarks = { times: [], eventTotals: [], drainTotals: [] };
+  private readonly hitsByCookie = new Map<bigint, SlidingColumn>();
+  private readonly deliveriesByCookie = new Map<bigint, SlidingColumn>();
+  private readonly readTimes = new SlidingColumn(1024);
+  private readonly readEventTotals = new SlidingColumn(1024);
+  private readonly readDrainTotals = new SlidingColumn(1024);
 
-  constructor(capacity = 1 << 20) {
+  constructor(capacity = 1 << 20, options: TimelineBufferOptions = {}) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
-    this.records = new Array<TimelineRecord | undefined>(capacity);
+    this.bytes = new ChunkedBytes(options.chunkSize);
+    this.positions = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
     this.kinds = new Uint8Array(capacity);
     this.counters = new Float64Array(capacity);
@@ -87,6 +103,16 @@ export class TimelineBuffer {
   /** Records dropped from the front because the ring was full. */
   get dropped(): number {
     return this.evicted;
+  }
+
+  /** Changes when the buffer is cleared: sequence numbers (dropped + index) restart. */
+  get epoch(): number {
+    return this.clears;
+  }
+
+  /** Bytes held for encoded records (bounded by the capacity, not by what was ever appended). */
+  get retainedBytes(): number {
+    return this.bytes.retainedBytes;
   }
 
   /** Changes on every append or clear; lets views skip redundant redraws. */
@@ -120,7 +146,8 @@ export class TimelineBuffer {
   }
 
   clear(): void {
-    this.records.fill(undefined);
+    this.bytes.clear();
+    this.objects.clear();
     this.head = 0;
     this.size = 0;
     this.evicted = 0;
@@ -131,9 +158,10 @@ export class TimelineBuffer {
     this.lifetimeOrder.length = 0;
     this.hitsByCookie.clear();
     this.deliveriesByCookie.clear();
-    this.readMarks.times.length = 0;
-    this.readMarks.eventTotals.length = 0;
-    this.readMarks.drainTotals.length = 0;
+    this.readTimes.clear();
+    this.readEventTotals.clear();
+    this.readDrainTotals.clear();
+    this.clears++;
     this.revision++;
     this.notify();
   }
@@ -143,11 +171,10 @@ export class TimelineBuffer {
     return () => this.listeners.delete(listener);
   }
 
-  /** The i-th retained record, oldest first. */
+  /** The i-th retained record, oldest first (decoded afresh on each call). */
   get(i: number): TimelineRecord {
-    const record = this.records[this.slot(i)];
-    if (!record) throw new RangeError(`record ${i} out of range (length ${this.size})`);
-    return record;
+    if (!Number.isInteger(i) || i < 0 || i >= this.size) throw new RangeError(`record ${i} out of range (length ${this.size})`);
+    return this.recordIn(this.slot(i));
   }
 
   timeAt(i: number): number {
@@ -189,18 +216,19 @@ export class TimelineBuffer {
     return this.lifetimeByCookie.get(cookie);
   }
 
-  /** When invalidations hit this cookie. */
-  hitTimes(cookie: bigint): readonly number[] {
-    return this.hitsByCookie.get(cookie)?.times ?? [];
+  /** When retained invalidations hit this cookie, sorted; valid until the next append. */
+  hitTimes(cookie: bigint): ArrayLike<number> {
+    return this.hitsByCookie.get(cookie)?.view() ?? NO_MARKS;
   }
 
-  /** When reads delivered an INVAL event for this cookie. */
-  deliveryTimes(cookie: bigint): readonly number[] {
-    return this.deliveriesByCookie.get(cookie)?.times ?? [];
+  /** When retained reads delivered an INVAL event for this cookie, sorted; valid until the next append. */
+  deliveryTimes(cookie: bigint): ArrayLike<number> {
+    return this.deliveriesByCookie.get(cookie)?.view() ?? NO_MARKS;
   }
 
-  reads(): Readonly<ReadMarks> {
-    return this.readMarks;
+  /** The retained reads; valid until the next append. */
+  reads(): ReadMarks {
+    return { times: this.readTimes.view(), eventTotals: this.readEventTotals.view(), drainTotals: this.readDrainTotals.view() };
   }
 
   toArray(from = 0, to = this.size): TimelineRecord[] {
@@ -213,48 +241,78 @@ export class TimelineBuffer {
     return (this.head + i) % this.capacity;
   }
 
+  private recordIn(slot: number): TimelineRecord {
+    const position = this.positions[slot] ?? AS_OBJECT;
+    if (position === AS_OBJECT) {
+      const record = this.objects.get(slot);
+      if (!record) throw new Error(`slot ${slot} holds no record`);
+      return record;
+    }
+    const kind = RECORD_KINDS[this.kinds[slot] ?? 0];
+    if (kind === undefined || kind === 'lab') throw new Error(`slot ${slot} has no encoded record`);
+    return decodeRecord(this.bytes.viewOf(position), this.bytes.offsetOf(position), kind);
+  }
+
   private push(record: TimelineRecord): void {
     // Clocks of different processes may step back slightly; the time column
     // stays sorted so that time lookups remain binary searches.
     const t = Math.max(record.t, this.latestTime);
     this.latestTime = t;
-    this.observe(record, t);
     let slot: number;
     if (this.size < this.capacity) {
       slot = this.slot(this.size);
       this.size++;
     } else {
       slot = this.head;
+      this.evict(slot);
       this.head = (this.head + 1) % this.capacity;
       this.evicted++;
-      if (this.evicted % PRUNE_EVERY === 0) this.pruneMarks(this.times[this.head] ?? t);
     }
-    this.records[slot] = record;
+    this.observe(record, t);
+    const size = encodedSize(record);
+    if (size === null || size > this.bytes.chunkSize) {
+      this.positions[slot] = AS_OBJECT;
+      this.objects.set(slot, record);
+    } else {
+      const position = this.bytes.reserve(size);
+      encodeRecord(this.bytes.viewOf(position), this.bytes.offsetOf(position), record);
+      this.positions[slot] = position;
+    }
     this.times[slot] = t;
     this.kinds[slot] = KIND_CODE.get(record.kind) ?? 0;
     this.counters[slot] = this.counter;
     this.depths[slot] = this.queued.size;
   }
 
-  private static mark(index: Map<bigint, MarkTimes>, cookie: bigint, t: number): void {
-    const marks = index.get(cookie);
-    if (marks) marks.times.push(t);
-    else index.set(cookie, { times: [t] });
+  /** Forgets the oldest record (in `slot`): its marks and, when unneeded, its bytes. */
+  private evict(slot: number): void {
+    const record = this.recordIn(slot);
+    this.objects.delete(slot);
+    if (record.kind === 'invalidation') for (const cookie of record.hits) TimelineBuffer.unmark(this.hitsByCookie, cookie);
+    else if (record.kind === 'read') {
+      for (const event of record.events) if (event.type === EVENT_TYPE_INVAL) TimelineBuffer.unmark(this.deliveriesByCookie, event.cookieOrCounter);
+      this.readTimes.shift();
+      this.readEventTotals.shift();
+      this.readDrainTotals.shift();
+    }
+    if (this.size > 1) {
+      const next = this.positions[(slot + 1) % this.capacity] ?? AS_OBJECT;
+      if (next !== AS_OBJECT) this.bytes.releaseBefore(next);
+    }
   }
 
-  /** Drops marks older than the oldest retained record. */
-  private pruneMarks(oldest: number): void {
-    for (const index of [this.hitsByCookie, this.deliveriesByCookie])
-      for (const [cookie, marks] of index) {
-        const keep = lowerBound(marks.times, oldest);
-        if (keep === marks.times.length) index.delete(cookie);
-        else if (keep > 0) marks.times.splice(0, keep);
-      }
-    const r = this.readMarks;
-    const keep = lowerBound(r.times, oldest);
-    r.times.splice(0, keep);
-    r.eventTotals.splice(0, keep);
-    r.drainTotals.splice(0, keep);
+  private static mark(index: Map<bigint, SlidingColumn>, cookie: bigint, t: number): void {
+    let marks = index.get(cookie);
+    if (!marks) index.set(cookie, (marks = new SlidingColumn()));
+    marks.push(t);
+  }
+
+  /** Removes the oldest mark of `cookie` (marks are added and evicted in record order). */
+  private static unmark(index: Map<bigint, SlidingColumn>, cookie: bigint): void {
+    const marks = index.get(cookie);
+    if (!marks) return;
+    marks.shift();
+    if (marks.length === 0) index.delete(cookie);
   }
 
   private observe(record: TimelineRecord, t: number): void {
@@ -295,10 +353,9 @@ export class TimelineBuffer {
             drained = 1;
           }
         }
-        const r = this.readMarks;
-        r.times.push(t);
-        r.eventTotals.push((r.eventTotals[r.eventTotals.length - 1] ?? 0) + record.events.length);
-        r.drainTotals.push((r.drainTotals[r.drainTotals.length - 1] ?? 0) + drained);
+        this.readTimes.push(t);
+        this.readEventTotals.push((this.readEventTotals.last() ?? 0) + record.events.length);
+        this.readDrainTotals.push((this.readDrainTotals.last() ?? 0) + drained);
         break;
       }
       default:

@@ -6,11 +6,12 @@ import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } fro
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ArenaInfo, QueryRegistration } from '../../shared/domain';
 import { addressAt, addressScale } from '../draw/address-scale';
-import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMap, drawAddressMapBase, drawAddressMapOverlay, flashSpans, hitTestBar, mapHeight, type ArenaPage, type FlashColumns, type RegistrationBar } from '../draw/address-map';
+import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, type ArenaPage, type RegistrationBar } from '../draw/address-map';
 import { describeReasons, hex, pageCount } from '../draw/format';
 import { PALETTES } from '../draw/palette';
 import { REGISTRATION_STATE_LABEL } from '../draw/registration-state';
-import { lowerBound, type TimelineBuffer } from '../view-state/timeline-buffer';
+import { FlashField } from '../draw/flash-field';
+import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { AddressRange } from '../view-state/view-store';
 import { canvasPainter } from './canvas-surface';
@@ -27,37 +28,25 @@ export interface AddressMapProps {
 const FLASH_MS = 1200;
 const MAX_ZOOM = 1 << 20;
 
-/** Invalidations seen since mount, in arrival order, for flashing. */
-function useFlashes(buffer: TimelineBuffer, onFlash: () => void): () => FlashColumns {
-  const arrivals = useRef({ starts: [] as number[], ends: [] as number[], ats: [] as number[] });
+/** Invalidations seen since mount, as fading flashes; onFlash is called per appended batch. */
+function useFlashes(buffer: TimelineBuffer, onFlash: () => void): FlashField {
+  const [field] = useState(() => new FlashField(FLASH_MS));
   useEffect(() => {
     let seen = buffer.length + buffer.dropped;
     return buffer.subscribe((b) => {
       const total = b.length + b.dropped;
       const now = performance.now();
-      const { starts, ends, ats } = arrivals.current;
       for (let seq = Math.max(seen, b.dropped); seq < total; seq++) {
-        const record = b.get(seq - b.dropped);
-        if (record.kind !== 'invalidation') continue;
-        starts.push(Number(record.start));
-        ends.push(Number(record.end));
-        ats.push(now);
+        const i = seq - b.dropped;
+        if (b.kindAt(i) !== 'invalidation') continue;
+        const record = b.get(i);
+        if (record.kind === 'invalidation') field.add(Number(record.start), Number(record.end), now);
       }
       seen = total;
       onFlash();
     });
-  }, [buffer, onFlash]);
-  return useCallback(() => {
-    const now = performance.now();
-    const { starts, ends, ats } = arrivals.current;
-    const faded = lowerBound(ats, now - FLASH_MS);
-    if (faded) {
-      starts.splice(0, faded);
-      ends.splice(0, faded);
-      ats.splice(0, faded);
-    }
-    return { starts, ends, strengthAt: (i) => 1 - (now - (ats[i] as number)) / FLASH_MS };
-  }, []);
+  }, [buffer, field, onFlash]);
+  return field;
 }
 
 export function AddressMap({ arena, pages, registrations, buffer }: AddressMapProps) {
@@ -87,7 +76,8 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
 
   useEffect(() => {
     // While invalidations stream in, the map redraws every frame for the
-    // flashes; the layers under them are drawn once per scene into a cache.
+    // flashes; the layers under them are drawn once per scene into a cache
+    // (also when nothing flashes, so that the first flash costs no redraw).
     let base: HTMLCanvasElement | null = null;
     const draw = (): void => {
       const canvas = canvasRef.current;
@@ -95,11 +85,6 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       const ctx = canvas?.getContext('2d');
       if (!painter || !ctx) return;
       const palette = PALETTES[theme];
-      const live = flashes();
-      if (!live.starts.length) {
-        drawAddressMap(painter, scene, palette);
-        return;
-      }
       if (!base) {
         base = document.createElement('canvas');
         const basePainter = canvasPainter(base, width, height);
@@ -109,8 +94,10 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.drawImage(base, 0, 0);
       ctx.restore();
-      drawAddressMapOverlay(painter, { ...scene, flashes: flashSpans(scene.scale, live, width) }, palette);
-      requestDraw(draw);
+      const now = performance.now();
+      flashes.project(scene.scale, width);
+      drawAddressMapOverlay(painter, { ...scene, flashes: flashes.spans(now) }, palette);
+      if (flashes.live(now)) requestDraw(draw);
     };
     drawRef.current = draw;
     requestDraw(draw);

@@ -1,15 +1,19 @@
 // Every recorded record as a table row, virtualized (only the rows in view
 // are in the DOM), filtered by cookie, kind and reason and searched as
-// text. Matching is incremental: an append only examines the new records.
+// text. Matching (log-matcher) is incremental and time-sliced: an append
+// only examines the new records, and a search over a million records shows
+// its progress instead of freezing the window.
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Reason } from '../../shared/domain';
 import { reasonName } from '../draw/format';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RECORD_KINDS, type RecordKind } from '../view-state/timeline-record';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { LogFilters } from '../view-state/view-store';
-import { describeRecord, recordMatches } from './event-rows';
+import { describeRecord } from './event-rows';
+import { cancelDraw, requestDraw } from './frame-scheduler';
+import { LogMatcher } from './log-matcher';
 
 export interface EventLogProps {
   buffer: TimelineBuffer;
@@ -19,28 +23,40 @@ export interface EventLogProps {
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 6;
 
-/** Sequence numbers (dropped + index) of matching records, updated as the buffer grows. */
-function useMatches(buffer: TimelineBuffer, filters: LogFilters, search: string): number[] {
-  const [, setVersion] = useState(0);
-  const state = useRef<{ key: unknown; seqs: number[]; scanned: number }>({ key: null, seqs: [], scanned: 0 });
-  useEffect(() => buffer.subscribe(() => setVersion(buffer.version)), [buffer]);
-  const key = useMemo(() => ({ filters, search, buffer }), [filters, search, buffer]);
-  const s = state.current;
-  const origin = buffer.firstTime ?? 0;
-  if (s.key !== key || s.scanned < buffer.dropped) {
-    s.key = key;
-    s.seqs = [];
-    s.scanned = buffer.dropped;
-  }
-  const total = buffer.dropped + buffer.length;
-  if (total < s.scanned) {
-    s.seqs = [];
-    s.scanned = 0;
-  }
-  for (let seq = s.scanned; seq < total; seq++) if (recordMatches(buffer.get(seq - buffer.dropped), filters, search, origin)) s.seqs.push(seq);
-  s.scanned = total;
-  if (s.seqs.length && (s.seqs[0] ?? 0) < buffer.dropped) s.seqs = s.seqs.filter((seq) => seq >= buffer.dropped);
-  return s.seqs;
+/** How long one slice of matching may run before yielding to the browser. */
+const SLICE_MS = 8;
+
+/**
+ * The matches under the current filters, kept current as records arrive.
+ * Matching runs in slices between frames; the log re-renders at most once
+ * per frame, not once per appended batch.
+ */
+function useLogMatches(buffer: TimelineBuffer, filters: LogFilters, search: string): LogMatcher {
+  const matcher = useMemo(() => new LogMatcher(buffer), [buffer]);
+  matcher.setQuery(filters, search);
+  const [, setRefreshes] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => setRefreshes((n) => n + 1);
+    const work = () => {
+      timer = undefined;
+      const done = matcher.scan(SLICE_MS);
+      requestDraw(refresh);
+      if (!done) timer = setTimeout(work, 0);
+    };
+    const kick = () => {
+      if (matcher.matchesAll) requestDraw(refresh);
+      else timer ??= setTimeout(work, 0);
+    };
+    kick();
+    const stop = buffer.subscribe(kick);
+    return () => {
+      stop();
+      clearTimeout(timer);
+      cancelDraw(refresh);
+    };
+  }, [buffer, matcher, filters, search]);
+  return matcher;
 }
 
 const parseCookie = (text: string): bigint | null => {
@@ -57,11 +73,14 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
   const search = useViewStore((s) => s.search);
   const [scrollTop, setScrollTop] = useState(0);
   const [cookieText, setCookieText] = useState(filters.cookie === null ? '' : `0x${filters.cookie.toString(16)}`);
-  const matches = useMatches(buffer, filters, search);
+  const matches = useLogMatches(buffer, filters, search);
+  const count = matches.count;
+  const pending = matches.pending;
   const origin = buffer.firstTime ?? 0;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(matches.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const rows = matches.slice(first, last);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const rows: number[] = [];
+  for (let i = first; i < last; i++) rows.push(matches.indexAt(i));
 
   return (
     <section className="um-panel um-log" data-testid="event-log">
@@ -108,18 +127,23 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
           onChange={(e) => store.getState().setSearch(e.target.value)}
         />
         <span className="um-muted" data-testid="log-count">
-          {matches.length} of {buffer.length}
+          {count} of {buffer.length}
         </span>
+        {pending > 0 && (
+          <span className="um-muted" data-testid="log-progress">
+            searching… {Math.floor((100 * (buffer.length - pending)) / Math.max(1, buffer.length))}%
+          </span>
+        )}
       </div>
       <div className="um-log-viewport" style={{ height }} data-testid="log-viewport" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div style={{ height: matches.length * ROW_HEIGHT, position: 'relative' }}>
-          {rows.map((seq, i) => {
-            const record = buffer.get(seq - buffer.dropped);
+        <div style={{ height: count * ROW_HEIGHT, position: 'relative' }}>
+          {rows.map((index, i) => {
+            const record = buffer.get(index);
             const row = describeRecord(record, origin);
             const cookie = record.kind === 'register' || record.kind === 'unregister' ? record.cookie : null;
             return (
               <div
-                key={seq}
+                key={index + buffer.dropped}
                 className={`um-log-row um-log-${row.kind}`}
                 style={{ top: (first + i) * ROW_HEIGHT, height: ROW_HEIGHT }}
                 data-testid="log-row"

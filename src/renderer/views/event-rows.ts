@@ -62,18 +62,17 @@ function recordHasReason(record: TimelineRecord, reason: number): boolean {
   return false;
 }
 
-export function recordMatches(record: TimelineRecord, filters: LogFilters, search: string, origin: number): boolean {
+/** The words of a free-text search, lowercased; a record matches when its text contains all of them. */
+export const searchWords = (search: string): string[] => search.toLowerCase().split(/\s+/).filter(Boolean);
+
+export function recordMatches(record: TimelineRecord, filters: LogFilters, words: readonly string[]): boolean {
   if (filters.kinds.length > 0 && !filters.kinds.includes(record.kind)) return false;
   if (filters.cookie !== null && !recordCookies(record).includes(filters.cookie)) return false;
   if (filters.reason !== null && !recordHasReason(record, filters.reason)) return false;
-  if (search.trim()) {
-    const row = describeRecord(record, origin);
+  if (words.length > 0) {
+    const row = describeRecord(record, 0);
     const text = `${row.kind} ${row.cookies} ${row.range} ${row.detail}`.toLowerCase();
-    return search
-      .toLowerCase()
-      .split(/\s+/)
-      .filter(Boolean)
-      .every((word) => text.includes(word));
+    return words.every((word) => text.includes(word));
   }
   return true;
 }
