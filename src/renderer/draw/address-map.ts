@@ -87,6 +87,8 @@ export interface AddressMapScene {
   pageSegments: { x: number; width: number; kind: PageKind; firstPage: number; pages: number }[];
   bars: RegistrationBar[];
   flashes: FlashSpan[];
+  /** Bars of cookies the event log's filter or search matched. */
+  matched: RegistrationBar[];
   selection: { x: number; width: number } | null;
   /** Lanes that did not fit the height. */
   hiddenLanes: number;
@@ -197,6 +199,7 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     pageSegments,
     bars,
     flashes: flashSpansOf(scale, input.flashes, width),
+    matched: [],
     selection: input.selection && spanPixels(scale, input.selection.start, input.selection.end, width),
     hiddenLanes: Math.max(0, index.laneCount - visibleLanes),
     highlightCookie: input.highlightCookie,
@@ -270,12 +273,16 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
   });
 }
 
-/** The layers that change while invalidations stream in: flashes, selection, the hidden-lane note. */
+/** The layers that change while invalidations stream in: flashes, search matches, selection, the hidden-lane note. */
 export function drawAddressMapOverlay(p: Painter, scene: AddressMapScene, palette: Palette): void {
   const L = ADDRESS_MAP_LAYOUT;
   p.group('flashes', () => {
     for (const f of scene.flashes)
       p.rect(f.x, L.axisHeight, f.width, scene.height - L.axisHeight, { fill: palette.flash, opacity: 0.55 * f.strength }, { flash: '1' });
+  });
+  p.group('matches', () => {
+    for (const bar of scene.matched)
+      p.rect(bar.x - 1, bar.y - 1, bar.width + 2, bar.height + 2, { stroke: palette.accent, lineWidth: 2 }, { match: hex(bar.registration.cookie) });
   });
   if (scene.selection)
     p.group('selection', () => {

@@ -6,6 +6,7 @@
 
 import type { QueryRegistration } from '../../shared/domain';
 import type { Span } from '../view-state/ranges';
+import type { SearchHighlight } from '../view-state/search-highlight';
 import { lowerBound, type RegistrationLifetime, type TimelineBuffer } from '../view-state/timeline-buffer';
 import type { Tick } from './address-scale';
 import { hex } from './format';
@@ -29,6 +30,8 @@ export interface TimelineInput {
   laneOffset: number;
   selection: Span | null;
   highlightCookie: bigint | null;
+  /** The event log's matches, marked on the axis and on their lanes. */
+  search?: SearchHighlight | null;
 }
 
 export interface TimelineLane {
@@ -38,6 +41,8 @@ export interface TimelineLane {
   lifetime: { x: number; width: number } | null;
   invalidations: number[];
   deliveries: number[];
+  /** A record the event log matched concerns this lane's cookie. */
+  matched: boolean;
 }
 
 export interface TimelineScene {
@@ -55,6 +60,8 @@ export interface TimelineScene {
   totalLanes: number;
   selection: { x: number; width: number } | null;
   highlightCookie: bigint | null;
+  /** Pixel columns holding records the event log matched. */
+  matchMarks: number[];
 }
 
 interface LaneSource {
@@ -110,6 +117,7 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
       lifetime: to >= from ? { x: from, width: Math.max(to - from, 1) } : null,
       invalidations: [],
       deliveries: [],
+      matched: input.search?.active === true && input.search.matchesCookie(s.cookie),
     };
   });
   // Marks are visited once per pixel column, not once per record: after a
@@ -132,6 +140,8 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
     eachColumn(buffer.hitTimes(source.cookie), source.from, sourceEnd(source), (px) => lane.invalidations.push(px));
     eachColumn(buffer.deliveryTimes(source.cookie), source.from, sourceEnd(source), (px) => lane.deliveries.push(px));
   });
+  const matchMarks: number[] = [];
+  if (input.search?.active) eachColumn(input.search.times(), -Infinity, Infinity, (px) => matchMarks.push(px));
   const readMarks = buffer.reads();
   const reads: TimelineScene['reads'] = [];
   const total = (totals: ArrayLike<number>, i: number): number => (i > 0 ? (totals[i - 1] as number) : 0);
@@ -209,6 +219,7 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
     totalLanes: sources.length,
     selection,
     highlightCookie: input.highlightCookie,
+    matchMarks,
   };
 }
 
@@ -226,8 +237,13 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
     p.text(4, scene.readsY + L.laneHeight / 2, 'read()', { fill: palette.text, bold: true });
     p.text(4, scene.counterY + L.laneHeight / 2, `counter ${scene.counterRange[1]}`, { fill: palette.counter, bold: true });
     p.text(4, scene.counterY + L.laneHeight * 1.5, 'queue depth', { fill: palette.queueDepth });
-    for (const lane of scene.lanes)
-      p.text(4, lane.y + L.laneHeight / 2, lane.label, { fill: lane.cookie === scene.highlightCookie ? palette.accent : palette.text, bold: lane.cookie === scene.highlightCookie });
+    for (const lane of scene.lanes) {
+      const marked = lane.cookie === scene.highlightCookie || lane.matched;
+      p.text(4, lane.y + L.laneHeight / 2, lane.label, { fill: marked ? palette.accent : palette.text, bold: marked });
+    }
+  });
+  p.group('matches', () => {
+    for (const x of scene.matchMarks) p.rect(x - 1, L.axisHeight - 6, L.markWidth, 6, { fill: palette.accent }, { match: '1' });
   });
   p.clip(L.labelWidth, L.axisHeight, plotWidth, scene.height - L.axisHeight, () => {
     p.group('reads', () => {
@@ -247,6 +263,7 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
         p.group(
           'lane',
           () => {
+            if (lane.matched) p.rect(L.labelWidth, lane.y, plotWidth, L.laneHeight, { fill: palette.accent, opacity: 0.08 }, { matched: lane.label });
             if (lane.lifetime) p.rect(lane.lifetime.x, lane.y + 4, lane.lifetime.width, L.laneHeight - 8, { fill: palette.lifetime }, { lifetime: lane.label });
             for (const x of lane.invalidations) p.rect(x - 1, lane.y + 1, L.markWidth, L.laneHeight - 2, { fill: palette.invalidation }, { invalidation: lane.label });
             for (const x of lane.deliveries) p.rect(x - 1, lane.y + L.laneHeight - 5, L.markWidth + 2, 4, { fill: palette.read }, { delivered: lane.label });
@@ -271,9 +288,18 @@ export interface OverviewScene {
   scale: TimeScale;
   bins: number[];
   window: { x: number; width: number } | null;
+  /** Pixel columns holding records the event log matched. */
+  matchMarks: number[];
 }
 
-export function buildOverviewScene(buffer: TimelineBuffer, full: Span, visible: Span | null, width: number, height: number): OverviewScene {
+export function buildOverviewScene(
+  buffer: TimelineBuffer,
+  full: Span,
+  visible: Span | null,
+  width: number,
+  height: number,
+  search: SearchHighlight | null = null,
+): OverviewScene {
   const scale = timeScale(full, 0, width);
   const binCount = Math.max(1, Math.floor(width / 2));
   const bins: number[] = [];
@@ -284,7 +310,16 @@ export function buildOverviewScene(buffer: TimelineBuffer, full: Span, visible: 
     previous = edge;
   }
   const window = visible && { x: Math.max(0, scale(visible.start)), width: Math.max(2, Math.min(width, scale(visible.end)) - Math.max(0, scale(visible.start))) };
-  return { width, height, scale, bins, window };
+  const matchMarks: number[] = [];
+  if (search?.active) {
+    const times = search.times();
+    for (let i = lowerBound(times, full.start); i < times.length; ) {
+      const px = Math.floor(scale(times[i] as number));
+      matchMarks.push(px);
+      i = Math.max(i + 1, lowerBound(times, scale.invert(px + 1)));
+    }
+  }
+  return { width, height, scale, bins, window, matchMarks };
 }
 
 export function drawOverview(p: Painter, scene: OverviewScene, palette: Palette): void {
@@ -296,6 +331,7 @@ export function drawOverview(p: Painter, scene: OverviewScene, palette: Palette)
       const h = Math.max(1, (Math.log1p(count) / Math.log1p(max)) * (scene.height - 2));
       p.rect(i * binWidth, scene.height - h, Math.max(1, binWidth - 0.5), h, { fill: palette.muted, opacity: 0.6 });
     });
+    for (const x of scene.matchMarks) p.rect(x, 0, 1, 5, { fill: palette.accent }, { match: '1' });
     if (scene.window) p.rect(scene.window.x, 0, scene.window.width, scene.height, { fill: palette.selection, opacity: 0.2, stroke: palette.selection }, { window: '1' });
   });
 }

@@ -15,6 +15,7 @@ import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { AddressRange } from '../view-state/view-store';
 import { canvasPainter } from './canvas-surface';
+import { matcherFor } from './log-matcher';
 import { cancelDraw, requestDraw } from './frame-scheduler';
 import { useElementWidth } from './use-element-width';
 
@@ -96,13 +97,19 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       ctx.restore();
       const now = performance.now();
       flashes.project(scene.scale, width);
-      drawAddressMapOverlay(painter, { ...scene, flashes: flashes.spans(now) }, palette);
+      const search = matcherFor(buffer);
+      const matched = search.active ? scene.bars.filter((bar) => search.matchesCookie(bar.registration.cookie)) : [];
+      drawAddressMapOverlay(painter, { ...scene, flashes: flashes.spans(now), matched }, palette);
       if (flashes.live(now)) requestDraw(draw);
     };
     drawRef.current = draw;
     requestDraw(draw);
-    return () => cancelDraw(draw);
-  }, [scene, theme, flashes, width, height]);
+    const stopMatches = matcherFor(buffer).subscribe(() => requestDraw(draw));
+    return () => {
+      stopMatches();
+      cancelDraw(draw);
+    };
+  }, [scene, theme, flashes, width, height, buffer]);
 
   // d3-zoom owns wheel and Shift+drag; plain drag is left to page selection.
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);

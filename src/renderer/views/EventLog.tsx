@@ -4,7 +4,7 @@
 // only examines the new records, and a search over a million records shows
 // its progress instead of freezing the window.
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Reason } from '../../shared/domain';
 import { reasonName } from '../draw/format';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
@@ -13,7 +13,7 @@ import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { LogFilters } from '../view-state/view-store';
 import { describeRecord } from './event-rows';
 import { cancelDraw, requestDraw } from './frame-scheduler';
-import { LogMatcher } from './log-matcher';
+import { matcherFor, type LogMatcher } from './log-matcher';
 
 export interface EventLogProps {
   buffer: TimelineBuffer;
@@ -32,7 +32,7 @@ const SLICE_MS = 8;
  * per frame, not once per appended batch.
  */
 function useLogMatches(buffer: TimelineBuffer, filters: LogFilters, search: string): LogMatcher {
-  const matcher = useMemo(() => new LogMatcher(buffer), [buffer]);
+  const matcher = matcherFor(buffer);
   matcher.setQuery(filters, search);
   const [, setRefreshes] = useState(0);
   useEffect(() => {

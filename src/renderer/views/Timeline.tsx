@@ -13,6 +13,7 @@ import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import { canvasPainter } from './canvas-surface';
+import { matcherFor } from './log-matcher';
 import { cancelDraw, requestDraw } from './frame-scheduler';
 import { ZOOM_STEP } from './shortcuts';
 import { useElementWidth } from './use-element-width';
@@ -54,11 +55,12 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
           laneOffset: state.laneOffset,
           selection: state.selection.time,
           highlightCookie: state.selection.cookie,
+          search: matcherFor(buffer),
         }),
         palette,
       );
     const overview = canvasPainter(overviewRef.current, width, OVERVIEW_HEIGHT);
-    if (overview) drawOverview(overview, buildOverviewScene(buffer, full, domain, width, OVERVIEW_HEIGHT), palette);
+    if (overview) drawOverview(overview, buildOverviewScene(buffer, full, domain, width, OVERVIEW_HEIGHT, matcherFor(buffer)), palette);
   }, [buffer, registrations, store, width, height]);
 
   useEffect(() => {
@@ -66,9 +68,11 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
     schedule();
     const stopBuffer = buffer.subscribe(schedule);
     const stopStore = store.subscribe(schedule);
+    const stopMatches = matcherFor(buffer).subscribe(schedule);
     return () => {
       stopBuffer();
       stopStore();
+      stopMatches();
       cancelDraw(draw);
     };
   }, [buffer, store, draw]);
