@@ -36,6 +36,8 @@ export interface TimelineLane {
   cookie: bigint | null;
   y: number;
   lifetime: { x: number; width: number } | null;
+  /** The recorded registration this lane shows; null for one made before the recording began. */
+  recorded: RegistrationLifetime | null;
   invalidations: number[];
   deliveries: number[];
 }
@@ -108,6 +110,7 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
       cookie: s.cookie,
       y: firstLaneY + i * L.laneHeight,
       lifetime: to >= from ? { x: from, width: Math.max(to - from, 1) } : null,
+      recorded: s.lifetime,
       invalidations: [],
       deliveries: [],
     };
