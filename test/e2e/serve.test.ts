@@ -159,6 +159,25 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
     await page.screenshot({ path: join(RESULTS, 'serve-e2e.png') });
   });
 
+  test('hovering a timeline lane tells its registration, beside the pointer and inside the timeline', async () => {
+    const canvas = await text('timeline-canvas').boundingBox();
+    if (!canvas) throw new Error('timeline not laid out');
+    // The first registration lane, under the axis, the read() lane and the two counter lanes.
+    const laneY = canvas.y + 20 + 16 * 3 + 8;
+    for (const x of [canvas.x + 40, canvas.x + canvas.width - 4]) {
+      await page.mouse.move(x, laneY);
+      await expect.poll(() => text('timeline-tooltip').count()).toBe(1);
+      const tip = await text('timeline-tooltip').textContent();
+      expect(tip).toContain('cookie 0x2a');
+      expect(tip).toContain('(4 pages)');
+      expect(tip).toContain('still registered');
+      const box = await text('timeline-tooltip').boundingBox();
+      expect(box && box.x >= canvas.x && box.x + box.width <= canvas.x + canvas.width).toBe(true);
+    }
+    await page.mouse.move(canvas.x + canvas.width / 2, canvas.y - 40);
+    await expect.poll(() => text('timeline-tooltip').count()).toBe(0);
+  });
+
   test('a bad recording is reported with its line and problem', async () => {
     await text('open-recording').setInputFiles({ name: 'broken.ummutrace', mimeType: 'application/x-ndjson', buffer: Buffer.from('garbage\n') });
     await expect.poll(() => text('error').getAttribute('data-code')).toBe('RecordingError');

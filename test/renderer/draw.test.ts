@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { addressAt, addressScale } from '../../src/renderer/draw/address-scale';
+import { addressAt, addressScale, addressTicks } from '../../src/renderer/draw/address-scale';
 import { buildAddressMapScene, drawAddressMap, hitTestBar, indexRegistrations } from '../../src/renderer/draw/address-map';
 import { assignLanes } from '../../src/renderer/draw/lanes';
 import { PALETTES } from '../../src/renderer/draw/palette';
@@ -65,6 +65,74 @@ describe('scales', () => {
     expect(formatDuration(1500)).toBe('1.5 s');
     expect(formatDuration(12.5)).toBe('12.5 ms');
     expect(formatDuration(0.25)).toBe('250 µs');
+  });
+});
+
+describe('address ticks', () => {
+  const ticksOver = (start: bigint, end: bigint, count: number, pageSize = 4096) => {
+    const scale = addressScale({ start, end }, 0, 1000);
+    return { scale, ticks: addressTicks(scale, count, pageSize), values: addressTicks(scale, count, pageSize).map((t) => BigInt(t.label)) };
+  };
+
+  it('puts about the requested number of ticks on page boundaries a power of two of pages apart', () => {
+    const domains: [bigint, bigint][] = [
+      [page(0), page(16)],
+      [page(0) + 0x990n, page(16) + 0x990n],
+      [page(3) + 123n, page(3) + 123n + 1000n * 4096n],
+      [0x7f0000000000n, 0x7f0123456789n],
+    ];
+    for (const [start, end] of domains)
+      for (const count of [2, 5, 7, 10]) {
+        const { scale, ticks, values } = ticksOver(start, end, count);
+        expect(ticks.length).toBeGreaterThanOrEqual(count / 2);
+        expect(ticks.length).toBeLessThanOrEqual(count * 2);
+        for (const value of values) {
+          expect(value % 4096n).toBe(0n);
+          expect(value >= start && value <= end).toBe(true);
+        }
+        values.forEach((value, i) => expect(ticks[i]!.x).toBeCloseTo(scale(Number(value))));
+        if (values.length < 2) continue;
+        const step = values[1]! - values[0]!;
+        const stepPages = step / 4096n;
+        expect(stepPages & (stepPages - 1n)).toBe(0n);
+        values.forEach((value, i) => i > 0 && expect(value - values[i - 1]!).toBe(step));
+      }
+  });
+
+  it('labels page boundaries in hex where decimal-nice ticks would not be page-aligned', () => {
+    const { values, ticks } = ticksOver(0x7f0000000990n, 0x7f0000010990n, 4);
+    expect(ticks.map((t) => t.label)).toEqual(['0x7f0000004000', '0x7f0000008000', '0x7f000000c000', '0x7f0000010000']);
+    expect(values.every((v) => v % 0x4000n === 0n)).toBe(true);
+  });
+
+  it('takes the page size as given (64 KiB pages)', () => {
+    const { values } = ticksOver(0x7f0000001000n, 0x7f0000101000n, 8, 65536);
+    expect(values.length).toBeGreaterThanOrEqual(4);
+    expect(values.every((v) => v % 65536n === 0n)).toBe(true);
+  });
+
+  it('zoomed in below a page, labels only the page boundaries inside the domain', () => {
+    const { scale, ticks } = ticksOver(page(3) - 1000n, page(3) + 1000n, 8);
+    expect(ticks).toEqual([{ x: scale(Number(page(3))), label: `0x${page(3).toString(16)}` }]);
+    expect(ticksOver(page(3) + 16n, page(3) + 2000n, 8).ticks).toEqual([]);
+    expect(ticksOver(page(3) + 16n, page(5) + 16n, 10).ticks.map((t) => t.label)).toEqual([`0x${page(4).toString(16)}`, `0x${page(5).toString(16)}`]);
+  });
+
+  it('stays exact over the whole user address space, up to 0x7fffffffffff', () => {
+    expect(ticksOver(0n, 0x7fffffffffffn, 8).ticks.map((t) => t.label)).toEqual([
+      '0x0',
+      '0x100000000000',
+      '0x200000000000',
+      '0x300000000000',
+      '0x400000000000',
+      '0x500000000000',
+      '0x600000000000',
+      '0x700000000000',
+    ]);
+    const { ticks, values } = ticksOver(0x7ffffff00000n, 0x7fffffffffffn, 4);
+    expect(ticks.map((t) => t.label)).toEqual(['0x7ffffff00000', '0x7ffffff40000', '0x7ffffff80000', '0x7ffffffc0000']);
+    expect(ticks.every((t) => t.x >= 0 && t.x <= 1000)).toBe(true);
+    expect(values.every((v) => v % 4096n === 0n)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act } from 'react';
+import { act, Profiler } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ADDRESS_MAP_LAYOUT } from '../../src/renderer/draw/address-map';
 import { AddressMap } from '../../src/renderer/views/AddressMap';
@@ -125,7 +125,7 @@ describe('Timeline', () => {
   it('pauses follow-live on manual zoom and resumes on request', async () => {
     const buffer = new TimelineBuffer(64);
     buffer.appendAll(recording());
-    view = await render(<Timeline buffer={buffer} registrations={registrations} />);
+    view = await render(<Timeline buffer={buffer} registrations={registrations} pageSize={arena.pageSize} />);
     const follow = view.byTestId('follow-live');
     expect(follow.getAttribute('aria-pressed')).toBe('true');
     await fire(view.byTestId('timeline-canvas'), new WheelEvent('wheel', { bubbles: true, ctrlKey: true, deltaY: -100, clientX: 500 }));
@@ -140,7 +140,7 @@ describe('Timeline', () => {
   it('selects a time range with Shift+drag and pans with a drag', async () => {
     const buffer = new TimelineBuffer(64);
     buffer.appendAll(recording());
-    view = await render(<Timeline buffer={buffer} registrations={registrations} />);
+    view = await render(<Timeline buffer={buffer} registrations={registrations} pageSize={arena.pageSize} />);
     const canvas = view.byTestId('timeline-canvas');
     // 960 px wide, 110 px of labels: the 5 ms recording spans 850 px.
     await fire(canvas, mouse('mousedown', 110 + 170, 50, { shiftKey: true }));
@@ -153,6 +153,76 @@ describe('Timeline', () => {
     await fire(canvas, mouse('mouseup', 500 - 170, 50));
     const d = view.store.getState().timeDomain!;
     expect([d.start, d.end].map((t) => Math.round(t * 1000) / 1000)).toEqual([1001, 1006]);
+  });
+});
+
+describe('Timeline tooltip', () => {
+  // 960 px wide, 110 px of labels: the 5 ms recording spans 850 px. Lanes:
+  // read() from y 20, counter and queue depth from 36, then cookies 3
+  // (registered before the recording), 1 and 2 from 68, 16 px each.
+  const xAt = (t: number) => 110 + 170 * (t - 1000);
+  const [READS_Y, COUNTER_Y, COOKIE_1_Y] = [28, 44, 92];
+  const mount = async () => {
+    const buffer = new TimelineBuffer(64);
+    buffer.appendAll(recording());
+    const renders = { count: 0 };
+    view = await render(
+      <Profiler id="timeline" onRender={() => renders.count++}>
+        <Timeline buffer={buffer} registrations={registrations} pageSize={arena.pageSize} />
+      </Profiler>,
+    );
+    return { canvas: view.byTestId('timeline-canvas'), buffer, renders };
+  };
+  const tooltip = () => view!.allByTestId('timeline-tooltip').map((t) => t.textContent)[0] ?? null;
+
+  it('tells what is under the pointer on a registration lane, the reads lane and the counter lane; leaving hides it', async () => {
+    const { canvas } = await mount();
+    expect(tooltip()).toBeNull();
+    await fire(canvas, mouse('mousemove', xAt(1002), COOKIE_1_Y));
+    expect(tooltip()).toContain('cookie 0x1');
+    expect(tooltip()).toContain(`0x${page(0).toString(16)} – 0x${page(4).toString(16)} (4 pages)`);
+    expect(tooltip()).toContain('registered at 0 ms, still registered');
+    expect(tooltip()).toContain('1 invalidation at 2 ms');
+    expect(tooltip()).toContain('no deliveries');
+    await fire(canvas, mouse('mousemove', xAt(1004), READS_Y));
+    expect(tooltip()).toContain('1 read at 4 ms');
+    expect(tooltip()).toContain('1 event returned');
+    expect(tooltip()).toContain('did not end with LAST');
+    await fire(canvas, mouse('mousemove', xAt(1003.5), COUNTER_Y));
+    expect(tooltip()).toContain('at 3.5 ms');
+    expect(tooltip()).toContain('counter 2');
+    expect(tooltip()).toContain('queue depth 2');
+    await fire(canvas, new MouseEvent('mouseout', { bubbles: true, relatedTarget: document.body }));
+    expect(tooltip()).toBeNull();
+  });
+
+  it('shows nothing while panning or brushing', async () => {
+    const { canvas } = await mount();
+    await fire(canvas, mouse('mousemove', xAt(1002), COOKIE_1_Y));
+    expect(tooltip()).toContain('cookie 0x1');
+    await fire(canvas, mouse('mousedown', xAt(1002), COOKIE_1_Y));
+    expect(tooltip()).toBeNull();
+    await fire(canvas, mouse('mousemove', xAt(1002.5), COOKIE_1_Y));
+    expect(tooltip()).toBeNull();
+    await fire(canvas, mouse('mouseup', xAt(1002.5), COOKIE_1_Y));
+    await fire(canvas, mouse('mousedown', xAt(1002), READS_Y, { shiftKey: true }));
+    await fire(canvas, mouse('mousemove', xAt(1004), READS_Y, { shiftKey: true }));
+    expect(view!.store.getState().selection.time).not.toBeNull();
+    expect(tooltip()).toBeNull();
+    await fire(canvas, mouse('mouseup', xAt(1004), READS_Y));
+    await fire(canvas, mouse('mousemove', xAt(1004), COUNTER_Y));
+    expect(tooltip()).toContain('queue depth');
+  });
+
+  it('re-renders nothing while records stream in under a still pointer', async () => {
+    const { canvas, buffer, renders } = await mount();
+    await fire(canvas, mouse('mousemove', xAt(1002), COOKIE_1_Y));
+    const shown = tooltip();
+    const before = renders.count;
+    for (let i = 0; i < 5; i++)
+      await act(async () => buffer.append({ kind: 'invalidation', t: 1006 + i, start: page(0), end: page(1), reason: 0, hits: [1n] }));
+    expect(renders.count).toBe(before);
+    expect(tooltip()).toBe(shown);
   });
 });
 

@@ -195,7 +195,7 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     height,
     scale,
     pageSize: arena.pageSize,
-    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140))),
+    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140)), arena.pageSize),
     pageSegments,
     bars,
     flashes: flashSpansOf(scale, input.flashes, width),

@@ -1,5 +1,5 @@
 // The address axis: a d3 linear scale over addresses (user addresses fit
-// exactly in a double) and hex tick labels.
+// exactly in a double) and hex tick labels on page boundaries.
 
 import { scaleLinear, type ScaleLinear } from 'd3';
 import type { AddressRange } from '../view-state/view-store';
@@ -23,6 +23,22 @@ export interface Tick {
   label: string;
 }
 
-export function addressTicks(scale: AddressScale, count: number): Tick[] {
-  return scale.ticks(count).map((value) => ({ x: scale(value), label: hex(BigInt(Math.round(value))) }));
+/**
+ * About `count` ticks on page boundaries: the step is a power of two times
+ * the page size, the one nearest to an even split of the domain, and never
+ * less than one page, so that zoomed in below a page per tick only page
+ * boundaries are labelled (a domain inside one page may have none).
+ */
+export function addressTicks(scale: AddressScale, count: number, pageSize: number): Tick[] {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`page size must be a positive integer, got ${pageSize}`);
+  const [a, b] = scale.domain() as [number, number];
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  const pagesPerTick = (hi - lo) / pageSize / Math.max(1, count);
+  const step = BigInt(pageSize) << BigInt(pagesPerTick > 1 ? Math.round(Math.log2(pagesPerTick)) : 0);
+  const first = BigInt(Math.ceil(Math.max(0, lo)));
+  const last = BigInt(Math.floor(Math.max(0, hi)));
+  const ticks: Tick[] = [];
+  for (let value = ((first + step - 1n) / step) * step; value <= last; value += step) ticks.push({ x: scale(Number(value)), label: hex(value) });
+  return ticks;
 }

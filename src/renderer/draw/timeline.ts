@@ -39,6 +39,8 @@ export interface TimelineLane {
   cookie: bigint | null;
   y: number;
   lifetime: { x: number; width: number } | null;
+  /** The recorded registration this lane shows; null for one made before the recording began. */
+  recorded: RegistrationLifetime | null;
   invalidations: number[];
   deliveries: number[];
   /** A record the event log matched concerns this lane's cookie. */
@@ -115,6 +117,7 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
       cookie: s.cookie,
       y: firstLaneY + i * L.laneHeight,
       lifetime: to >= from ? { x: from, width: Math.max(to - from, 1) } : null,
+      recorded: s.lifetime,
       invalidations: [],
       deliveries: [],
       matched: input.search?.active === true && input.search.matchesCookie(s.cookie),

@@ -17,6 +17,7 @@ import type { AddressRange } from '../view-state/view-store';
 import { canvasPainter } from './canvas-surface';
 import { matcherFor } from './log-matcher';
 import { cancelDraw, requestDraw } from './frame-scheduler';
+import { Tooltip } from './Tooltip';
 import { useElementWidth } from './use-element-width';
 
 export interface AddressMapProps {
@@ -203,16 +204,20 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
           drag.current = null;
         }}
       />
-      {hover && <RegistrationTooltip bar={hover.bar} x={hover.x} y={hover.y} pageSize={arena.pageSize} />}
+      {hover && (
+        <Tooltip x={hover.x} y={hover.y} areaWidth={width} testId="address-map-tooltip">
+          <RegistrationDetails bar={hover.bar} pageSize={arena.pageSize} />
+        </Tooltip>
+      )}
     </div>
   );
 }
 
-function RegistrationTooltip({ bar, x, y, pageSize }: { bar: RegistrationBar; x: number; y: number; pageSize: number }) {
+function RegistrationDetails({ bar, pageSize }: { bar: RegistrationBar; pageSize: number }) {
   const r = bar.registration;
   const reasons = describeReasons(r.reasonFlags);
   return (
-    <div className="um-tooltip" style={{ left: x + 12, top: y + 12 }} data-testid="address-map-tooltip">
+    <>
       <div>
         cookie <b>{hex(r.cookie)}</b> — {REGISTRATION_STATE_LABEL[bar.state]}
       </div>
@@ -226,6 +231,6 @@ function RegistrationTooltip({ bar, x, y, pageSize }: { bar: RegistrationBar; x:
       )}
       {reasons.length > 0 && <div>reasons: {reasons.join(', ')}</div>}
       {r.filter !== 0 && <div>ignores: 0x{r.filter.toString(16)}</div>}
-    </div>
+    </>
   );
 }

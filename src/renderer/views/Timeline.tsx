@@ -2,12 +2,15 @@
 // without re-rendering React. Ctrl+wheel zooms at the pointer, drag pans,
 // Shift+drag selects a time range, wheel scrolls lanes; the overview strip
 // below shows the whole recording and moves the window on click. Any
-// manual move pauses follow-live; the button resumes it.
+// manual move pauses follow-live; the button resumes it. Hovering shows
+// what is under the pointer, worked out when the pointer moves (live data
+// alone re-renders nothing).
 
-import { useCallback, useEffect, useRef, type MouseEvent, type WheelEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type MouseEvent, type WheelEvent } from 'react';
 import type { QueryRegistration } from '../../shared/domain';
 import { PALETTES } from '../draw/palette';
-import { buildOverviewScene, buildTimelineScene, drawOverview, drawTimeline, TIMELINE_LAYOUT } from '../draw/timeline';
+import { buildOverviewScene, buildTimelineScene, drawOverview, drawTimeline, TIMELINE_LAYOUT, type TimelineScene } from '../draw/timeline';
+import { hitTestTimeline, type TimelineHit } from '../draw/timeline-hit';
 import { panSpan, zoomSpan } from '../view-state/ranges';
 import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
@@ -16,17 +19,28 @@ import { canvasPainter } from './canvas-surface';
 import { matcherFor } from './log-matcher';
 import { cancelDraw, requestDraw } from './frame-scheduler';
 import { ZOOM_STEP } from './shortcuts';
+import { TimelineHitDetails } from './TimelineHitDetails';
+import { Tooltip } from './Tooltip';
 import { useElementWidth } from './use-element-width';
 
 export interface TimelineProps {
   buffer: TimelineBuffer;
   registrations: readonly QueryRegistration[];
+  /** For the sizes of registrations, in pages. */
+  pageSize: number;
   height?: number;
 }
 
 const OVERVIEW_HEIGHT = 28;
 
-export function Timeline({ buffer, registrations, height = 260 }: TimelineProps) {
+interface Hover {
+  hit: TimelineHit;
+  x: number;
+  y: number;
+  origin: number;
+}
+
+export function Timeline({ buffer, registrations, pageSize, height = 260 }: TimelineProps) {
   const store = useViewStoreApi();
   const followLive = useViewStore((s) => s.followLive);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -34,34 +48,35 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
   const overviewRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(containerRef, 960);
   const drag = useRef<{ x: number; brush: boolean; domain: { start: number; end: number } } | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+
+  /** The scene for the view state and recording as they are now. */
+  const currentScene = useCallback((): TimelineScene => {
+    const state = store.getState();
+    const full = recordingSpan(buffer);
+    return buildTimelineScene({
+      buffer,
+      registrations,
+      domain: effectiveTimeDomain(state, buffer),
+      origin: full.start,
+      now: full.end,
+      width,
+      height,
+      laneOffset: state.laneOffset,
+      selection: state.selection.time,
+      highlightCookie: state.selection.cookie,
+      search: matcherFor(buffer),
+    });
+  }, [buffer, registrations, store, width, height]);
 
   const draw = useCallback(() => {
     const state = store.getState();
     const palette = PALETTES[state.theme];
-    const domain = effectiveTimeDomain(state, buffer);
-    const full = recordingSpan(buffer);
     const painter = canvasPainter(canvasRef.current, width, height);
-    if (painter)
-      drawTimeline(
-        painter,
-        buildTimelineScene({
-          buffer,
-          registrations,
-          domain,
-          origin: full.start,
-          now: full.end,
-          width,
-          height,
-          laneOffset: state.laneOffset,
-          selection: state.selection.time,
-          highlightCookie: state.selection.cookie,
-          search: matcherFor(buffer),
-        }),
-        palette,
-      );
+    if (painter) drawTimeline(painter, currentScene(), palette);
     const overview = canvasPainter(overviewRef.current, width, OVERVIEW_HEIGHT);
-    if (overview) drawOverview(overview, buildOverviewScene(buffer, full, domain, width, OVERVIEW_HEIGHT, matcherFor(buffer)), palette);
-  }, [buffer, registrations, store, width, height]);
+    if (overview) drawOverview(overview, buildOverviewScene(buffer, recordingSpan(buffer), effectiveTimeDomain(state, buffer), width, OVERVIEW_HEIGHT, matcherFor(buffer)), palette);
+  }, [buffer, store, width, height, currentScene]);
 
   useEffect(() => {
     const schedule = () => requestDraw(draw);
@@ -83,8 +98,10 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
     return d.start + ((x - TIMELINE_LAYOUT.labelWidth) / Math.max(1, width - TIMELINE_LAYOUT.labelWidth)) * (d.end - d.start);
   };
   const localX = (e: MouseEvent | WheelEvent) => e.clientX - e.currentTarget.getBoundingClientRect().left;
+  const localY = (e: MouseEvent) => e.clientY - e.currentTarget.getBoundingClientRect().top;
 
   const onWheel = (e: WheelEvent<HTMLCanvasElement>) => {
+    setHover(null);
     const s = store.getState();
     if (e.ctrlKey) s.navigateTime(zoomSpan(currentDomain(), e.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP, timeAtX(localX(e))));
     else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) s.navigateTime(panSpan(currentDomain(), e.deltaX / Math.max(1, width)));
@@ -92,12 +109,18 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
   };
   const onMouseDown = (e: MouseEvent<HTMLCanvasElement>) => {
     if (e.button !== 0) return;
+    setHover(null);
     drag.current = { x: localX(e), brush: e.shiftKey, domain: currentDomain() };
   };
   const onMouseMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const d = drag.current;
-    if (!d) return;
     const x = localX(e);
+    if (!d) {
+      const y = localY(e);
+      const hit = hitTestTimeline(currentScene(), buffer, registrations, x, y);
+      setHover(hit && { hit, x, y, origin: recordingSpan(buffer).start });
+      return;
+    }
     const s = store.getState();
     if (d.brush) {
       const a = timeAtX(d.x);
@@ -110,6 +133,10 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
   };
   const endDrag = () => {
     drag.current = null;
+  };
+  const onMouseLeave = () => {
+    endDrag();
+    setHover(null);
   };
   const onOverview = (e: MouseEvent<HTMLCanvasElement>) => {
     const full = recordingSpan(buffer);
@@ -132,16 +159,23 @@ export function Timeline({ buffer, registrations, height = 260 }: TimelineProps)
           {followLive ? 'Following live' : 'Paused: follow live'}
         </button>
       </div>
-      <canvas
-        ref={canvasRef}
-        style={{ width, height }}
-        data-testid="timeline-canvas"
-        onWheel={onWheel}
-        onMouseDown={onMouseDown}
-        onMouseMove={onMouseMove}
-        onMouseUp={endDrag}
-        onMouseLeave={endDrag}
-      />
+      <div className="um-timeline-plot">
+        <canvas
+          ref={canvasRef}
+          style={{ width, height }}
+          data-testid="timeline-canvas"
+          onWheel={onWheel}
+          onMouseDown={onMouseDown}
+          onMouseMove={onMouseMove}
+          onMouseUp={endDrag}
+          onMouseLeave={onMouseLeave}
+        />
+        {hover && (
+          <Tooltip x={hover.x} y={hover.y} areaWidth={width} testId="timeline-tooltip">
+            <TimelineHitDetails hit={hover.hit} origin={hover.origin} pageSize={pageSize} />
+          </Tooltip>
+        )}
+      </div>
       <canvas ref={overviewRef} style={{ width, height: OVERVIEW_HEIGHT }} data-testid="timeline-overview" onMouseDown={onOverview} />
     </section>
   );

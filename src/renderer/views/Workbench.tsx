@@ -155,7 +155,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
           />
         </aside>
         <div className="um-bottom">
-          <Timeline buffer={buffer} registrations={props.registrations} />
+          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} />
           <EventLog buffer={buffer} />
         </div>
       </main>
