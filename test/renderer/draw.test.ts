@@ -8,6 +8,7 @@ import { createSvgPainter, svgDocument } from '../../src/renderer/draw/svg-paint
 import { buildOverviewScene, buildTimelineScene, drawTimeline } from '../../src/renderer/draw/timeline';
 import { formatDuration, timeScale, timeTicks } from '../../src/renderer/draw/time-scale';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
+import { LogMatcher } from '../../src/renderer/views/log-matcher';
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../src/shared/domain';
 import { arena, page, pages, registrations } from './fixtures';
 import { createRecordingPainter } from './recording-painter';
@@ -283,6 +284,29 @@ describe('timeline', () => {
     const small = scene(20 + 16 * 3 + 16, 1);
     expect(small.lanes.map((l) => l.label)).toEqual(['0x2']);
     expect(small.totalLanes).toBe(2);
+  });
+
+  it('marks what the event log matched: ticks on the axis and the overview, and the matched cookies\' lanes', () => {
+    const buffer = recording();
+    const search = new LogMatcher(buffer);
+    search.setQuery({ kinds: ['invalidation'], cookie: null, reason: null }, '');
+    search.scanToEnd();
+    const input = { buffer, registrations: [], domain: { start: 0, end: 100 }, origin: 0, now: 60, width: 1110, height: 200, laneOffset: 0, selection: null, highlightCookie: null };
+    const marked = buildTimelineScene({ ...input, search });
+    // Invalidations at t = 20 (cookies 1 and 2) and t = 50 (cookie 1); 10 px per unit from x = 110.
+    expect(marked.matchMarks).toEqual([310, 610]);
+    expect(marked.lanes.map((l) => [l.label, l.matched])).toEqual([
+      ['0x1', true],
+      ['0x2', true],
+    ]);
+    search.setQuery({ kinds: [], cookie: 1n, reason: 1 }, '');
+    search.scanToEnd();
+    expect(buildTimelineScene({ ...input, search }).lanes.map((l) => l.matched)).toEqual([true, false]);
+    expect(buildOverviewScene(buffer, { start: 0, end: 60 }, null, 12, 20, search).matchMarks).toEqual([10]);
+    search.setQuery({ kinds: [], cookie: null, reason: null }, '');
+    const plain = buildTimelineScene({ ...input, search });
+    expect(plain.matchMarks).toEqual([]);
+    expect(plain.lanes.some((l) => l.matched)).toBe(false);
   });
 
   it('bins the whole recording for the overview strip', () => {

@@ -132,6 +132,17 @@ describe('export payload', () => {
     const mapOnly = new DOMParser().parseFromString(exportSvg(payload(), 'map', 1000), 'image/svg+xml');
     expect(mapOnly.querySelector('g[data-role="timeline"]')).toBeNull();
   });
+
+  it('shows what the event log search matched, as the window did', () => {
+    const p = payload();
+    const searched = { ...p, view: { ...p.view, search: 'filter 0x8' } };
+    const doc = new DOMParser().parseFromString(exportSvg(searched, 'both', 1000), 'image/svg+xml');
+    expect([...doc.querySelectorAll('g[data-role="address-map"] rect[data-match]')].map((r) => r.getAttribute('data-match'))).toEqual(['0x2']);
+    expect(doc.querySelectorAll('g[data-role="timeline"] rect[data-match]')).toHaveLength(1);
+    expect(doc.querySelector('g[data-role="timeline"] rect[data-matched="0x2"]')).not.toBeNull();
+    const plain = new DOMParser().parseFromString(exportSvg(p, 'both', 1000), 'image/svg+xml');
+    expect(plain.querySelectorAll('rect[data-match], rect[data-matched]')).toHaveLength(0);
+  });
 });
 
 describe('trace events', () => {

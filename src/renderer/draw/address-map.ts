@@ -5,6 +5,7 @@
 // drawAddressMap paints it.
 
 import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
+import type { SearchHighlight } from '../view-state/search-highlight';
 import type { AddressRange } from '../view-state/view-store';
 import { addressScale, addressTicks, type AddressScale, type Tick } from './address-scale';
 import { flashSpansOf, type Flash, type FlashSpan } from './flash-field';
@@ -204,6 +205,11 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     hiddenLanes: Math.max(0, index.laneCount - visibleLanes),
     highlightCookie: input.highlightCookie,
   };
+}
+
+/** The bars whose cookie a record matched by the event log's filter or search concerns. */
+export function matchedBars(bars: readonly RegistrationBar[], search: SearchHighlight): RegistrationBar[] {
+  return search.active ? bars.filter((bar) => search.matchesCookie(bar.registration.cookie)) : [];
 }
 
 /** The topmost registration bar under (x, y). */

@@ -2,7 +2,7 @@
 // same view functions as the screen, as SVG (payload in <metadata>) or PNG
 // (payload in an iTXt chunk). readExport takes either back.
 
-import { arenaRange, buildAddressMapScene, drawAddressMap, indexRegistrations, mapHeight } from '../draw/address-map';
+import { arenaRange, buildAddressMapScene, drawAddressMap, indexRegistrations, mapHeight, matchedBars } from '../draw/address-map';
 import { createCanvasPainter } from '../draw/canvas-painter';
 import { PALETTES } from '../draw/palette';
 import type { Painter } from '../draw/painter';
@@ -10,6 +10,7 @@ import { createSvgPainter, escapeXml, svgDocument } from '../draw/svg-painter';
 import { buildTimelineScene, drawTimeline } from '../draw/timeline';
 import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
+import { LogMatcher } from '../views/log-matcher';
 import { EXPORT_KEYWORD, payloadFromJson, payloadToJson, type ExportPayload } from './export-payload';
 import { embedText, extractText, isPng } from './png-chunks';
 
@@ -46,29 +47,27 @@ function paintExport(p: Painter, payload: ExportPayload, target: ExportTarget, w
     bold: true,
     size: 12,
   });
-  if (layout.mapY !== null)
-    p.translate(0, layout.mapY, () =>
-      p.group('address-map', () =>
-        drawAddressMap(
-          p,
-          buildAddressMapScene({
-            arena: snapshot.arena,
-            pages: snapshot.pages,
-            index: indexRegistrations(snapshot.registrations),
-            domain: view.addressDomain ?? arenaRange(snapshot.arena),
-            width,
-            height: layout.mapHeight,
-            flashes: [],
-            selection: view.selection.addresses,
-            highlightCookie: view.selection.cookie,
-          }),
-          palette,
-        ),
-      ),
-    );
+  const buffer = new TimelineBuffer(Math.max(1, payload.records.length));
+  buffer.appendAll(payload.records);
+  // The picture shows what the event log's filter and search matched, as the window did.
+  const search = new LogMatcher(buffer);
+  search.setQuery(view.filters, view.search);
+  search.scanToEnd();
+  if (layout.mapY !== null) {
+    const scene = buildAddressMapScene({
+      arena: snapshot.arena,
+      pages: snapshot.pages,
+      index: indexRegistrations(snapshot.registrations),
+      domain: view.addressDomain ?? arenaRange(snapshot.arena),
+      width,
+      height: layout.mapHeight,
+      flashes: [],
+      selection: view.selection.addresses,
+      highlightCookie: view.selection.cookie,
+    });
+    p.translate(0, layout.mapY, () => p.group('address-map', () => drawAddressMap(p, { ...scene, matched: matchedBars(scene.bars, search) }, palette)));
+  }
   if (layout.timelineY !== null) {
-    const buffer = new TimelineBuffer(Math.max(1, payload.records.length));
-    buffer.appendAll(payload.records);
     const full = recordingSpan(buffer);
     p.translate(0, layout.timelineY, () =>
       p.group('timeline', () =>
@@ -85,6 +84,7 @@ function paintExport(p: Painter, payload: ExportPayload, target: ExportTarget, w
             laneOffset: view.laneOffset,
             selection: view.selection.time,
             highlightCookie: view.selection.cookie,
+            search,
           }),
           palette,
         ),

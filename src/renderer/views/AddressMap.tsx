@@ -6,7 +6,7 @@ import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } fro
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ArenaInfo, QueryRegistration } from '../../shared/domain';
 import { addressAt, addressScale } from '../draw/address-scale';
-import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, type ArenaPage, type RegistrationBar } from '../draw/address-map';
+import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, matchedBars, type ArenaPage, type RegistrationBar } from '../draw/address-map';
 import { describeReasons, hex, pageCount } from '../draw/format';
 import { PALETTES } from '../draw/palette';
 import { REGISTRATION_STATE_LABEL } from '../draw/registration-state';
@@ -98,9 +98,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       ctx.restore();
       const now = performance.now();
       flashes.project(scene.scale, width);
-      const search = matcherFor(buffer);
-      const matched = search.active ? scene.bars.filter((bar) => search.matchesCookie(bar.registration.cookie)) : [];
-      drawAddressMapOverlay(painter, { ...scene, flashes: flashes.spans(now), matched }, palette);
+      drawAddressMapOverlay(painter, { ...scene, flashes: flashes.spans(now), matched: matchedBars(scene.bars, matcherFor(buffer)) }, palette);
       if (flashes.live(now)) requestDraw(draw);
     };
     drawRef.current = draw;

@@ -112,6 +112,11 @@ export class LogMatcher implements SearchHighlight {
     return this.scanned >= total;
   }
 
+  /** Examines every record not examined yet, however long it takes (exports, tests). */
+  scanToEnd(): void {
+    this.scan(Infinity);
+  }
+
   private notify(): void {
     for (const listener of this.listeners) listener();
   }
