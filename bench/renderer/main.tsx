@@ -7,6 +7,7 @@ import { Workbench } from '../../src/renderer/views';
 import type { ViewStore } from '../../src/renderer/view-state/view-store';
 import { makeDataset } from './dataset';
 import { runLiveStream } from './live-feed';
+import { matcherFor } from '../../src/renderer/views/log-matcher';
 
 const params = new URLSearchParams(location.search);
 const data = makeDataset(Number(params.get('registrations') ?? 100000), Number(params.get('events') ?? 1000000));
@@ -58,7 +59,11 @@ Object.assign(window, {
       store?.getState().navigateTime(null);
       store?.getState().setFollowLive(true);
       store?.getState().setSearch(search);
-      return runLiveStream({ buffer: data.buffer, arena: data.arena, cookies: Math.min(data.registrations.length, 2000) }, recordsPerSecond, seconds);
+      return runLiveStream(
+        { buffer: data.buffer, arena: data.arena, cookies: Math.min(data.registrations.length, 2000), logPending: () => matcherFor(data.buffer).pending },
+        recordsPerSecond,
+        seconds,
+      );
     },
     reset: () => {
       store?.getState().navigateTime(null);
