@@ -1,6 +1,7 @@
 // Renderer benchmark, live figure: with 100k registrations and 1M recorded
 // events loaded and follow-live on, streams 100k INVAL/read records per
-// second in 16-50 ms batches for a few seconds and prints main-thread long
+// second (pushed every 16-50 ms in messages of at most 256 records, each its
+// own task, as the app receives them) for a few seconds and prints main-thread long
 // tasks (count, max, p95) and frame times next to a run with no stream, as
 // ratios from this one run; then streams again with a free-text search
 // active in the event log (which must examine every record). The bound to
