@@ -176,6 +176,21 @@ describe('address map', () => {
     expect([flash?.getAttribute('x'), flash?.getAttribute('width')]).toEqual(['200', '100']);
   });
 
+  it('leaves out an axis label that would be cut off at the right edge', () => {
+    const scene = mapScene();
+    const labels = (width: number) => {
+      const rec = createRecordingPainter();
+      drawAddressMap(rec, { ...scene, width }, PALETTES.light);
+      return rec.ops.filter((op) => op.op === 'text' && op.groups.includes('axis'));
+    };
+    const texts = (width: number) => labels(width).map((op) => (op.op === 'text' ? op.text : ''));
+    const full = texts(scene.width);
+    expect(full.length).toBeGreaterThan(2);
+    const last = scene.ticks.find((t) => t.label === full[full.length - 1])!;
+    for (const op of labels(scene.width)) if (op.op === 'text') expect(op.x + op.text.length * 6).toBeLessThanOrEqual(scene.width);
+    expect(texts(last.x + 20)).toEqual(full.slice(0, -1));
+  });
+
   it('hit-tests the bar under the pointer', () => {
     const scene = mapScene();
     const lane1Y = scene.bars.find((b) => b.lane === 1)!.y + 2;

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createViewStore, parseViewState, serializeViewState, viewStateData } from '../../src/renderer/view-state/view-store';
 import { panSpan, spanEndingAt, zoomSpan } from '../../src/renderer/view-state/ranges';
+import { effectiveTimeDomain } from '../../src/renderer/view-state/time-domain';
+import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
 
 describe('view store', () => {
   it('round-trips every field through JSON, u64 values included', () => {
@@ -49,5 +51,19 @@ describe('spans', () => {
     expect(z).toEqual({ start: 12.5, end: 62.5 });
     expect(panSpan({ start: 0, end: 100 }, 0.25)).toEqual({ start: 25, end: 125 });
     expect(spanEndingAt({ start: 0, end: 10 }, 95)).toEqual({ start: 85, end: 95 });
+  });
+
+  it('following live, the window ends at the newest record but never starts before the recording', () => {
+    const buffer = new TimelineBuffer(8);
+    buffer.appendAll([
+      { kind: 'dead', t: 1000 },
+      { kind: 'dead', t: 1300 },
+    ]);
+    const live = { timeDomain: { start: 0, end: 500 }, followLive: true };
+    expect(effectiveTimeDomain(live, buffer)).toEqual({ start: 1000, end: 1500 });
+    buffer.append({ kind: 'dead', t: 1800 });
+    expect(effectiveTimeDomain(live, buffer)).toEqual({ start: 1300, end: 1800 });
+    expect(effectiveTimeDomain({ ...live, followLive: false }, buffer)).toEqual({ start: 0, end: 500 });
+    expect(effectiveTimeDomain({ timeDomain: null, followLive: true }, buffer)).toEqual({ start: 1000, end: 1800 });
   });
 });

@@ -235,6 +235,9 @@ const PAGE_COLOUR: Record<PageKind, keyof Palette> = {
   protected: 'pageProtected',
 };
 
+/** Width of a character of a 10 px axis label, enough to tell whether a label fits. */
+const LABEL_CHAR_WIDTH = 6;
+
 export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Palette): void {
   drawAddressMapBase(p, scene, palette);
   drawAddressMapOverlay(p, scene, palette);
@@ -247,7 +250,7 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
     p.line(0, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
     for (const tick of scene.ticks) {
       p.line(tick.x, L.axisHeight - 4, tick.x, scene.height, { stroke: palette.grid });
-      p.text(tick.x + 3, L.axisHeight / 2, tick.label, { fill: palette.muted, size: 10 });
+      if (tick.x + 3 + tick.label.length * LABEL_CHAR_WIDTH <= scene.width) p.text(tick.x + 3, L.axisHeight / 2, tick.label, { fill: palette.muted, size: 10 });
     }
   });
   p.group('pages', () => {

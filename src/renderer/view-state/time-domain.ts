@@ -1,6 +1,8 @@
 // The time range the timeline shows, from the view state and the recording:
 // the whole recording until the user zooms; while following live, the
-// chosen width slides so that it ends at the newest record.
+// chosen width slides so that it ends at the newest record, but never starts
+// before the recording does (no stretch of negative times while a recording
+// is still shorter than the window).
 
 import { spanEndingAt, type Span } from './ranges';
 import type { TimelineBuffer } from './timeline-buffer';
@@ -15,5 +17,7 @@ export function recordingSpan(buffer: TimelineBuffer): Span {
 export function effectiveTimeDomain(state: Pick<ViewStateData, 'timeDomain' | 'followLive'>, buffer: TimelineBuffer): Span {
   const full = recordingSpan(buffer);
   if (!state.timeDomain) return full;
-  return state.followLive ? spanEndingAt(state.timeDomain, full.end) : state.timeDomain;
+  if (!state.followLive) return state.timeDomain;
+  const live = spanEndingAt(state.timeDomain, full.end);
+  return live.start >= full.start ? live : { start: full.start, end: full.start + (live.end - live.start) };
 }
