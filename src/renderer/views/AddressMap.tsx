@@ -68,6 +68,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
   const drag = useRef<bigint | null>(null);
 
   const drawRef = useRef<() => void>(() => undefined);
+  const baseRef = useRef<HTMLCanvasElement | null>(null);
   const redraw = useCallback(() => requestDraw(drawRef.current), []);
   const flashes = useFlashes(buffer, redraw);
 
@@ -80,17 +81,18 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
     // While invalidations stream in, the map redraws every frame for the
     // flashes; the layers under them are drawn once per scene into a cache
     // (also when nothing flashes, so that the first flash costs no redraw).
-    let base: HTMLCanvasElement | null = null;
+    let baseDrawn = false;
     const draw = (): void => {
       const canvas = canvasRef.current;
       const painter = canvasPainter(canvas, width, height);
       const ctx = canvas?.getContext('2d');
       if (!painter || !ctx) return;
       const palette = PALETTES[theme];
-      if (!base) {
-        base = document.createElement('canvas');
+      const base = (baseRef.current ??= document.createElement('canvas'));
+      if (!baseDrawn) {
         const basePainter = canvasPainter(base, width, height);
         if (basePainter) drawAddressMapBase(basePainter, scene, palette);
+        baseDrawn = true;
       }
       ctx.save();
       ctx.setTransform(1, 0, 0, 1, 0, 0);
