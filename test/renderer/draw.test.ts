@@ -270,6 +270,9 @@ describe('timeline', () => {
     expect(s.counterRange).toEqual([0, 2]);
     const ys = s.counterLine.filter((_, i) => i % 2 === 1);
     expect(new Set(ys).size).toBe(3);
+    // It stops at the newest record (t = 60 of a 0-100 domain), not at the right edge.
+    expect(s.counterLine[s.counterLine.length - 2]).toBe(710);
+    expect(s.depthLine[s.depthLine.length - 2]).toBe(710);
   });
 
   it('counts an invalidation at the live edge, at session-clock times far above 1 ms', () => {

@@ -9,6 +9,7 @@ import type { SearchHighlight } from '../view-state/search-highlight';
 import type { AddressRange } from '../view-state/view-store';
 import { addressScale, addressTicks, type AddressScale, type Tick } from './address-scale';
 import { flashSpansOf, type Flash, type FlashSpan } from './flash-field';
+import { drawAxisTicks } from './axis-ticks';
 import { assignLanes, type LaneLayout } from './lanes';
 import type { Palette } from './palette';
 import type { Painter } from './painter';
@@ -235,9 +236,6 @@ const PAGE_COLOUR: Record<PageKind, keyof Palette> = {
   protected: 'pageProtected',
 };
 
-/** Width of a character of a 10 px axis label, enough to tell whether a label fits. */
-const LABEL_CHAR_WIDTH = 6;
-
 export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Palette): void {
   drawAddressMapBase(p, scene, palette);
   drawAddressMapOverlay(p, scene, palette);
@@ -248,10 +246,7 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
   const L = ADDRESS_MAP_LAYOUT;
   p.group('axis', () => {
     p.line(0, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
-    for (const tick of scene.ticks) {
-      p.line(tick.x, L.axisHeight - 4, tick.x, scene.height, { stroke: palette.grid });
-      if (tick.x + 3 + tick.label.length * LABEL_CHAR_WIDTH <= scene.width) p.text(tick.x + 3, L.axisHeight / 2, tick.label, { fill: palette.muted, size: 10 });
-    }
+    drawAxisTicks(p, scene.ticks, L.axisHeight, scene.height, scene.width, palette);
   });
   p.group('pages', () => {
     for (const s of scene.pageSegments)

@@ -9,6 +9,7 @@ import type { Span } from '../view-state/ranges';
 import type { SearchHighlight } from '../view-state/search-highlight';
 import { lowerBound, type RegistrationLifetime, type TimelineBuffer } from '../view-state/timeline-buffer';
 import type { Tick } from './address-scale';
+import { drawAxisTicks } from './axis-ticks';
 import { hex } from './format';
 import type { Palette } from './palette';
 import type { Painter } from './painter';
@@ -195,8 +196,10 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
     depthLine.push(c.x, dy);
   });
   if (counterLine.length) {
-    counterLine.push(width, counterLine[counterLine.length - 1] as number);
-    depthLine.push(width, depthLine[depthLine.length - 1] as number);
+    // The lines stop at the newest record: nothing is known after it.
+    const end = Math.max(counterLine[counterLine.length - 2] as number, Math.min(width, scale(input.now)));
+    counterLine.push(end, counterLine[counterLine.length - 1] as number);
+    depthLine.push(end, depthLine[depthLine.length - 1] as number);
   }
 
   const selection = input.selection
@@ -231,10 +234,7 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
   const plotWidth = scene.width - L.labelWidth;
   p.group('axis', () => {
     p.line(L.labelWidth, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
-    for (const tick of scene.ticks) {
-      p.line(tick.x, L.axisHeight - 4, tick.x, scene.height, { stroke: palette.grid });
-      p.text(tick.x + 3, L.axisHeight / 2, tick.label, { fill: palette.muted, size: 10 });
-    }
+    drawAxisTicks(p, scene.ticks, L.axisHeight, scene.height, scene.width, palette);
   });
   p.group('labels', () => {
     p.text(4, scene.readsY + L.laneHeight / 2, 'read()', { fill: palette.text, bold: true });
