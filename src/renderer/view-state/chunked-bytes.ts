@@ -1,10 +1,14 @@
 // An append-only byte log in fixed-size chunks, released from the front:
 // the storage under a ring of variable-length records. Positions are global
-// byte offsets that only grow; a block never straddles two chunks.
+// byte offsets that only grow; a block never straddles two chunks. A
+// released chunk is reused for the next one needed: a full ring in steady
+// state allocates nothing (fresh megabyte buffers would count against the
+// garbage collector's external-memory budget and bring major collections).
 
 export class ChunkedBytes {
   readonly chunkSize: number;
   private chunks: DataView[] = [];
+  private spare: DataView | null = null;
   /** Chunk number of chunks[0]. */
   private firstChunk = 0;
   private end = 0;
@@ -21,7 +25,10 @@ export class ChunkedBytes {
     if ((at % this.chunkSize) + size > this.chunkSize) at = Math.ceil(at / this.chunkSize) * this.chunkSize;
     const chunk = Math.floor(at / this.chunkSize);
     if (this.chunks.length === 0) this.firstChunk = chunk;
-    while (this.firstChunk + this.chunks.length <= chunk) this.chunks.push(new DataView(new ArrayBuffer(this.chunkSize)));
+    while (this.firstChunk + this.chunks.length <= chunk) {
+      this.chunks.push(this.spare ?? new DataView(new ArrayBuffer(this.chunkSize)));
+      this.spare = null;
+    }
     this.end = at + size;
     return at;
   }
@@ -42,6 +49,7 @@ export class ChunkedBytes {
     const keepFrom = Math.floor(position / this.chunkSize);
     const drop = Math.min(this.chunks.length, keepFrom - this.firstChunk);
     if (drop <= 0) return;
+    this.spare = this.chunks[drop - 1] ?? null;
     this.chunks.splice(0, drop);
     this.firstChunk += drop;
   }
