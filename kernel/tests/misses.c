@@ -185,6 +185,10 @@ static void test_wide(void)
 	ok(expect(&f, all3, 3), "an invalidation over 12 blocks reports all three in order");
 	inval(a + 2 * BLOCK, 3 * BLOCK);
 	ok(expect_none(&f), "3 empty blocks between them miss");
+	inval(a + 3 * BLOCK, 3 * BLOCK);
+	ok(expect(&f, two, 1), "3 blocks of which the last holds one report it");
+	inval(a + 4 * BLOCK, 2 * BLOCK);
+	ok(expect(&f, two, 1), "so do 2 blocks ending on its first page");
 	inval(r1 + ps, r2 - r1 - ps);
 	ok(expect_none(&f), "5 blocks between the first two, bounds excluded, miss");
 	inval(r1 + ps, r3 - r1 - ps);
