@@ -18,15 +18,28 @@ MODULE_PARM_DESC(max_registrations,
 
 static struct kmem_cache *ummunotify_registration_cache;
 
-struct ummunotify_registration *ummunotify_registration_alloc(void)
+/* Large registrations are few: they come from kmalloc with their node. */
+struct ummunotify_registration *ummunotify_registration_alloc(bool large)
 {
-	return kmem_cache_zalloc(ummunotify_registration_cache,
-				 GFP_KERNEL_ACCOUNT);
+	struct ummunotify_large_registration *lreg;
+
+	if (!large)
+		return kmem_cache_zalloc(ummunotify_registration_cache,
+					 GFP_KERNEL_ACCOUNT);
+	lreg = kzalloc(sizeof(*lreg), GFP_KERNEL_ACCOUNT);
+	if (!lreg)
+		return NULL;
+	lreg->reg.large = true;
+	return &lreg->reg;
 }
 
 void ummunotify_registration_free(struct ummunotify_registration *reg)
 {
-	kmem_cache_free(ummunotify_registration_cache, reg);
+	if (reg->large)
+		kfree(container_of(reg, struct ummunotify_large_registration,
+				   reg));
+	else
+		kmem_cache_free(ummunotify_registration_cache, reg);
 }
 
 static struct miscdevice ummunotify_misc = {

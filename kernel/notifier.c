@@ -41,7 +41,7 @@ static int ummunotify_invalidate_range_start(struct mmu_notifier *mn,
 {
 	struct ummunotify_file *file =
 		container_of(mn, struct ummunotify_file, notifier);
-	struct ummunotify_registration *reg;
+	struct ummunotify_registration *reg = NULL;
 	u8 reason = ummunotify_reason(range->event);
 	bool filter, hit = false;
 
@@ -50,9 +50,11 @@ static int ummunotify_invalidate_range_start(struct mmu_notifier *mn,
 
 	spin_lock(&file->lock);
 	filter = file->features & UMMUNOTIFY_FEATURE_FILTER;
-	for (reg = ummunotify_registration_first_overlap(file, range->start,
-							 range->end - 1);
-	     reg;
+	/* Most invalidations miss: the miss check says so without the tree. */
+	if (ummunotify_blocks_may_overlap(file, range->start, range->end - 1))
+		reg = ummunotify_registration_first_overlap(file, range->start,
+							    range->end - 1);
+	for (; reg;
 	     reg = ummunotify_registration_next_overlap(reg, range->start,
 							range->end - 1)) {
 		if (filter && (reg->filter & BIT(reason)))

@@ -2,7 +2,8 @@
 /*
  * ummunotify: the registration index. An interval tree finds the
  * registrations an invalidation overlaps in O(log n + k); a hash table
- * finds a registration by its cookie in O(1) expected.
+ * finds a registration by its cookie in O(1) expected. The miss check
+ * (blocks.c) is kept in step with the tree here.
  */
 
 #include <linux/interval_tree_generic.h>
@@ -30,6 +31,7 @@ static const struct rhashtable_params ummunotify_cookie_params = {
 
 int ummunotify_registrations_init(struct ummunotify_file *file)
 {
+	ummunotify_blocks_init(file);
 	return rhashtable_init(&file->cookies, &ummunotify_cookie_params);
 }
 
@@ -48,6 +50,7 @@ void ummunotify_registrations_destroy(struct ummunotify_file *file)
 {
 	rhashtable_free_and_destroy(&file->cookies,
 				    ummunotify_registration_destroy_one, NULL);
+	ummunotify_blocks_destroy(file);
 }
 
 struct ummunotify_registration *
@@ -58,6 +61,10 @@ ummunotify_registration_lookup(struct ummunotify_file *file, u64 cookie)
 				      ummunotify_cookie_params);
 }
 
+/*
+ * Tree walks, under the lock or under registration_mutex (which every
+ * change of the tree holds too).
+ */
 struct ummunotify_registration *
 ummunotify_registration_first_overlap(struct ummunotify_file *file,
 				      unsigned long start, unsigned long last)
@@ -90,7 +97,9 @@ long ummunotify_register_region(struct ummunotify_file *file,
 {
 	struct ummunotify_register_ioctl parm;
 	struct ummunotify_registration *reg;
+	struct ummunotify_blocks_op op;
 	u32 features;
+	bool large;
 	int ret;
 
 	if (copy_from_user(&parm, arg, sizeof(parm)))
@@ -100,7 +109,8 @@ long ummunotify_register_region(struct ummunotify_file *file,
 	if (ret)
 		return ret;
 
-	reg = ummunotify_registration_alloc();
+	large = ummunotify_blocks_is_large(parm.start, parm.end - 1);
+	reg = ummunotify_registration_alloc(large);
 	if (!reg)
 		return -ENOMEM;
 	reg->start = parm.start;
@@ -120,8 +130,15 @@ long ummunotify_register_region(struct ummunotify_file *file,
 		ret = ret == -EEXIST ? -EINVAL : -ENOMEM;
 		goto err_unlock;
 	}
+	ret = ummunotify_blocks_prepare_add(file, reg, &op);
+	if (ret) {
+		rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
+				       ummunotify_cookie_params);
+		goto err_unlock;
+	}
 	spin_lock(&file->lock);
 	ummunotify_itree_insert(reg, &file->tree);
+	ummunotify_blocks_add(file, reg, &op);
 	spin_unlock(&file->lock);
 	file->nr_registrations++;
 	mutex_unlock(&file->registration_mutex);
@@ -137,6 +154,7 @@ long ummunotify_unregister_region(struct ummunotify_file *file,
 				  u64 __user *arg)
 {
 	struct ummunotify_registration *reg;
+	struct ummunotify_blocks_op op;
 	u64 cookie;
 
 	if (get_user(cookie, arg))
@@ -151,10 +169,13 @@ long ummunotify_unregister_region(struct ummunotify_file *file,
 	}
 	rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
 			       ummunotify_cookie_params);
+	ummunotify_blocks_prepare_del(file, reg, &op);
 	spin_lock(&file->lock);
 	ummunotify_itree_remove(reg, &file->tree);
+	ummunotify_blocks_del(file, reg, &op);
 	ummunotify_queue_remove(file, reg);
 	spin_unlock(&file->lock);
+	ummunotify_blocks_finish_del(file, &op);
 	file->nr_registrations--;
 	mutex_unlock(&file->registration_mutex);
 

@@ -8,14 +8,19 @@
  *                        held across a user copy (faults take mmap_lock,
  *                        which mmap() holds while calling us).
  *   lock                 a spinlock shared with the MMU notifier: the
- *                        interval tree, the invalid queue, every hit
- *                        state, need_empty, dead, used and features.
- *                        Nothing under it sleeps, allocates or touches
- *                        user memory.
+ *                        interval tree, the large tree, the page bits
+ *                        of the block map and its removals, the invalid
+ *                        queue, every hit state, need_empty, dead, used
+ *                        and features. Nothing under it sleeps,
+ *                        allocates or touches user memory.
+ *
+ * The trees and the block map change only with registration_mutex and
+ * lock both held, so a holder of registration_mutex alone may read them.
  */
 #ifndef _UMMUNOTIFY_FILE_H
 #define _UMMUNOTIFY_FILE_H
 
+#include <linux/bitmap.h>
 #include <linux/fs.h>
 #include <linux/list.h>
 #include <linux/mmu_notifier.h>
@@ -49,6 +54,9 @@ struct ummunotify_hit {
  * @cookie_node, @user_cookie: cookie table entry; protected by the
  *                file's registration_mutex (the cookie never changes).
  * @filter:       reasons ignored (FEATURE_FILTER); never changes.
+ * @large:        touches more than UMMUNOTIFY_SMALL_BLOCKS blocks: kept
+ *                in the large tree as well, inside a struct
+ *                ummunotify_large_registration; never changes.
  * @queue_node, @hit: position in the invalid queue and the report
  *                state; protected by the file's lock.
  */
@@ -60,8 +68,80 @@ struct ummunotify_registration {
 	struct rhash_head	cookie_node;
 	u64			user_cookie;
 	u32			filter;
+	bool			large;
 	struct list_head	queue_node;
 	struct ummunotify_hit	hit;
+};
+
+/*
+ * The miss check (blocks.c) answers "does any registration overlap this
+ * invalidation?" without descending the interval tree when the answer is
+ * no. Registrations touching at most UMMUNOTIFY_SMALL_BLOCKS 2 MiB blocks
+ * ("small") set a bit per page they touch in the block map; the others
+ * ("large") are kept in a second interval tree, the large tree.
+ */
+#define UMMUNOTIFY_BLOCK_ORDER	9
+#define UMMUNOTIFY_BLOCK_PAGES	BIT(UMMUNOTIFY_BLOCK_ORDER)
+#define UMMUNOTIFY_BLOCK_SHIFT	(PAGE_SHIFT + UMMUNOTIFY_BLOCK_ORDER)
+#define UMMUNOTIFY_SMALL_BLOCKS	2
+
+/*
+ * struct ummunotify_large_registration - a large registration and its
+ * node in the large tree (@rb, @subtree_last over reg.start, reg.last);
+ * the node is protected by the file's lock.
+ */
+struct ummunotify_large_registration {
+	struct ummunotify_registration	reg;
+	struct rb_node			rb;
+	unsigned long			subtree_last;
+};
+
+/*
+ * struct ummunotify_block - the small registrations of one block.
+ * @next:   chain in the block map's table; next[gen] is in use, the other
+ *          one is written only while the table is rebuilt.
+ * @index:  the block's number, address >> UMMUNOTIFY_BLOCK_SHIFT.
+ * @nr:     small registrations touching the block (at least 1 while in
+ *          the map); protected by the file's registration_mutex.
+ * @shared: two small registrations have touched one page of the block
+ *          since it was added; UNREGISTER then looks for the others.
+ * @pages:  bit n set if a small registration may touch page n of the
+ *          block; clear only if none does.
+ * Linked, unlinked, @shared and @pages: under the file's lock (with
+ * registration_mutex held too).
+ */
+struct ummunotify_block {
+	struct ummunotify_block	*next[2];
+	unsigned long		index;
+	unsigned int		nr;
+	bool			shared;
+	DECLARE_BITMAP(pages, UMMUNOTIFY_BLOCK_PAGES);
+};
+
+/*
+ * struct ummunotify_block_map - a hash table of blocks by index.
+ * @table, @bits, @gen: 1 << @bits chains linked through next[@gen]; the
+ *          notifier reads them under the lock, and they change with the
+ *          lock and registration_mutex held.
+ * @nr:     blocks in the map; protected by registration_mutex.
+ */
+struct ummunotify_block_map {
+	struct ummunotify_block	**table;
+	unsigned int		bits;
+	unsigned int		gen;
+	unsigned long		nr;
+};
+
+/*
+ * struct ummunotify_blocks_op - the blocks a small registration touches,
+ * found under registration_mutex for REGISTER or UNREGISTER, which then
+ * changes them under the lock. On REGISTER, bit i of @fresh is set if
+ * blocks[i] is new to the map.
+ */
+struct ummunotify_blocks_op {
+	struct ummunotify_block	*blocks[UMMUNOTIFY_SMALL_BLOCKS];
+	unsigned int		nr;
+	unsigned int		fresh;
 };
 
 /*
@@ -86,6 +166,7 @@ struct ummunotify_file {
 	/* Shared with the notifier; see the locking order above. */
 	spinlock_t		lock;
 	struct rb_root_cached	tree;
+	struct rb_root_cached	large;
 	struct list_head	invalid_queue;
 	bool			need_empty;
 	bool			dead;
@@ -99,6 +180,8 @@ struct ummunotify_file {
 	/* Protects cookies and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
 	struct rhashtable	cookies;
+	/* See struct ummunotify_block_map. */
+	struct ummunotify_block_map blocks;
 	unsigned int		nr_registrations;
 
 	/* Serializes readers; protects reports and events. */
@@ -113,7 +196,7 @@ struct ummunotify_file {
 extern unsigned int ummunotify_max_registrations;
 
 /* device.c */
-struct ummunotify_registration *ummunotify_registration_alloc(void);
+struct ummunotify_registration *ummunotify_registration_alloc(bool large);
 void ummunotify_registration_free(struct ummunotify_registration *reg);
 
 /* file.c */
@@ -137,6 +220,27 @@ ummunotify_registration_first_overlap(struct ummunotify_file *file,
 struct ummunotify_registration *
 ummunotify_registration_next_overlap(struct ummunotify_registration *reg,
 				     unsigned long start, unsigned long last);
+
+/* blocks.c */
+void ummunotify_blocks_init(struct ummunotify_file *file);
+void ummunotify_blocks_destroy(struct ummunotify_file *file);
+bool ummunotify_blocks_is_large(unsigned long start, unsigned long last);
+bool ummunotify_blocks_may_overlap(struct ummunotify_file *file,
+				   unsigned long start, unsigned long last);
+int ummunotify_blocks_prepare_add(struct ummunotify_file *file,
+				  const struct ummunotify_registration *reg,
+				  struct ummunotify_blocks_op *op);
+void ummunotify_blocks_add(struct ummunotify_file *file,
+			   struct ummunotify_registration *reg,
+			   struct ummunotify_blocks_op *op);
+void ummunotify_blocks_prepare_del(struct ummunotify_file *file,
+				   const struct ummunotify_registration *reg,
+				   struct ummunotify_blocks_op *op);
+void ummunotify_blocks_del(struct ummunotify_file *file,
+			   struct ummunotify_registration *reg,
+			   struct ummunotify_blocks_op *op);
+void ummunotify_blocks_finish_del(struct ummunotify_file *file,
+				  struct ummunotify_blocks_op *op);
 
 /* notifier.c */
 extern const struct mmu_notifier_ops ummunotify_notifier_ops;
