@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { addressAt, addressScale, addressTicks } from '../../src/renderer/draw/address-scale';
-import { buildAddressMapScene, drawAddressMap, hitTestBar, indexRegistrations } from '../../src/renderer/draw/address-map';
+import { buildAddressMapScene, drawAddressMap, drawAddressMapBase, hitTestBar, indexRegistrations } from '../../src/renderer/draw/address-map';
 import { assignLanes } from '../../src/renderer/draw/lanes';
 import { PALETTES } from '../../src/renderer/draw/palette';
 import { createSvgPainter, svgDocument } from '../../src/renderer/draw/svg-painter';
@@ -9,7 +9,7 @@ import { buildOverviewScene, buildTimelineScene, drawTimeline } from '../../src/
 import { formatDuration, timeScale, timeTicks } from '../../src/renderer/draw/time-scale';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
 import { LogMatcher } from '../../src/renderer/views/log-matcher';
-import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../src/shared/domain';
+import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST, QUERY_REG_QUEUED } from '../../src/shared/domain';
 import { arena, page, pages, registrations } from './fixtures';
 import { createRecordingPainter } from './recording-painter';
 
@@ -189,6 +189,41 @@ describe('address map', () => {
     const last = scene.ticks.find((t) => t.label === full[full.length - 1])!;
     for (const op of labels(scene.width)) if (op.op === 'text') expect(op.x + op.text.length * 6).toBeLessThanOrEqual(scene.width);
     expect(texts(last.x + 20)).toEqual(full.slice(0, -1));
+  });
+
+  it('zoomed out, paints touching slivers of one lane and state as one rectangle and loses none of them', () => {
+    // 4000 one-page registrations side by side over 4000 pages on 400 px: ten per pixel.
+    const big = { ...arena, pages: 4000 };
+    const bigPages = Array.from({ length: 4000 }, () => ({ state: 'present' as const, prot: 'rw' as const }));
+    const many = Array.from({ length: 4000 }, (_, i) => ({
+      ...registrations[2]!,
+      start: page(i),
+      end: page(i + 1),
+      cookie: BigInt(i + 1),
+      state: i >= 2000 && i < 2100 ? QUERY_REG_QUEUED : 0,
+      hintStart: 0n,
+      hintEnd: 0n,
+    }));
+    const scene = buildAddressMapScene({
+      arena: big,
+      pages: bigPages,
+      index: indexRegistrations(many),
+      domain: { start: page(0), end: page(4000) },
+      width: 400,
+      height: 120,
+      flashes: [],
+      selection: null,
+      highlightCookie: 7n,
+    });
+    const rec = createRecordingPainter();
+    drawAddressMapBase(rec, scene, PALETTES.light);
+    const rects = rec.ops.filter((op) => op.op === 'rect' && op.groups.includes('registrations'));
+    expect(rects.length).toBeLessThan(10);
+    // Every bar is under a rectangle of its own colour; the highlighted one is drawn alone, outlined.
+    const colour = (state: string) => PALETTES.light[state === 'clean' ? 'clean' : 'queuedWhole'];
+    for (const bar of scene.bars)
+      expect(rects.some((r) => r.op === 'rect' && r.style.fill === colour(bar.state) && r.x <= bar.x + 1e-9 && r.x + r.width >= bar.x + bar.width - 1e-9)).toBe(true);
+    expect(rects.filter((r) => r.op === 'rect' && r.style.stroke !== undefined)).toHaveLength(1);
   });
 
   it('hit-tests the bar under the pointer', () => {

@@ -1,7 +1,7 @@
 // A painter that records every operation, to assert what a view draws
 // without a canvas (jsdom has no 2D context).
 
-import type { Meta, Painter, ShapeStyle, TextStyle } from '../../src/renderer/draw/painter';
+import { resolveMeta, type Meta, type Painter, type ShapeStyle, type TextStyle } from '../../src/renderer/draw/painter';
 
 export type PaintOp =
   | { op: 'rect'; x: number; y: number; width: number; height: number; style: ShapeStyle; meta?: Meta; groups: string[] }
@@ -21,7 +21,7 @@ export function createRecordingPainter(): Painter & { ops: PaintOp[] } {
     },
     translate: (_x, _y, draw) => draw(),
     clip: (_x, _y, _w, _h, draw) => draw(),
-    rect: (x, y, width, height, style, meta) => void ops.push({ op: 'rect', x, y, width, height, style, meta, groups: [...groups] }),
+    rect: (x, y, width, height, style, meta) => void ops.push({ op: 'rect', x, y, width, height, style, meta: resolveMeta(meta), groups: [...groups] }),
     line: (_x1, _y1, _x2, _y2, style) => void ops.push({ op: 'line', style, groups: [...groups] }),
     polyline: (points, style) => void ops.push({ op: 'polyline', points: [...points], style, groups: [...groups] }),
     text: (x, y, text, style) => void ops.push({ op: 'text', x, y, text, style, groups: [...groups] }),

@@ -162,9 +162,12 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
   const visibleLanes = Math.max(0, Math.floor((height - L.laneTop + L.laneGap) / (L.laneHeight + L.laneGap)));
   const bars: RegistrationBar[] = [];
   const { index } = input;
-  // Decimation: a clean bar entirely under the pixel already painted in its
-  // lane adds nothing at this zoom and is skipped, which keeps 100k bars cheap.
-  const paintedTo = new Float64Array(Math.min(index.laneCount, visibleLanes)).fill(-Infinity);
+  // Decimation: a clean bar entirely under the pixels already painted in its
+  // lane, or a whole-range queued bar under pixels painted in its own colour,
+  // adds nothing at this zoom and is skipped, which keeps 100k bars cheap.
+  const laneSlots = Math.min(index.laneCount, visibleLanes);
+  const paintedTo = new Float64Array(laneSlots).fill(-Infinity);
+  const paintedState: (RegistrationState | undefined)[] = new Array<RegistrationState | undefined>(laneSlots);
   const domainStart = Number(input.domain.start);
   const domainEnd = Number(input.domain.end);
   let k = 0;
@@ -185,8 +188,10 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     const state = registrationState(registration);
     const x = Math.max(scale(start), 0);
     const w = Math.max(Math.min(scale(end), width) - x, ADDRESS_MAP_LAYOUT.minBarWidth);
-    if (state === 'clean' && registration.cookie !== input.highlightCookie && x + w <= (paintedTo[lane] ?? -Infinity) + 1) continue;
+    const hidden = state === 'clean' || (state === 'queued-whole' && paintedState[lane] === state);
+    if (hidden && registration.cookie !== input.highlightCookie && x + w <= (paintedTo[lane] ?? -Infinity) + 1) continue;
     paintedTo[lane] = Math.max(paintedTo[lane] ?? -Infinity, x + w);
+    paintedState[lane] = state;
     const hint =
       state === 'queued-hint' || state === 'queued-union' ? spanPixels(scale, registration.hintStart, registration.hintEnd, width) : null;
     bars.push({ index: i, registration, state, lane, x, y: L.laneTop + lane * (L.laneHeight + L.laneGap), width: w, height: L.laneHeight, hint });
@@ -236,6 +241,18 @@ const PAGE_COLOUR: Record<PageKind, keyof Palette> = {
   protected: 'pageProtected',
 };
 
+/** Bars narrower than this (pixels) may be painted merged with their neighbours. */
+const SLIVER_WIDTH = 2;
+
+interface BarRun {
+  x: number;
+  end: number;
+  y: number;
+  height: number;
+  state: RegistrationState;
+  bars: number;
+}
+
 export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Palette): void {
   drawAddressMapBase(p, scene, palette);
   drawAddressMapOverlay(p, scene, palette);
@@ -250,30 +267,56 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
   });
   p.group('pages', () => {
     for (const s of scene.pageSegments)
-      p.rect(s.x, L.axisHeight + 2, s.width, L.backdropHeight, { fill: palette[PAGE_COLOUR[s.kind]] }, {
+      p.rect(s.x, L.axisHeight + 2, s.width, L.backdropHeight, { fill: palette[PAGE_COLOUR[s.kind]] }, () => ({
         kind: s.kind,
         'first-page': String(s.firstPage),
         pages: String(s.pages),
-      });
+      }));
   });
   p.group('registrations', () => {
+    // Zoomed out, bars are slivers: touching slivers of one lane and colour
+    // are painted as one rectangle (thousands fewer per frame).
+    const runs: (BarRun | undefined)[] = [];
+    const flush = (lane: number): void => {
+      const run = runs[lane];
+      if (!run) return;
+      runs[lane] = undefined;
+      p.rect(run.x, run.y, run.end - run.x, run.height, { fill: palette[STATE_COLOUR[run.state]] }, () => ({
+        state: run.state,
+        lane: String(lane),
+        bars: String(run.bars),
+      }));
+    };
     for (const bar of scene.bars) {
       const highlighted = bar.registration.cookie === scene.highlightCookie;
+      const sliver = bar.width < SLIVER_WIDTH && !bar.hint && !highlighted;
+      const run = runs[bar.lane];
+      if (sliver && run && run.state === bar.state && bar.x <= run.end + 0.5) {
+        run.end = Math.max(run.end, bar.x + bar.width);
+        run.bars++;
+        continue;
+      }
+      flush(bar.lane);
+      if (sliver) {
+        runs[bar.lane] = { x: bar.x, end: bar.x + bar.width, y: bar.y, height: bar.height, state: bar.state, bars: 1 };
+        continue;
+      }
       p.rect(
         bar.x,
         bar.y,
         bar.width,
         bar.height,
         highlighted ? { fill: palette[STATE_COLOUR[bar.state]], stroke: palette.text, lineWidth: 2 } : { fill: palette[STATE_COLOUR[bar.state]] },
-        { cookie: hex(bar.registration.cookie), state: bar.state, lane: String(bar.lane) },
+        () => ({ cookie: hex(bar.registration.cookie), state: bar.state, lane: String(bar.lane) }),
       );
       if (bar.hint)
-        p.rect(bar.hint.x, bar.y + 3, bar.hint.width, bar.height - 6, { fill: palette.hint }, {
+        p.rect(bar.hint.x, bar.y + 3, bar.hint.width, bar.height - 6, { fill: palette.hint }, () => ({
           hint: hex(bar.registration.cookie),
           start: hex(bar.registration.hintStart),
           end: hex(bar.registration.hintEnd),
-        });
+        }));
     }
+    runs.forEach((_, lane) => flush(lane));
   });
 }
 

@@ -23,6 +23,11 @@ export interface TextStyle {
 /** Data attributes an SVG element carries (what it depicts); ignored on canvas. */
 export type Meta = Readonly<Record<string, string>>;
 
+/** Meta, or a function giving it: views drawing thousands of shapes per frame pass a function, which only SVG export calls. */
+export type MetaSource = Meta | (() => Meta);
+
+export const resolveMeta = (meta: MetaSource | undefined): Meta | undefined => (typeof meta === 'function' ? meta() : meta);
+
 export interface Painter {
   /** Groups what `draw` paints under a role (an SVG <g data-role>). */
   group(role: string, draw: () => void, meta?: Meta): void;
@@ -30,7 +35,7 @@ export interface Painter {
   translate(x: number, y: number, draw: () => void): void;
   /** Restricts what `draw` paints to a rectangle. */
   clip(x: number, y: number, width: number, height: number, draw: () => void): void;
-  rect(x: number, y: number, width: number, height: number, style: ShapeStyle, meta?: Meta): void;
+  rect(x: number, y: number, width: number, height: number, style: ShapeStyle, meta?: MetaSource): void;
   line(x1: number, y1: number, x2: number, y2: number, style: ShapeStyle): void;
   /** Connected segments through flat [x0, y0, x1, y1, ...] points. */
   polyline(points: readonly number[], style: ShapeStyle): void;

@@ -1,7 +1,7 @@
 // Painter that writes SVG markup (exports). Elements carry data-* attributes
 // saying what they depict, so an exported picture can be inspected.
 
-import { DEFAULT_FONT_SIZE, FONT_FAMILY, type Meta, type Painter, type ShapeStyle, type TextStyle } from './painter';
+import { DEFAULT_FONT_SIZE, FONT_FAMILY, resolveMeta, type MetaSource, type Painter, type ShapeStyle, type TextStyle } from './painter';
 
 export interface SvgPainter extends Painter {
   /** The painted elements (no <svg> wrapper). */
@@ -14,12 +14,14 @@ export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const metaAttributes = (meta: Meta | undefined): string =>
-  meta
+const metaAttributes = (source: MetaSource | undefined): string => {
+  const meta = resolveMeta(source);
+  return meta
     ? Object.entries(meta)
         .map(([key, value]) => ` data-${key}="${escapeXml(value)}"`)
         .join('')
     : '';
+};
 
 function shapeAttributes(style: ShapeStyle): string {
   let out = ` fill="${style.fill ? escapeXml(style.fill) : 'none'}"`;

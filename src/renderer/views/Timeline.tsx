@@ -82,7 +82,18 @@ export function Timeline({ buffer, registrations, pageSize, height = 260 }: Time
     const schedule = () => requestDraw(draw);
     schedule();
     const stopBuffer = buffer.subscribe(schedule);
-    const stopStore = store.subscribe(schedule);
+    // Only the state the timeline draws: an address-map zoom must not redraw it.
+    const stopStore = store.subscribe((now, before) => {
+      if (
+        now.timeDomain !== before.timeDomain ||
+        now.followLive !== before.followLive ||
+        now.selection.time !== before.selection.time ||
+        now.selection.cookie !== before.selection.cookie ||
+        now.laneOffset !== before.laneOffset ||
+        now.theme !== before.theme
+      )
+        schedule();
+    });
     const stopMatches = matcherFor(buffer).subscribe(schedule);
     return () => {
       stopBuffer();
