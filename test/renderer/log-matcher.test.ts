@@ -55,9 +55,12 @@ describe('event log matching', () => {
     m.scanToEnd();
     // Retained t = 2..5; matches t = 2 and t = 5.
     expect(matched(m)).toEqual([0, 3]);
+    expect(m.matchesCookie(2n)).toBe(true);
     b.clear();
+    expect(m.matchesCookie(2n)).toBe(false);
     b.appendAll([invalidation(10, 1n), invalidation(11, 1n), invalidation(12, 1n), invalidation(13, 1n), invalidation(14, 2n)]);
     m.scanToEnd();
     expect(matched(m)).toEqual([3]);
+    expect(Array.from(m.times())).toEqual([14]);
   });
 });

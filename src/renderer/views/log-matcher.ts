@@ -51,6 +51,7 @@ export class LogMatcher implements SearchHighlight {
   }
 
   matchesCookie(cookie: bigint): boolean {
+    this.forgetEvicted();
     return !this.matchesAll && (this.lastMatchOf.get(cookie) ?? -1) >= this.buffer.dropped;
   }
 
