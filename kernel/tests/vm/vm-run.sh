@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-run.sh --kernel <6.1|6.12> [--module PATH.ko] [--timeout SECS]
-#           [--env NAME=VALUE]... [--log FILE] [--no-debug] [--] COMMAND...
+# vm-run.sh --kernel <6.1|6.12> | --vmlinuz BZIMAGE [--module PATH.ko]
+#           [--timeout SECS] [--env NAME=VALUE]... [--log FILE] [--no-debug]
+#           [--] COMMAND...
 #
 # Boots Debian's kernel of that series in QEMU (TCG, never KVM) with the host's
 # root mounted read-only over 9p, loads the module, runs COMMAND in the host
@@ -14,6 +15,10 @@
 # Exit status: COMMAND's, or 1 if the kernel log shows a bug even though
 # COMMAND passed; 124 on timeout; 125 if the guest could not be set up; 126 if
 # the module could not be unloaded after COMMAND.
+#
+# --vmlinuz boots the given kernel image instead of Debian's (a debug build
+# with lockdep/KASAN, say); it must have virtio-pci and 9p built in, since its
+# initramfs holds busybox alone, and the module must be built against its tree.
 
 set -euo pipefail
 
@@ -21,15 +26,16 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 
 usage() {
-	sed -n '4,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
-series='' module='' timeout=600 log='' debug=1
+series='' vmlinuz='' module='' timeout=600 log='' debug=1
 envs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) series=${2:?}; shift 2 ;;
+	--vmlinuz) vmlinuz=${2:?}; shift 2 ;;
 	--module) module=${2:?}; shift 2 ;;
 	--timeout) timeout=${2:?}; shift 2 ;;
 	--env) envs+=("${2:?}"); shift 2 ;;
@@ -41,7 +47,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-if [ -z "$series" ] || [ $# -eq 0 ]; then
+if { [ -z "$series" ] && [ -z "$vmlinuz" ]; } || [ $# -eq 0 ]; then
 	usage
 fi
 
@@ -56,8 +62,15 @@ if [ -n "$module" ]; then
 	module=$(realpath "$module")
 fi
 
-image=$("$here/kernel-image.sh" "$series")
-abi=$(cat "$image/abi")
+if [ -n "$vmlinuz" ]; then
+	[ -f "$vmlinuz" ] || { echo "vm-run: no kernel image at $vmlinuz" >&2; exit 2; }
+	vmlinuz=$(realpath "$vmlinuz")
+	abi=custom
+else
+	image=$("$here/kernel-image.sh" "$series")
+	abi=$(cat "$image/abi")
+	vmlinuz=$image/vmlinuz
+fi
 
 mkdir -p "$repo/build/vm/logs"
 # Keep the newest 200 console logs.
@@ -91,10 +104,19 @@ chmod 755 "$job/root/init"
 } >"$job/root/job/command.sh"
 # The kernel unpacks concatenated archives in order, so the job's /init and
 # files are added to the cached base without rebuilding it.
-{
-	cat "$image/initramfs"
-	(cd "$job/root" && find . | cpio -o -H newc --quiet | gzip -1)
-} >"$job/initramfs"
+if [ "$abi" = custom ]; then
+	# No modules to load: the base is busybox and an empty module list.
+	mkdir -p "$job/root"/{bin,dev,proc,sys,newroot,etc}
+	cp /bin/busybox "$job/root/bin/busybox"
+	ln -s busybox "$job/root/bin/sh"
+	touch "$job/root/etc/vm-modules"
+	(cd "$job/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$job/initramfs"
+else
+	{
+		cat "$image/initramfs"
+		(cd "$job/root" && find . | cpio -o -H newc --quiet | gzip -1)
+	} >"$job/initramfs"
+fi
 
 cmdline="console=ttyS0 loglevel=5 panic=-1 transparent_hugepage=madvise"
 if [ "$debug" -eq 1 ]; then
@@ -113,7 +135,7 @@ boot() {
 	tee_pid=$!
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
 		-accel tcg -cpu max -m 2G -smp 2 -nographic -no-reboot -nic none \
-		-kernel "$image/vmlinuz" -initrd "$job/initramfs" -append "$cmdline" \
+		-kernel "$vmlinuz" -initrd "$job/initramfs" -append "$cmdline" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 		</dev/null >"$job/console" 2>&1 &
 	qemu_pid=$!
