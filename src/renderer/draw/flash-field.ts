@@ -29,7 +29,8 @@ export class FlashField {
   private readonly ends = new SlidingColumn(1024);
   private readonly ats = new SlidingColumn(1024);
   private lastHit = new Float64Array(0);
-  private d0 = 0;
+  /** The address at pixel 0 of the projection. */
+  private origin = 0;
   private k = 0;
   private width = 0;
 
@@ -42,8 +43,8 @@ export class FlashField {
     const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
     const columns = Math.max(0, Math.ceil(width));
     const origin = d0 - r0 / (k || 1);
-    if (origin === this.d0 && k === this.k && columns === this.width) return;
-    this.d0 = origin;
+    if (origin === this.origin && k === this.k && columns === this.width) return;
+    this.origin = origin;
     this.k = k;
     this.width = columns;
     this.lastHit = new Float64Array(columns).fill(-Infinity);
@@ -82,8 +83,8 @@ export class FlashField {
 
   private stamp(start: number, end: number, at: number): void {
     if (this.width === 0) return;
-    const x0 = (start - this.d0) * this.k;
-    const x1 = (end - this.d0) * this.k;
+    const x0 = (start - this.origin) * this.k;
+    const x1 = (end - this.origin) * this.k;
     if (x1 < 0 || x0 >= this.width || x1 < x0) return;
     const first = Math.max(0, Math.floor(x0));
     const last = Math.min(this.width - 1, Math.max(first, Math.ceil(x1) - 1));

@@ -5,7 +5,7 @@
 // screen.
 
 import type { QueryRegistration } from '../../shared/domain';
-import { lowerBound, type TimelineBuffer } from '../view-state/timeline-buffer';
+import { lowerBound, sumBetween, upperBound, type TimelineBuffer } from '../view-state/timeline-buffer';
 import { TIMELINE_LAYOUT, type TimelineLane, type TimelineScene } from './timeline';
 import type { TimeScale } from './time-scale';
 
@@ -51,23 +51,8 @@ export interface CounterHit {
 
 export type TimelineHit = RegistrationHit | ReadsHit | CounterHit;
 
-/** Sorted mark times, in whatever form the buffer keeps them. */
-type Times = Parameters<typeof lowerBound>[0];
-
-/** Index of the first time after t. */
-function upperBound(times: Times, t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((times[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The times drawn as marks in pixel column px, among times[lo, hi). */
-function columnMarks(times: Times, scale: TimeScale, px: number, lo: number, hi: number): { from: number; to: number } {
+function columnMarks(times: ArrayLike<number>, scale: TimeScale, px: number, lo: number, hi: number): { from: number; to: number } {
   return {
     from: Math.max(lowerBound(times, scale.invert(px - 0.5)), lo),
     to: Math.min(lowerBound(times, scale.invert(px + 0.5)), hi),
@@ -75,7 +60,7 @@ function columnMarks(times: Times, scale: TimeScale, px: number, lo: number, hi:
 }
 
 /** The pixel column of the mark nearest x, if within MARK_SLOP, among times[lo, hi). */
-function nearestMarkColumn(times: Times, scale: TimeScale, x: number, lo: number, hi: number): number | null {
+function nearestMarkColumn(times: ArrayLike<number>, scale: TimeScale, x: number, lo: number, hi: number): number | null {
   const i = lowerBound(times, scale.invert(x));
   let best: number | null = null;
   for (const j of [Math.min(i, hi) - 1, Math.max(i, lo)]) {
@@ -87,12 +72,12 @@ function nearestMarkColumn(times: Times, scale: TimeScale, x: number, lo: number
 }
 
 /** The indexes of the times drawn between `from` and `to` (inclusive) that the domain shows. */
-function drawnWindow(times: Times, scale: TimeScale, from: number, to: number): { lo: number; hi: number } {
+function drawnWindow(times: ArrayLike<number>, scale: TimeScale, from: number, to: number): { lo: number; hi: number } {
   const [start, end] = scale.domain() as [number, number];
   return { lo: lowerBound(times, Math.max(from, start)), hi: upperBound(times, Math.min(to, end)) };
 }
 
-function marksIn(times: Times, from: number, to: number): ColumnMarks | null {
+function marksIn(times: ArrayLike<number>, from: number, to: number): ColumnMarks | null {
   return to > from ? { count: to - from, first: times[from] as number, last: times[to - 1] as number } : null;
 }
 
@@ -139,12 +124,11 @@ function readsHit(scene: TimelineScene, buffer: TimelineBuffer, x: number): Read
   const { from, to } = columnMarks(marks.times, scene.scale, px, lo, hi);
   const reads = marksIn(marks.times, from, to);
   if (!reads) return null;
-  const total = (totals: Times, i: number): number => (i > 0 ? (totals[i - 1] as number) : 0);
   return {
     kind: 'reads',
     reads,
-    events: total(marks.eventTotals, to) - total(marks.eventTotals, from),
-    drained: total(marks.drainTotals, to) - total(marks.drainTotals, from),
+    events: sumBetween(marks.eventTotals, from, to),
+    drained: sumBetween(marks.drainTotals, from, to),
   };
 }
 

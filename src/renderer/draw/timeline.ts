@@ -7,7 +7,9 @@
 import type { QueryRegistration } from '../../shared/domain';
 import type { Span } from '../view-state/ranges';
 import type { SearchHighlight } from '../view-state/search-highlight';
-import { lowerBound, type RegistrationLifetime, type TimelineBuffer } from '../view-state/timeline-buffer';
+import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
+import { lowerBound, sumBetween, type RegistrationLifetime, type TimelineBuffer } from '../view-state/timeline-buffer';
+import type { ViewStateData } from '../view-state/view-store';
 import type { Tick } from './address-scale';
 import { drawAxisTicks } from './axis-ticks';
 import { hex } from './format';
@@ -148,12 +150,11 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
   if (input.search?.active) eachColumn(input.search.times(), -Infinity, Infinity, (px) => matchMarks.push(px));
   const readMarks = buffer.reads();
   const reads: TimelineScene['reads'] = [];
-  const total = (totals: ArrayLike<number>, i: number): number => (i > 0 ? (totals[i - 1] as number) : 0);
   eachColumn(readMarks.times, -Infinity, Infinity, (px, first, next) =>
     reads.push({
       x: px,
-      events: total(readMarks.eventTotals, next) - total(readMarks.eventTotals, first),
-      last: total(readMarks.drainTotals, next) - total(readMarks.drainTotals, first) > 0,
+      events: sumBetween(readMarks.eventTotals, first, next),
+      last: sumBetween(readMarks.drainTotals, first, next) > 0,
     }),
   );
 
@@ -227,6 +228,30 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
     highlightCookie: input.highlightCookie,
     matchMarks,
   };
+}
+
+/** The timeline scene for a view state: what the window shows, and what an export of it draws. */
+export function buildTimelineSceneForView(
+  view: Pick<ViewStateData, 'timeDomain' | 'followLive' | 'laneOffset' | 'selection'>,
+  buffer: TimelineBuffer,
+  registrations: readonly QueryRegistration[],
+  size: { width: number; height: number },
+  search: SearchHighlight,
+): TimelineScene {
+  const full = recordingSpan(buffer);
+  return buildTimelineScene({
+    buffer,
+    registrations,
+    domain: effectiveTimeDomain(view, buffer),
+    origin: full.start,
+    now: full.end,
+    width: size.width,
+    height: size.height,
+    laneOffset: view.laneOffset,
+    selection: view.selection.time,
+    highlightCookie: view.selection.cookie,
+    search,
+  });
 }
 
 export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette): void {

@@ -7,8 +7,7 @@ import { createCanvasPainter } from '../draw/canvas-painter';
 import { PALETTES } from '../draw/palette';
 import type { Painter } from '../draw/painter';
 import { createSvgPainter, escapeXml, svgDocument } from '../draw/svg-painter';
-import { buildTimelineScene, drawTimeline } from '../draw/timeline';
-import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
+import { buildTimelineSceneForView, drawTimeline } from '../draw/timeline';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { LogMatcher } from '../views/log-matcher';
 import { EXPORT_KEYWORD, payloadFromJson, payloadToJson, type ExportPayload } from './export-payload';
@@ -68,28 +67,8 @@ function paintExport(p: Painter, payload: ExportPayload, target: ExportTarget, w
     p.translate(0, layout.mapY, () => p.group('address-map', () => drawAddressMap(p, { ...scene, matched: matchedBars(scene.bars, search) }, palette)));
   }
   if (layout.timelineY !== null) {
-    const full = recordingSpan(buffer);
-    p.translate(0, layout.timelineY, () =>
-      p.group('timeline', () =>
-        drawTimeline(
-          p,
-          buildTimelineScene({
-            buffer,
-            registrations: snapshot.registrations,
-            domain: effectiveTimeDomain(view, buffer),
-            origin: full.start,
-            now: full.end,
-            width,
-            height: TIMELINE_EXPORT_HEIGHT,
-            laneOffset: view.laneOffset,
-            selection: view.selection.time,
-            highlightCookie: view.selection.cookie,
-            search,
-          }),
-          palette,
-        ),
-      ),
-    );
+    const scene = buildTimelineSceneForView(view, buffer, snapshot.registrations, { width, height: TIMELINE_EXPORT_HEIGHT }, search);
+    p.translate(0, layout.timelineY, () => p.group('timeline', () => drawTimeline(p, scene, palette)));
   }
   return { width: layout.width, height: layout.height };
 }

@@ -35,6 +35,10 @@ export interface ReadMarks {
   drainTotals: ArrayLike<number>;
 }
 
+/** Sum over reads [first, next) of a running-total column of ReadMarks. */
+export const sumBetween = (totals: ArrayLike<number>, first: number, next: number): number =>
+  (next > 0 ? (totals[next - 1] as number) : 0) - (first > 0 ? (totals[first - 1] as number) : 0);
+
 /** Index of the first time at or after t in sorted times. */
 export const lowerBound = (times: ArrayLike<number>, t: number): number => {
   let lo = 0;
@@ -42,6 +46,18 @@ export const lowerBound = (times: ArrayLike<number>, t: number): number => {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((times[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/** Index of the first time after t in sorted times. */
+export const upperBound = (times: ArrayLike<number>, t: number): number => {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] as number) <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useRef, useState, type MouseEvent, type WheelEvent } from 'react';
 import type { QueryRegistration } from '../../shared/domain';
 import { PALETTES } from '../draw/palette';
-import { buildOverviewScene, buildTimelineScene, drawOverview, drawTimeline, TIMELINE_LAYOUT, type TimelineScene } from '../draw/timeline';
+import { buildOverviewScene, buildTimelineSceneForView, drawOverview, drawTimeline, TIMELINE_LAYOUT, type TimelineScene } from '../draw/timeline';
 import { hitTestTimeline, type TimelineHit } from '../draw/timeline-hit';
 import { panSpan, zoomSpan } from '../view-state/ranges';
 import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
@@ -51,23 +51,10 @@ export function Timeline({ buffer, registrations, pageSize, height = 260 }: Time
   const [hover, setHover] = useState<Hover | null>(null);
 
   /** The scene for the view state and recording as they are now. */
-  const currentScene = useCallback((): TimelineScene => {
-    const state = store.getState();
-    const full = recordingSpan(buffer);
-    return buildTimelineScene({
-      buffer,
-      registrations,
-      domain: effectiveTimeDomain(state, buffer),
-      origin: full.start,
-      now: full.end,
-      width,
-      height,
-      laneOffset: state.laneOffset,
-      selection: state.selection.time,
-      highlightCookie: state.selection.cookie,
-      search: matcherFor(buffer),
-    });
-  }, [buffer, registrations, store, width, height]);
+  const currentScene = useCallback(
+    (): TimelineScene => buildTimelineSceneForView(store.getState(), buffer, registrations, { width, height }, matcherFor(buffer)),
+    [buffer, registrations, store, width, height],
+  );
 
   const draw = useCallback(() => {
     const state = store.getState();
