@@ -27,7 +27,7 @@ session.flush();
 const elapsed = performance.now() - started;
 
 const items = batches.flatMap((b) => b.items);
-const events = items.reduce((n, item) => n + (item.kind === 'events' ? item.events.length : 0), 0);
+const events = items.reduce((n, item) => n + (item.kind === 'record' && item.record.kind === 'events' ? item.record.events.length : 0), 0);
 console.log(`registrations invalidated: ${registrations}`);
 console.log(`events delivered: ${events}; pushed items: ${items.length}; batches (messages): ${batches.length}`);
 console.log(`events per message: ${(events / batches.length).toFixed(1)}; items per message: ${(items.length / batches.length).toFixed(1)}`);

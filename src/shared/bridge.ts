@@ -1,15 +1,13 @@
 // The API the preload script exposes to the renderer (window.ummunotify)
-// through contextBridge. Deliberately narrow: send one validated request,
-// receive pushed batches. Everything crossing it is re-validated by the
-// receiving side.
-
-import type { Request } from './messages';
+// through contextBridge. Deliberately narrow: send one request, receive
+// pushed batches, both in their JSON form (src/shared/message-codec.ts).
+// Everything crossing it is decoded and checked again by the receiving side.
 
 export const BRIDGE_KEY = 'ummunotify';
 
 export interface UmmuBridge {
-  /** Resolves with the raw response (validated by the caller, who knows the request kind). */
-  request(request: Request): Promise<unknown>;
+  /** Sends an encoded request; resolves with the raw response (decoded by the caller, who knows the request). */
+  request(request: unknown): Promise<unknown>;
   /** Raw pushed batches; returns an unsubscribe function. */
   onPush(listener: (batch: unknown) => void): () => void;
 }

@@ -3,6 +3,7 @@
 // map it watches. Errors are UmmuError with the errno the kernel would give.
 
 import type { ArenaInfo, ArenaPage, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../shared/domain';
+import type { Notice } from '../../shared/journal';
 
 export type BackendKind = 'model' | 'kernel' | 'replay';
 
@@ -17,12 +18,7 @@ export interface BackendInfo {
 }
 
 /** Something the backend observed besides read() results, for the views. */
-export type BackendNotice =
-  /** One notifier call (model: exact; kernel: the lab op's range, reason unknown = -1). */
-  | { kind: 'invalidation'; start: bigint; end: bigint; reason: number; hits: bigint[] }
-  | { kind: 'lab'; result: LabResult }
-  /** The watched memory map went away (kernel: owner exited). */
-  | { kind: 'dead' };
+export type BackendNotice = Notice;
 
 export interface Backend {
   info(): BackendInfo;

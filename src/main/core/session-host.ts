@@ -8,18 +8,9 @@ import { createReplayBackend, type ReplayBackend } from './backends/replay/index
 import { parseRecording } from './recording/reader';
 import { Recorder } from './recording/recorder';
 import { Session } from './session';
-import { errorToWire, eventToWire, labResultToWire, snapshotToWire } from './wire';
+import { errorToWire } from './wire';
 import { FEATURE_QUERY, UmmuError } from '../../shared/domain';
-import type {
-  BackendChoice,
-  PushBatch,
-  Request,
-  RequestKind,
-  Response,
-  ResultOf,
-  SessionState,
-} from '../../shared/messages';
-import { hexToU64 } from '../../shared/u64';
+import type { BackendChoice, PushBatch, Request, RequestKind, Response, ResultOf, SessionState } from '../../shared/messages';
 
 export interface SessionHostOptions extends BackendEnvironment {
   /** Backend of the first session. */
@@ -79,27 +70,14 @@ export class SessionHost {
   private readonly handlers: Handlers = {
     hello: async () => {
       const session = await this.current();
-      const snapshot = session.snapshot();
-      return { state: session.state(), snapshot: snapshot && snapshotToWire(snapshot) };
+      return { state: session.state(), snapshot: session.snapshot(), history: session.history() };
     },
     newSession: async ({ backend }) => (await this.openSession(backend)).state(),
-    exchangeFeatures: async ({ wanted }) => ({ granted: await (await this.current()).exchangeFeatures(wanted) }),
-    register: async (r) => {
-      const session = await this.current();
-      await session.register(hexToU64(r.start, 'start'), hexToU64(r.end, 'end'), hexToU64(r.cookie, 'cookie'), r.flags);
-      return null;
-    },
-    unregister: async ({ cookie }) => {
-      await (await this.current()).unregister(hexToU64(cookie, 'cookie'));
-      return null;
-    },
-    read: async ({ maxEvents }) => ({ events: (await (await this.current()).read(maxEvents)).map(eventToWire) }),
+    op: async ({ op }) => (await this.current()).perform(op),
     setAutoRead: async ({ enabled, maxEvents }) => {
       (await this.current()).setAutoRead(enabled, maxEvents);
       return null;
     },
-    lab: async ({ lab }) => ({ result: labResultToWire(await (await this.current()).lab(lab)) }),
-    query: async () => ({ snapshot: snapshotToWire(await (await this.current()).query()) }),
     startRecording: async () => {
       await this.startRecorder(await this.current());
       return null;
@@ -181,22 +159,7 @@ export class SessionHost {
       (line) => lines.push(line),
       { createdAt: startedAt },
     );
-    const stopJournal = session.onJournal((record) => {
-      switch (record.kind) {
-        case 'op':
-          recorder.op(record.op, record.outcome);
-          break;
-        case 'events':
-          recorder.events(record.events);
-          break;
-        case 'notice':
-          recorder.notice(record.notice);
-          break;
-        case 'snapshot':
-          recorder.snapshot(record.snapshot);
-          break;
-      }
-    });
+    const stopJournal = session.onJournal((record) => recorder.record(record));
     this.recording = { recorder, lines, stopJournal, startedAt };
     session.setRecording(true);
     // The recording opens with the registrations and queue as they are now.

@@ -1,8 +1,9 @@
 // One session: one backend (one open ummunotify file plus its lab arena),
-// the operations a user performs on it, and a stream of what happened,
-// batched for the views. Every backend call goes through one queue, so
-// operations, auto-reads and snapshots reach the backend (and the
-// journal) in a single order.
+// the operations a user performs on it, and its journal of what happened,
+// streamed in batches to every viewer. Every backend call goes through
+// one queue, so operations, auto-reads and snapshots reach the backend
+// and the journal in a single order; the views show only what the
+// journal holds.
 //
 // QUERY is how the views draw the invalid queue without draining it, so
 // the session always asks for FEATURE_QUERY along with what the user
@@ -11,10 +12,10 @@
 
 import type { Backend, BackendInfo, BackendNotice } from './backend';
 import { Batcher } from './batcher';
-import type { RecordingRecord } from './recording/format';
+import { Journal } from './journal';
 import type { RecordingHeaderFields } from './recording/recorder';
-import { recordingHeaderFor } from './recording/session-op';
-import { backendInfoToWire, errorToWire, eventToWire, noticeToWire, snapshotToWire } from './wire';
+import { recordingHeaderFor, runSessionOp } from './recording/session-op';
+import { backendInfoToWire, errorToWire } from './wire';
 import {
   EVENT_TYPE_LAST,
   FEATURE_QUERY,
@@ -25,7 +26,8 @@ import {
   type SessionOp,
   type UmmuEvent,
 } from '../../shared/domain';
-import type { PushBatch, PushItem, ReplayState, SessionState } from '../../shared/messages';
+import { opRecord, type JournalRecord, type OpResultFor } from '../../shared/journal';
+import { MAX_READ_EVENTS, type JournalHistory, type PushBatch, type PushItem, type ReplayState, type SessionState } from '../../shared/messages';
 import { u64ToHex } from '../../shared/u64';
 
 export interface SessionOptions {
@@ -39,14 +41,14 @@ export interface SessionOptions {
   replayState?: () => ReplayState;
   /** Features already in force (a replay: the recorded session negotiated them). */
   features?: { requested: number; granted: number };
+  /** Journal records kept for viewers that connect later. */
+  retainedRecords?: number;
 }
 
 /** Events read per auto-read call until the user picks a size. */
 export const DEFAULT_AUTO_READ_EVENTS = 16;
 /** A drain stops after this many reads even if the backend stays readable. */
 const MAX_DRAIN_READS = 4096;
-
-type JournalListener = (record: RecordingRecord) => void;
 
 let nextSessionId = 1;
 
@@ -65,7 +67,7 @@ export class Session {
   private seq = 0;
   private closed = false;
   private readonly subscribers = new Set<(batch: PushBatch) => void>();
-  private readonly journalListeners = new Set<JournalListener>();
+  private readonly journal: Journal;
   private readonly batcher: Batcher<PushItem>;
   private readonly now: () => number;
   private readonly unsubscribeBackend: () => void;
@@ -86,6 +88,11 @@ export class Session {
         for (const subscriber of this.subscribers) subscriber(batch);
       },
     );
+    this.journal = new Journal(options.retainedRecords);
+    this.journal.subscribe((record, n) => {
+      if (n !== null) this.batcher.push({ kind: 'record', n, record });
+      else if (record.kind === 'snapshot') this.batcher.push({ kind: 'snapshot', at: record.t, snapshot: record.snapshot });
+    });
     const unsubscribeNotices = backend.onNotice((notice) => this.onNotice(notice));
     const unsubscribeReadable = backend.onReadable?.(() => this.onReadable());
     this.unsubscribeBackend = () => {
@@ -96,6 +103,8 @@ export class Session {
       this.features = { ...options.features };
       this.afterChange();
     }
+    // Viewers other than the one that asked for this session learn of it here.
+    this.pushState();
   }
 
   info(): BackendInfo {
@@ -132,16 +141,20 @@ export class Session {
     return this.lastSnapshot;
   }
 
-  /** Pushed batches of state changes, events, notices and snapshots; returns an unsubscribe function. */
+  /** The journal records retained, for a viewer that connects now. */
+  history(): JournalHistory {
+    return this.journal.history();
+  }
+
+  /** Pushed batches: state changes, journal records, snapshots; returns an unsubscribe function. */
   subscribe(listener: (batch: PushBatch) => void): () => void {
     this.subscribers.add(listener);
     return () => this.subscribers.delete(listener);
   }
 
   /** Every operation with its outcome, auto-read events, notices and snapshots, in backend order (what a recorder writes). */
-  onJournal(listener: JournalListener): () => void {
-    this.journalListeners.add(listener);
-    return () => this.journalListeners.delete(listener);
+  onJournal(listener: (record: JournalRecord) => void): () => void {
+    return this.journal.subscribe((record) => listener(record));
   }
 
   setRecording(active: boolean): void {
@@ -152,6 +165,21 @@ export class Session {
   /** Delivers pending pushes now instead of at the next interval. */
   flush(): void {
     this.batcher.flush();
+  }
+
+  /** Any user operation: what a request carries and a recording replays. */
+  perform<O extends SessionOp>(op: O): Promise<OpResultFor<O>> {
+    const request: SessionOp = op;
+    switch (request.op) {
+      case 'exchangeFeatures':
+        return this.exchangeFeatures(request.wanted) as Promise<OpResultFor<O>>;
+      case 'query':
+        return this.query() as Promise<OpResultFor<O>>;
+      case 'read':
+        return this.read(request.maxEvents) as Promise<OpResultFor<O>>;
+      default:
+        return this.operate(op, () => runSessionOp(this.backend, op));
+    }
   }
 
   exchangeFeatures(wanted: number): Promise<number> {
@@ -165,23 +193,26 @@ export class Session {
   }
 
   register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
-    return this.operate({ op: 'register', start, end, cookie, flags }, () => this.backend.register(start, end, cookie, flags));
+    return this.perform({ op: 'register', start, end, cookie, flags }).then(() => undefined);
   }
 
   unregister(cookie: bigint): Promise<void> {
-    return this.operate({ op: 'unregister', cookie }, () => this.backend.unregister(cookie));
+    return this.perform({ op: 'unregister', cookie }).then(() => undefined);
   }
 
   read(maxEvents: number): Promise<UmmuEvent[]> {
+    if (maxEvents > MAX_READ_EVENTS) {
+      return Promise.reject(new UmmuError('EINVAL', `read buffer of ${maxEvents} events: the app reads at most one page (${MAX_READ_EVENTS} events)`));
+    }
     return this.operate({ op: 'read', maxEvents }, async () => {
       const events = await this.backend.read(maxEvents);
-      this.noteEvents(events, maxEvents);
+      this.noteEvents(events);
       return events;
     });
   }
 
   lab(lab: LabOp): Promise<LabResult> {
-    return this.operate({ op: 'lab', lab }, () => this.backend.lab(lab));
+    return this.perform({ op: 'lab', lab });
   }
 
   query(): Promise<QuerySnapshot> {
@@ -202,11 +233,15 @@ export class Session {
     if (enabled) this.scheduleDrain();
   }
 
-  /** A replayed record was applied: show the events it delivered and the state it left. */
-  replayed(record: RecordingRecord): void {
-    if (record.kind === 'events') this.noteEvents(record.events, this.autoReadEvents);
-    if (record.kind === 'op' && record.op.op === 'read' && record.outcome.ok && Array.isArray(record.outcome.result)) {
-      this.noteEvents(record.outcome.result, record.op.maxEvents);
+  /**
+   * A replayed record was applied: it joins this session's journal (notices
+   * arrive through the backend; snapshots are what query() answers now).
+   */
+  replayed(record: JournalRecord): void {
+    if (record.kind === 'op' || record.kind === 'events') {
+      const events = record.kind === 'events' ? record.events : record.op.op === 'read' && record.outcome.ok ? (record.outcome.result as UmmuEvent[]) : [];
+      this.noteEvents(events);
+      this.journal.append({ ...record, t: this.now() });
     }
     this.afterChange();
   }
@@ -232,7 +267,7 @@ export class Session {
     await this.idle();
     this.batcher.dispose();
     this.subscribers.clear();
-    this.journalListeners.clear();
+    this.journal.clearListeners();
     await this.backend.close();
   }
 
@@ -243,7 +278,7 @@ export class Session {
   }
 
   /** Runs one user operation: negotiates first if needed, journals its outcome, refreshes the views. */
-  private operate<O extends SessionOp, T>(op: O, call: () => Promise<T>): Promise<T> {
+  private operate<O extends SessionOp>(op: O, call: () => Promise<OpResultFor<O>>): Promise<OpResultFor<O>> {
     return this.serialize(async () => {
       await this.ensureNegotiated();
       const t = this.now();
@@ -260,18 +295,14 @@ export class Session {
     });
   }
 
-  private journalOp(op: SessionOp, t: number, outcome: { ok: true; result: unknown } | { ok: false; error: unknown }): void {
+  private journalOp<O extends SessionOp>(op: O, t: number, outcome: { ok: true; result: OpResultFor<O> } | { ok: false; error: unknown }): void {
+    if (outcome.ok) {
+      this.journal.append(opRecord(t, op, outcome));
+      return;
+    }
     // Only device outcomes are part of the session's history; any other error is a fault of ours and goes to the UI alone.
-    if (!outcome.ok && !(outcome.error instanceof UmmuError)) return;
-    const recorded = outcome.ok
-      ? { ok: true as const, result: outcome.result }
-      : { ok: false as const, error: { code: (outcome.error as UmmuError).code, message: (outcome.error as UmmuError).message } };
-    // OpRecord pairs each op with its own result type; the backend call that produced `result` is that op's.
-    this.journal({ kind: 'op', t, op, outcome: recorded } as RecordingRecord);
-  }
-
-  private journal(record: RecordingRecord): void {
-    for (const listener of this.journalListeners) listener(record);
+    const { error } = outcome;
+    if (error instanceof UmmuError) this.journal.append(opRecord(t, op, { ok: false, error: { code: error.code, message: error.message } }));
   }
 
   private async ensureNegotiated(): Promise<void> {
@@ -279,12 +310,12 @@ export class Session {
   }
 
   private async negotiate(requested: number): Promise<number> {
-    const op: SessionOp = { op: 'exchangeFeatures', wanted: requested | FEATURE_QUERY };
+    const op = { op: 'exchangeFeatures' as const, wanted: requested | FEATURE_QUERY };
     const t = this.now();
     try {
       const granted = await this.backend.exchangeFeatures(op.wanted);
       this.features = { requested, granted };
-      this.journal({ kind: 'op', t, op, outcome: { ok: true, result: granted } });
+      this.journalOp(op, t, { ok: true, result: granted });
       return granted;
     } catch (err) {
       this.journalOp(op, t, { ok: false, error: err });
@@ -297,24 +328,19 @@ export class Session {
   private async takeSnapshot(): Promise<QuerySnapshot> {
     const snapshot = await this.backend.query();
     this.lastSnapshot = snapshot;
-    const at = this.now();
-    this.journal({ kind: 'snapshot', t: at, snapshot });
-    this.batcher.push({ kind: 'snapshot', at, snapshot: snapshotToWire(snapshot) });
+    this.journal.append({ kind: 'snapshot', t: this.now(), snapshot });
     return snapshot;
   }
 
-  private noteEvents(events: UmmuEvent[], maxEvents: number): void {
+  private noteEvents(events: readonly UmmuEvent[]): void {
     for (const event of events) {
       if (event.type === EVENT_TYPE_LAST) this.lastLastCounter = event.cookieOrCounter;
     }
-    if (events.length > 0) this.batcher.push({ kind: 'events', at: this.now(), maxEvents, events: events.map(eventToWire) });
   }
 
   private onNotice(notice: BackendNotice): void {
     if (this.closed) return;
-    const at = this.now();
-    this.journal({ kind: 'notice', t: at, notice });
-    this.batcher.push({ kind: 'notice', at, notice: noticeToWire(notice) });
+    this.journal.append({ kind: 'notice', t: this.now(), notice });
     if (notice.kind === 'dead') this.dead = true;
     if (notice.kind === 'invalidation' && this.autoRead && !this.backend.onReadable) this.scheduleDrain();
     this.afterChange();
@@ -351,8 +377,8 @@ export class Session {
       for (let reads = 0; reads < MAX_DRAIN_READS; reads++) {
         const events = await this.backend.read(this.autoReadEvents);
         if (events.length === 0) break;
-        this.journal({ kind: 'events', t: this.now(), events });
-        this.noteEvents(events, this.autoReadEvents);
+        this.noteEvents(events);
+        this.journal.append({ kind: 'events', t: this.now(), events, maxEvents: this.autoReadEvents });
       }
       this.afterChange();
     }).catch((err: unknown) => this.pushError('autoRead', err));

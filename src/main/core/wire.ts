@@ -1,27 +1,8 @@
-// Domain values (bigint) to their wire form (hex strings) for the message
-// schema in src/shared/messages.ts, and back for requests.
+// Core values to the message schema's JSON-ready forms (src/shared/messages.ts):
+// the backend's description and any thrown error.
 
-import type { BackendInfo, BackendNotice } from './backend';
-import type { WireBackendInfo, WireError, WireNotice } from '../../shared/messages';
-import { labResultToJson } from '../../shared/domain-json';
-import { u64ToHex } from '../../shared/u64';
-
-export {
-  eventToJson as eventToWire,
-  snapshotToJson as snapshotToWire,
-  labResultToJson as labResultToWire,
-} from '../../shared/domain-json';
-
-export function noticeToWire(n: BackendNotice): WireNotice {
-  switch (n.kind) {
-    case 'invalidation':
-      return { kind: 'invalidation', start: u64ToHex(n.start), end: u64ToHex(n.end), reason: n.reason, hits: n.hits.map(u64ToHex) };
-    case 'lab':
-      return { kind: 'lab', result: labResultToJson(n.result) };
-    case 'dead':
-      return { kind: 'dead' };
-  }
-}
+import type { BackendInfo } from './backend';
+import type { WireBackendInfo, WireError } from '../../shared/messages';
 
 export function backendInfoToWire(info: BackendInfo): WireBackendInfo {
   const base = { kind: info.kind, description: info.description, supportedFeatures: info.supportedFeatures, pageSize: info.pageSize };

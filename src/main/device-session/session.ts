@@ -4,14 +4,14 @@
 // so that the memory map the file watches is this one, with the arena in it.
 
 import { release } from 'node:os';
-import { FEATURES_ALL, UmmuError, type ErrnoCode } from '../../shared/domain';
+import { FEATURES_ALL, UmmuError, type ErrnoCode, type LabOp, type LabResult, type SessionOp, type SessionOpResults } from '../../shared/domain';
 import { createArena, openDevice, type NativeArena, type NativeDevice } from '../../../native/lib/index';
 import {
   encodeReply,
   encodeResult,
   type DeviceReply,
   type DeviceRequest,
-  type DeviceResults,
+  type DeviceResultFor,
   type OpenResult,
   type RequestEnvelope,
 } from '../core/backends/kernel/protocol';
@@ -57,7 +57,7 @@ export class DeviceSession {
     let reply: DeviceReply;
     try {
       const result = this.execute(request);
-      reply = { kind: 'reply', id, ok: true, counter: this.counter(), result: encodeResult(request.kind, result) };
+      reply = { kind: 'reply', id, ok: true, counter: this.counter(), result: encodeResult(request, result) };
     } catch (err) {
       const error = toUmmuError(err);
       reply = { kind: 'reply', id, ok: false, counter: this.safeCounter(), code: error.code, message: error.message };
@@ -83,45 +83,38 @@ export class DeviceSession {
     return { device: this.device, arena: this.arena };
   }
 
-  private execute(request: DeviceRequest): DeviceResults[DeviceRequest['kind']] {
+  private execute(request: DeviceRequest): DeviceResultFor<DeviceRequest> {
     switch (request.kind) {
       case 'open':
         return this.open(request.devicePath, request.arenaPages);
-      case 'exchangeFeatures': {
-        const { device } = this.requireOpen();
-        try {
-          return device.exchangeFeatures(request.wanted);
-        } finally {
-          this.used = true;
-        }
-      }
-      case 'register': {
-        const { device } = this.requireOpen();
-        this.used = true;
-        device.register(request.start, request.end, request.cookie, request.flags);
-        return null;
-      }
-      case 'unregister': {
-        const { device } = this.requireOpen();
-        this.used = true;
-        device.unregister(request.cookie);
-        return null;
-      }
-      case 'read': {
-        const { device } = this.requireOpen();
-        this.used = true;
-        return device.read(request.maxEvents) ?? [];
-      }
-      case 'query': {
-        const { device } = this.requireOpen();
-        this.used = true;
-        return device.query();
-      }
-      case 'lab':
-        return this.lab(request);
+      case 'op':
+        return this.operate(request.op);
       case 'close':
         this.close();
         return null;
+    }
+  }
+
+  private operate(op: SessionOp): SessionOpResults[SessionOp['op']] {
+    if (op.op === 'lab') return this.lab(op.lab);
+    const { device } = this.requireOpen();
+    try {
+      switch (op.op) {
+        case 'exchangeFeatures':
+          return device.exchangeFeatures(op.wanted);
+        case 'register':
+          device.register(op.start, op.end, op.cookie, op.flags);
+          return null;
+        case 'unregister':
+          device.unregister(op.cookie);
+          return null;
+        case 'read':
+          return device.read(op.maxEvents) ?? [];
+        case 'query':
+          return device.query();
+      }
+    } finally {
+      this.used = true;
     }
   }
 
@@ -140,28 +133,13 @@ export class DeviceSession {
     };
   }
 
-  /**
-   * Runs a lab op. When the generation counter moved, the op invalidated at
-   * least one registration: that is announced with the op's range (the
-   * kernel does not say which notifier calls happened).
-   */
-  private lab(request: DeviceRequest & { kind: 'lab' }): DeviceResults['lab'] {
+  private lab(op: LabOp): LabResult {
     const { arena } = this.requireOpen();
-    const before = this.counter();
-    let result;
     try {
-      result = arena.run(request.lab);
+      return arena.run(op);
     } finally {
       this.sendPages();
     }
-    const after = this.counter();
-    if (after !== before) {
-      const ranges = result.movedTo ? [{ start: result.start, end: result.end }, result.movedTo] : [result];
-      for (const range of ranges) {
-        this.send(encodeReply({ kind: 'invalidation', start: range.start, end: range.end, hits: [], counter: after }));
-      }
-    }
-    return result;
   }
 
   /**

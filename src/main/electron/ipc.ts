@@ -1,30 +1,32 @@
 // Electron IPC for the session host: one invoke channel for requests, one
-// push channel for batches. Every request is checked twice before it
+// push channel for batches, both carrying the messages' JSON form
+// (src/shared/message-codec.ts). Every request is checked twice before it
 // reaches the core: the sender must be our own window's top frame showing
-// our own page, and the message must validate against the schema.
+// our own page, and the message must decode against the schema.
 
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
-import { IPC_PUSH_CHANNEL, IPC_REQUEST_CHANNEL, validateRequest, type Response } from '../../shared/messages';
+import { decodeRequest, encodePushBatch, encodeResponse } from '../../shared/message-codec';
+import { IPC_PUSH_CHANNEL, IPC_REQUEST_CHANNEL } from '../../shared/messages';
 
 export function wireIpc(host: SessionHost, window: BrowserWindow, isAppUrl: (url: string) => boolean): () => void {
-  const handle = async (event: IpcMainInvokeEvent, raw: unknown): Promise<Response> => {
+  const handle = async (event: IpcMainInvokeEvent, raw: unknown): Promise<unknown> => {
     const frame = event.senderFrame;
     if (event.sender !== window.webContents || !frame || frame !== window.webContents.mainFrame || !isAppUrl(frame.url)) {
       return { ok: false, error: { code: 'EACCES', message: 'request from a frame that is not the app' } };
     }
     let request;
     try {
-      request = validateRequest(raw);
+      request = decodeRequest(raw);
     } catch (err) {
       return { ok: false, error: errorToWire(err) };
     }
-    return host.handle(request);
+    return encodeResponse(request, await host.handle(request));
   };
   ipcMain.handle(IPC_REQUEST_CHANNEL, handle);
   const unsubscribe = host.onPush((batch) => {
-    if (!window.isDestroyed()) window.webContents.send(IPC_PUSH_CHANNEL, batch);
+    if (!window.isDestroyed()) window.webContents.send(IPC_PUSH_CHANNEL, encodePushBatch(batch));
   });
   return () => {
     unsubscribe();

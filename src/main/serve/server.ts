@@ -1,7 +1,10 @@
 // Serve mode's server: the built renderer over HTTP and the session over a
 // WebSocket, on loopback by default. The WebSocket requires the random
-// token printed in the URL, and a browser Origin other than the server's
-// own is refused, so another web page cannot drive the session.
+// token printed in the URL (the page itself too: without it, a page
+// explains how to get the right URL), and a browser Origin other than the
+// server's own is refused, so another web page cannot drive the session.
+// A malformed message is answered with an error and the connection stays
+// open. Refusals are logged, one line each, rate-limited.
 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -9,14 +12,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionHost } from '../core/session-host';
-import {
-  MAX_RECORDING_CHARS,
-  TOKEN_PARAM,
-  WS_PATH,
-  validateClientFrame,
-  type ServerFrame,
-} from '../../shared/messages';
+import { errorToWire } from '../core/wire';
+import { clientFrameId, decodeClientFrame, errorResponseFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
+import { MAX_RECORDING_CHARS, TOKEN_PARAM, WS_PATH, type WireError } from '../../shared/messages';
+import { rateLimitedLog, type RateLimitedLog } from './rate-limited-log';
 import { contentSecurityPolicy, serveStatic } from './static-files';
+import { tokenPage } from './token-page';
 
 export interface ServeOptions {
   host: string;
@@ -24,6 +25,8 @@ export interface ServeOptions {
   /** The built renderer folder (out/renderer). */
   rendererRoot: string;
   token?: string;
+  /** Where refusals are logged (stderr by default). */
+  log?: (line: string) => void;
 }
 
 export interface RunningServer {
@@ -47,48 +50,75 @@ function refuse(socket: Duplex, status: string): void {
 
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
-function attachClient(ws: WebSocket, host: SessionHost): void {
-  const send = (frame: ServerFrame): void => {
+const peer = (req: IncomingMessage): string => `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+
+function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string): void {
+  const send = (frame: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
-  const unsubscribe = host.onPush((batch) => send({ type: 'push', batch }));
+  const unsubscribe = host.onPush((batch) => send(pushFrame(batch)));
   ws.on('close', unsubscribe);
+  const refuse = (id: number | null, error: WireError): void => {
+    log('malformed', `ummunotify serve: malformed message from ${who}: ${error.message}`);
+    send(id === null ? refusedFrame(error) : errorResponseFrame(id, error));
+  };
   ws.on('message', (data, isBinary) => {
-    if (isBinary) {
-      ws.close(1003, 'text frames only');
-      return;
+    if (isBinary) return refuse(null, { code: 'CodecError', message: 'frame: expected a text frame of JSON' });
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch (err) {
+      return refuse(null, { code: 'CodecError', message: `frame: not JSON (${err instanceof Error ? err.message : String(err)})` });
     }
     let frame;
     try {
-      frame = validateClientFrame(JSON.parse(data.toString()));
+      frame = decodeClientFrame(raw);
     } catch (err) {
-      ws.close(1008, `malformed message: ${err instanceof Error ? err.message : String(err)}`.slice(0, 120));
-      return;
+      return refuse(clientFrameId(raw), errorToWire(err));
     }
     const { id, request } = frame;
-    void host.handle(request).then((response) => send({ type: 'response', id, response }));
+    void host.handle(request).then((response) => send(responseFrame(id, request, response)));
   });
 }
 
 export async function startServer(host: SessionHost, options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RECORDING_CHARS * 2 });
+  const log = rateLimitedLog(options.log ?? ((line) => console.error(line)));
+  const tokenProblem = (given: string | null): 'missing' | 'wrong' | null =>
+    given === null || given === '' ? 'missing' : sameToken(given, token) ? null : 'wrong';
   let origin = '';
   const server: Server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    void serveStatic(options.rendererRoot, path, res, contentSecurityPolicy(origin.replace(/^http/, 'ws')));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const csp = contentSecurityPolicy(origin.replace(/^http/, 'ws'));
+    // The page needs the token to connect; its assets do not (they carry no session).
+    const problem = url.pathname === '/' || url.pathname === '/index.html' ? tokenProblem(url.searchParams.get(TOKEN_PARAM)) : null;
+    if (problem) {
+      log('token', `ummunotify serve: refused the page to ${peer(req)}: token ${problem}`);
+      res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': csp, 'Cache-Control': 'no-store' });
+      res.end(tokenPage(problem, origin));
+      return;
+    }
+    void serveStatic(options.rendererRoot, url.pathname, res, csp);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== WS_PATH) return refuse(socket, '404 Not Found');
-    if (!sameToken(url.searchParams.get(TOKEN_PARAM), token)) return refuse(socket, '401 Unauthorized');
+    const problem = tokenProblem(url.searchParams.get(TOKEN_PARAM));
+    if (problem) {
+      log('token', `ummunotify serve: refused a WebSocket from ${peer(req)}: token ${problem}`);
+      return refuse(socket, '401 Unauthorized');
+    }
     const requestOrigin = req.headers.origin;
-    if (requestOrigin !== undefined && requestOrigin !== `http://${req.headers.host ?? ''}`) return refuse(socket, '403 Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host));
+    if (requestOrigin !== undefined && requestOrigin !== `http://${req.headers.host ?? ''}`) {
+      log('origin', `ummunotify serve: refused a WebSocket from ${peer(req)}: origin ${JSON.stringify(requestOrigin).slice(0, 200)} is not this server's`);
+      return refuse(socket, '403 Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host, log, peer(req)));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

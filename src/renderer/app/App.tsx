@@ -6,7 +6,7 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import { QUERY_NEED_EMPTY, type ArenaInfo, type LabOp } from '../../shared/domain';
-import { hexToU64, u64ToHex } from '../../shared/u64';
+import { hexToU64 } from '../../shared/u64';
 import type { ExportPayload } from '../export/export-payload';
 import { Workbench, type ArenaPage, type WorkbenchProps } from '../views';
 import { BackendControls } from './components/BackendControls';
@@ -64,12 +64,12 @@ export function App() {
 
   const onRegister = useCallback(
     (start: bigint, end: bigint, cookie: bigint, flags: number) =>
-      void perform({ kind: 'register', start: u64ToHex(start), end: u64ToHex(end), cookie: u64ToHex(cookie), flags }),
+      void perform({ kind: 'op', op: { op: 'register', start, end, cookie, flags } }),
     [perform],
   );
-  const onUnregister = useCallback((cookie: bigint) => void perform({ kind: 'unregister', cookie: u64ToHex(cookie) }), [perform]);
-  const onRead = useCallback((maxEvents: number) => void perform({ kind: 'read', maxEvents }), [perform]);
-  const onLab = useCallback((lab: LabOp) => void perform({ kind: 'lab', lab }), [perform]);
+  const onUnregister = useCallback((cookie: bigint) => void perform({ kind: 'op', op: { op: 'unregister', cookie } }), [perform]);
+  const onRead = useCallback((maxEvents: number) => void perform({ kind: 'op', op: { op: 'read', maxEvents } }), [perform]);
+  const onLab = useCallback((lab: LabOp) => void perform({ kind: 'op', op: { op: 'lab', lab } }), [perform]);
 
   if (!live) {
     return (

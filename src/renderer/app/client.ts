@@ -1,20 +1,12 @@
 // One client interface for the renderer, whichever way the core is reached:
 // the preload bridge in the Electron app, a WebSocket in a browser (serve
-// mode). Responses and pushes are validated here, at the boundary.
+// mode). Requests are encoded, responses and pushes decoded and checked
+// here, at the boundary (src/shared/message-codec.ts). The WebSocket
+// reconnects by itself and says so through its status.
 
 import { BRIDGE_KEY, type UmmuBridge } from '../../shared/bridge';
-import {
-  TOKEN_PARAM,
-  WS_PATH,
-  validatePushBatch,
-  validateResponse,
-  validateServerFrame,
-  type PushBatch,
-  type RequestKind,
-  type RequestOf,
-  type ResultOf,
-  type WireError,
-} from '../../shared/messages';
+import { decodePushBatch, decodeResponse, decodeServerFrame, encodeRequest } from '../../shared/message-codec';
+import { TOKEN_PARAM, WS_PATH, type PushBatch, type Request, type ResultFor, type WireError } from '../../shared/messages';
 
 export class RequestError extends Error {
   constructor(readonly error: WireError) {
@@ -23,17 +15,23 @@ export class RequestError extends Error {
   }
 }
 
-export type ConnectionStatus = 'connecting' | 'open' | 'closed';
+/**
+ * 'connecting': the first connection is being made; 'open': requests go
+ * through; 'reconnecting': the connection was lost and is being made again;
+ * 'refused': the server refuses this page's token (no retry helps).
+ */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'refused';
 
 export interface UmmuClient {
   readonly transport: 'electron' | 'browser';
-  request<K extends RequestKind>(request: RequestOf<K>): Promise<ResultOf[K]>;
+  request<R extends Request>(request: R): Promise<ResultFor<R>>;
   onPush(listener: (batch: PushBatch) => void): () => void;
+  /** Called at once with the current status, then on every change. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
 }
 
-function unwrap<K extends RequestKind>(kind: K, raw: unknown): ResultOf[K] {
-  const response = validateResponse(kind, raw);
+function unwrap<R extends Request>(request: R, raw: unknown): ResultFor<R> {
+  const response = decodeResponse(request, raw);
   if (!response.ok) throw new RequestError(response.error);
   return response.result;
 }
@@ -41,8 +39,8 @@ function unwrap<K extends RequestKind>(kind: K, raw: unknown): ResultOf[K] {
 export function bridgeClient(bridge: UmmuBridge): UmmuClient {
   return {
     transport: 'electron',
-    request: async (request) => unwrap(request.kind, await bridge.request(request)),
-    onPush: (listener) => bridge.onPush((raw) => listener(validatePushBatch(raw))),
+    request: async (request) => unwrap(request, await bridge.request(encodeRequest(request))),
+    onPush: (listener) => bridge.onPush((raw) => listener(decodePushBatch(raw))),
     onStatus(listener) {
       listener('open');
       return () => undefined;
@@ -50,49 +48,106 @@ export function bridgeClient(bridge: UmmuBridge): UmmuClient {
   };
 }
 
-export function webSocketClient(url: string): UmmuClient {
-  const socket = new WebSocket(url);
-  const pending = new Map<number, { kind: RequestKind; resolve(value: unknown): void; reject(err: Error): void }>();
+export interface WebSocketClientOptions {
+  /** The page's own URL: fetched after a failed connection to tell a refused token (401) from a server that is down. */
+  pageUrl?: string;
+  /** First delay before reconnecting; doubles up to maxRetryMs. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+interface Pending {
+  request: Request;
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+export function webSocketClient(url: string, options: WebSocketClientOptions = {}): UmmuClient {
+  const pending = new Map<number, Pending>();
   const pushListeners = new Set<(batch: PushBatch) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  const firstRetry = options.retryMs ?? 500;
+  let retry = firstRetry;
   let status: ConnectionStatus = 'connecting';
+  let socket: WebSocket;
   let nextId = 1;
-  const opened = new Promise<void>((resolve) => socket.addEventListener('open', () => resolve()));
+  let openWaiters: (() => void)[] = [];
+
   const setStatus = (next: ConnectionStatus): void => {
+    if (next === status) return;
     status = next;
+    if (next === 'open' || next === 'refused') {
+      const waiters = openWaiters;
+      openWaiters = [];
+      for (const wake of waiters) wake();
+    }
     for (const listener of statusListeners) listener(next);
   };
-  socket.addEventListener('open', () => setStatus('open'));
-  socket.addEventListener('close', () => {
-    setStatus('closed');
-    for (const { reject } of pending.values()) reject(new Error('connection closed'));
-    pending.clear();
-  });
-  socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+
+  const receive = (message: MessageEvent<unknown>): void => {
     if (typeof message.data !== 'string') return;
-    const frame = validateServerFrame(JSON.parse(message.data));
+    const frame = decodeServerFrame(JSON.parse(message.data));
     if (frame.type === 'push') {
       for (const listener of pushListeners) listener(frame.batch);
+      return;
+    }
+    if (frame.type === 'refused') {
+      console.warn(`the server refused a message: ${frame.error.message}`);
       return;
     }
     const waiter = pending.get(frame.id);
     if (!waiter) return;
     pending.delete(frame.id);
     try {
-      waiter.resolve(unwrap(waiter.kind, frame.response));
+      waiter.resolve(unwrap(waiter.request, frame.response));
     } catch (err) {
       waiter.reject(err instanceof Error ? err : new Error(String(err)));
     }
-  });
+  };
+
+  async function tokenRefused(): Promise<boolean> {
+    if (!options.pageUrl) return false;
+    try {
+      return (await fetch(options.pageUrl, { method: 'HEAD', cache: 'no-store' })).status === 401;
+    } catch {
+      return false;
+    }
+  }
+
+  function connect(): void {
+    let opened = false;
+    socket = new WebSocket(url);
+    socket.addEventListener('open', () => {
+      opened = true;
+      retry = firstRetry;
+      setStatus('open');
+    });
+    socket.addEventListener('message', receive);
+    socket.addEventListener('close', () => {
+      for (const { reject } of pending.values()) reject(new Error('connection lost before the answer came; reconnecting'));
+      pending.clear();
+      if (status !== 'connecting') setStatus('reconnecting');
+      void (async () => {
+        if (!opened && (await tokenRefused())) {
+          setStatus('refused');
+          return;
+        }
+        setTimeout(connect, retry);
+        retry = Math.min(retry * 2, options.maxRetryMs ?? 5000);
+      })();
+    });
+  }
+  connect();
+
   return {
     transport: 'browser',
-    async request<K extends RequestKind>(request: RequestOf<K>): Promise<ResultOf[K]> {
-      await opened;
-      if (socket.readyState !== WebSocket.OPEN) throw new Error('connection closed');
+    async request<R extends Request>(request: R): Promise<ResultFor<R>> {
+      if (status === 'connecting') await new Promise<void>((resolve) => openWaiters.push(resolve));
+      if (status !== 'open' || socket.readyState !== WebSocket.OPEN) throw new Error(`not connected (${status}): try again when the connection is back`);
       const id = nextId++;
-      return new Promise<ResultOf[K]>((resolve, reject) => {
-        pending.set(id, { kind: request.kind, resolve: resolve as (value: unknown) => void, reject });
-        socket.send(JSON.stringify({ id, request }));
+      return new Promise<ResultFor<R>>((resolve, reject) => {
+        pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });
+        socket.send(JSON.stringify({ id, request: encodeRequest(request) }));
       });
     },
     onPush(listener) {
@@ -113,5 +168,7 @@ export function connectClient(): UmmuClient {
   if (bridge) return bridgeClient(bridge);
   const token = new URLSearchParams(window.location.search).get(TOKEN_PARAM) ?? '';
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return webSocketClient(`${scheme}//${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`);
+  return webSocketClient(`${scheme}//${window.location.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`, {
+    pageUrl: window.location.href,
+  });
 }

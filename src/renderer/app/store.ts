@@ -1,24 +1,20 @@
 // The session as the renderer knows it: the latest state and QUERY
-// snapshot, the timeline of everything pushed, the last error. Pushed
-// batches and request results are the only inputs; components read slices
-// of it. The timeline buffer is one object for the store's whole life,
-// appended to in place (the views subscribe to it), and cleared when a new
-// session replaces the old one.
+// snapshot, the timeline built from the session's journal, the last error.
+// On every (re)connection the store greets the core and rebuilds the
+// timeline from the retained history; after that each pushed journal
+// record is applied once, in order (records carry their number; a gap
+// means something was missed and the store greets again). The timeline
+// buffer is one object for the store's whole life, appended to in place
+// (the views subscribe to it), and cleared when a new session replaces
+// the old one.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { QuerySnapshot } from '../../shared/domain';
-import { recordsFromPush, registrationChanges } from '../view-state/from-session';
+import type { JournalRecord } from '../../shared/journal';
+import type { HelloResult, PushBatch, Request, ResultFor, SessionState, WireError } from '../../shared/messages';
+import { timelineRecordsOf } from '../view-state/from-journal';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
-import { snapshotFromWire } from './snapshot';
-import type {
-  PushBatch,
-  RequestKind,
-  RequestOf,
-  ResultOf,
-  SessionState,
-  WireError,
-} from '../../shared/messages';
 
 export interface SessionView {
   connection: ConnectionStatus;
@@ -34,8 +30,10 @@ export interface SessionStore extends SessionView {
   timeline: TimelineBuffer;
   applyBatch(batch: PushBatch): void;
   /** Sends a request; a failure becomes lastError and resolves to undefined. */
-  perform<K extends RequestKind>(request: RequestOf<K>): Promise<ResultOf[K] | undefined>;
+  perform<R extends Request>(request: R): Promise<ResultFor<R> | undefined>;
   dismissError(): void;
+  /** Loads the session's state, snapshot and retained history (done on every connection; callable again). */
+  greet(): Promise<void>;
 }
 
 const empty: Omit<SessionView, 'connection'> = {
@@ -48,25 +46,41 @@ const empty: Omit<SessionView, 'connection'> = {
 const samePages = (a: SessionState['pages'], b: SessionState['pages']): boolean =>
   a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((p, i) => p.state === b[i]?.state && p.prot === b[i]?.prot));
 
-function withSession(view: SessionStore, state: SessionState): Partial<SessionView> {
+function withSession(view: SessionView, state: SessionState): Partial<SessionView> {
   if (view.session?.sessionId !== state.sessionId) return { ...empty, session: state };
   // Most states change only the counter: keeping the page array lets the address map skip its re-layout.
   const pages = view.session.pages;
   return { session: pages && samePages(pages, state.pages) ? { ...state, pages } : state };
 }
 
-/** The view with `state` in force; a state of another session starts afresh, timeline included. */
-function adopt(view: SessionStore, state: SessionState): Partial<SessionView> {
-  if (view.session && view.session.sessionId !== state.sessionId) view.timeline.clear();
-  return withSession(view, state);
-}
-
 /** Requests whose result is the state of the session that replaced the current one. */
-const opensSession = (kind: RequestKind): kind is 'newSession' | 'openRecording' => kind === 'newSession' || kind === 'openRecording';
+const opensSession = (kind: Request['kind']): kind is 'newSession' | 'openRecording' => kind === 'newSession' || kind === 'openRecording';
+
+/** Where the store is in its session's journal. */
+interface JournalPosition {
+  sessionId: number;
+  /** The number of the next record to apply. */
+  next: number;
+}
 
 export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   const timeline = new TimelineBuffer();
   let lastSeq: { sessionId: number; seq: number } | null = null;
+  let position: JournalPosition | null = null;
+  // While a greeting is on its way, pushed records wait here: the history it brings may or may not hold them.
+  let held: { sessionId: number; n: number; record: JournalRecord }[] | null = null;
+
+  const appendRecord = (record: JournalRecord): void => timeline.appendAll(timelineRecordsOf(record));
+
+  /** The view with `state` in force; a state of another session starts afresh, timeline and journal position included. */
+  const adopt = (view: SessionView, state: SessionState): Partial<SessionView> => {
+    if (view.session && view.session.sessionId !== state.sessionId) {
+      timeline.clear();
+      position = { sessionId: state.sessionId, next: 0 };
+    }
+    return withSession(view, state);
+  };
+
   const store = createStore<SessionStore>()((set, get) => ({
     ...empty,
     connection: 'connecting',
@@ -74,29 +88,37 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
     timeline,
     applyBatch(batch) {
       const view = get();
-      if (view.session && batch.sessionId !== view.session.sessionId && !batch.items.some((i) => i.kind === 'state')) return;
+      const state = batch.items.findLast((i) => i.kind === 'state');
+      if (view.session && batch.sessionId !== view.session.sessionId && !state) return;
       const lost = lastSeq?.sessionId === batch.sessionId && batch.seq > lastSeq.seq + 1 ? 1 : 0;
       lastSeq = { sessionId: batch.sessionId, seq: batch.seq };
-      let current: SessionStore = { ...view, lostBatches: view.lostBatches + lost };
+      // A batch of a new session is applied to that session from its first item on.
+      let current: SessionView = { ...view, lostBatches: view.lostBatches + lost };
+      if (state?.kind === 'state' && view.session?.sessionId !== state.state.sessionId) current = { ...current, ...adopt(current, state.state) };
+      let gap = false;
       for (const item of batch.items) {
         switch (item.kind) {
           case 'state':
             current = { ...current, ...adopt(current, item.state) };
             break;
-          case 'snapshot': {
-            const snapshot = snapshotFromWire(item.snapshot);
-            timeline.appendAll(registrationChanges(current.snapshot?.registrations ?? [], snapshot.registrations, item.at));
-            current = { ...current, snapshot };
+          case 'snapshot':
+            current = { ...current, snapshot: item.snapshot };
             break;
-          }
           case 'error':
             current = { ...current, lastError: item.error };
             break;
-          default:
-            timeline.appendAll(recordsFromPush(item));
+          case 'record':
+            if (held) held.push({ sessionId: batch.sessionId, n: item.n, record: item.record });
+            else if (position?.sessionId !== batch.sessionId || item.n > position.next) gap = true;
+            else if (item.n === position.next) {
+              appendRecord(item.record);
+              position.next++;
+            }
+            break;
         }
       }
       set(current);
+      if (gap && get().connection === 'open') void get().greet();
     },
     async perform(request) {
       try {
@@ -110,16 +132,36 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       }
     },
     dismissError: () => set({ lastError: null }),
+    async greet() {
+      held ??= [];
+      const hello = await get().perform({ kind: 'hello' });
+      if (hello) restore(hello);
+      else held = null;
+    },
   }));
-  client.onPush((batch) => store.getState().applyBatch(batch));
-  client.onStatus((connection) => store.setState({ connection }));
-  return store;
-}
 
-/** Loads the current session's state and snapshot (on start and after reconnecting). */
-export async function greet(store: StoreApi<SessionStore>): Promise<void> {
-  const hello = await store.getState().perform({ kind: 'hello' });
-  if (!hello) return;
-  const view = store.getState();
-  store.setState({ ...adopt(view, hello.state), ...(hello.snapshot && { snapshot: snapshotFromWire(hello.snapshot) }) });
+  /** Rebuilds the timeline from the greeting's history, then applies what was held back meanwhile. */
+  const restore = (hello: HelloResult): void => {
+    const { state, snapshot, history } = hello;
+    timeline.clear();
+    for (const record of history.records) appendRecord(record);
+    position = { sessionId: state.sessionId, next: history.first + history.records.length };
+    const waiting = held ?? [];
+    held = null;
+    for (const { sessionId, n, record } of waiting) {
+      if (sessionId === position.sessionId && n === position.next) {
+        appendRecord(record);
+        position.next++;
+      }
+    }
+    const view = store.getState();
+    store.setState({ ...withSession(view, state), ...(snapshot && { snapshot }) });
+  };
+
+  client.onPush((batch) => store.getState().applyBatch(batch));
+  client.onStatus((connection) => {
+    store.setState({ connection });
+    if (connection === 'open') void store.getState().greet();
+  });
+  return store;
 }

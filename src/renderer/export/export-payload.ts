@@ -2,15 +2,17 @@
 // the recording it shows and the snapshot the address map was drawn from,
 // so that opening the export restores the same view.
 
+import { decodeRegistration, encodeRegistration, PROTECTIONS } from '../../shared/codec/domain';
+import { CodecError, Fields, u64 } from '../../shared/codec/fields';
 import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
-import { hexToU64, u64ToHex } from '../../shared/u64';
+import { PAGE_STATES } from '../../shared/messages';
+import { u64ToHex } from '../../shared/u64';
 import type { ArenaPage } from '../draw/address-map';
 import type { Span } from '../view-state/ranges';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import type { TimelineRecord } from '../view-state/timeline-record';
 import { parseViewState, serializeViewState, type ViewStateData } from '../view-state/view-store';
 import { recordFromJson, recordToJson } from './record-json';
-import { registrationToJson } from '../../shared/domain-json';
 
 export const EXPORT_FORMAT = 'ummunotify-export';
 export const EXPORT_VERSION = 1;
@@ -58,7 +60,7 @@ export function payloadToJson(payload: ExportPayload): string {
     snapshot: {
       arena: { base: u64ToHex(s.arena.base), pages: s.arena.pages, pageSize: s.arena.pageSize },
       pages: s.pages.map((p) => `${p.state}:${p.prot}`),
-      registrations: s.registrations.map(registrationToJson),
+      registrations: s.registrations.map(encodeRegistration),
       queue: s.queue.map(u64ToHex),
       counter: u64ToHex(s.counter),
       lastLastCounter: u64ToHex(s.lastLastCounter),
@@ -67,61 +69,29 @@ export function payloadToJson(payload: ExportPayload): string {
   });
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown, what: string): Json => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new RangeError(`${what}: expected an object`);
-  return v as Json;
-};
-const list = (v: unknown, what: string): unknown[] => {
-  if (!Array.isArray(v)) throw new RangeError(`${what}: expected an array`);
-  return v;
-};
-const num = (v: unknown, what: string): number => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new RangeError(`${what}: expected a non-negative integer`);
-  return v;
-};
-
-const PAGE_STATES: readonly PageState[] = ['unmapped', 'none', 'zero', 'present'];
-const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
-
-function pageFromJson(v: unknown, what: string): ArenaPage {
+function pageFromJson(v: unknown, path: string): ArenaPage {
   const [state, prot] = typeof v === 'string' ? v.split(':') : [];
-  if (!PAGE_STATES.includes(state as PageState) || !PROTECTIONS.includes(prot as Protection)) throw new RangeError(`${what}: expected "state:prot"`);
+  if (!PAGE_STATES.includes(state as PageState) || !PROTECTIONS.includes(prot as Protection)) throw new CodecError(path, 'expected "state:prot"');
   return { state: state as PageState, prot: prot as Protection };
 }
 
-function regFromJson(v: unknown, what: string): QueryRegistration {
-  const o = obj(v, what);
-  const u64 = (k: string) => hexToU64(o[k], `${what}.${k}`);
-  return {
-    start: u64('start'),
-    end: u64('end'),
-    cookie: u64('cookie'),
-    hintStart: u64('hintStart'),
-    hintEnd: u64('hintEnd'),
-    state: num(o.state, `${what}.state`),
-    reasonFlags: num(o.reasonFlags, `${what}.reasonFlags`),
-    filter: num(o.filter, `${what}.filter`),
-  };
-}
-
-/** Parses an export payload; throws RangeError naming the bad field. */
+/** Parses an export payload; throws CodecError naming the bad field. */
 export function payloadFromJson(text: string): ExportPayload {
-  const o = obj(JSON.parse(text), 'export');
-  if (o.format !== EXPORT_FORMAT) throw new RangeError(`export: format is not ${EXPORT_FORMAT}`);
-  if (o.version !== EXPORT_VERSION) throw new RangeError(`export: unsupported version ${String(o.version)}`);
-  const s = obj(o.snapshot, 'snapshot');
-  const a = obj(s.arena, 'snapshot.arena');
+  const o = Fields.of(JSON.parse(text), 'export');
+  if (o.get('format') !== EXPORT_FORMAT) throw new CodecError(o.at('format'), `expected ${JSON.stringify(EXPORT_FORMAT)}`);
+  if (o.get('version') !== EXPORT_VERSION) throw new CodecError(o.at('version'), `unsupported version ${String(o.get('version'))}`);
+  const s = o.object('snapshot');
+  const a = s.object('arena');
   return {
-    view: parseViewState(o.view),
-    records: list(o.records, 'records').map((r, i) => recordFromJson(r, `records[${i}]`)),
+    view: parseViewState(o.get('view')),
+    records: o.array('records', recordFromJson),
     snapshot: {
-      arena: { base: hexToU64(a.base, 'snapshot.arena.base'), pages: num(a.pages, 'snapshot.arena.pages'), pageSize: num(a.pageSize, 'snapshot.arena.pageSize') },
-      pages: list(s.pages, 'snapshot.pages').map((p, i) => pageFromJson(p, `snapshot.pages[${i}]`)),
-      registrations: list(s.registrations, 'snapshot.registrations').map((r, i) => regFromJson(r, `snapshot.registrations[${i}]`)),
-      queue: list(s.queue, 'snapshot.queue').map((c, i) => hexToU64(c, `snapshot.queue[${i}]`)),
-      counter: hexToU64(s.counter, 'snapshot.counter'),
-      lastLastCounter: hexToU64(s.lastLastCounter, 'snapshot.lastLastCounter'),
+      arena: { base: a.u64('base'), pages: a.count('pages'), pageSize: a.count('pageSize') },
+      pages: s.array('pages', pageFromJson),
+      registrations: s.array('registrations', decodeRegistration),
+      queue: s.array('queue', u64),
+      counter: s.u64('counter'),
+      lastLastCounter: s.u64('lastLastCounter'),
     },
   };
 }

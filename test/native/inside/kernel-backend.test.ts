@@ -12,7 +12,7 @@ import { DEVICE_SESSION_ENTRY, forkLauncher, forkLauncherWatching, invals, PAGE,
 // Where the addon places arenas (native/src/arena.cc: 64 slots of 1 GiB from 0x100000000000).
 const ARENA_REGION: [bigint, bigint] = [0x1000_0000_0000n, 0x1000_0000_0000n + 64n * 0x4000_0000n];
 
-test('the kernel backend drives the device in the session process and reports invalidations', async () => {
+test('the kernel backend drives the device in the session process and reports only what the device reported', async () => {
   const backend = await createKernelBackend(forkLauncher, { entryScript: DEVICE_SESSION_ENTRY, arenaPages: 16 });
   const notices: BackendNotice[] = [];
   backend.onNotice((n) => notices.push(n));
@@ -27,8 +27,8 @@ test('the kernel backend drives the device in the session process and reports in
     const result = await backend.lab({ op: 'munmap', page: 1, pages: 1 });
     assert.deepEqual(result, { op: 'munmap', start: base + PAGE, end: base + 2n * PAGE });
     assert.equal(backend.counter(), 1n);
-    assert.deepEqual(notices[0], { kind: 'invalidation', start: base + PAGE, end: base + 2n * PAGE, reason: -1, hits: [0xabcn] });
-    assert.deepEqual(notices[1], { kind: 'lab', result });
+    // The kernel does not say which notifier calls happened: no invalidation is invented from the lab op's range.
+    assert.deepEqual(notices, [{ kind: 'lab', result }]);
     const snapshot = await backend.query();
     assert.deepEqual(snapshot.queue, [0xabcn]);
     const events = await backend.read(8);

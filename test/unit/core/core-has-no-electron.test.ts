@@ -41,3 +41,8 @@ test('the import scanner sees the imports it must forbid', () => {
   const sample = join(root, 'src/main/electron/ipc.ts');
   expect(importsOf(sample)).toContain('electron');
 });
+
+test('src/main/core uses no bundler-only features, so it runs in plain Node (serve mode, the native tests)', () => {
+  const offending = sources(join(root, 'src/main/core')).filter((file) => /import\.meta\.glob|vite\/client/.test(readFileSync(file, 'utf8')));
+  expect(offending.map((file) => relative(root, file))).toEqual([]);
+});

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { selectBackend } from '../../../src/main/core/backends/index';
 import type { DeviceProcessLauncher } from '../../../src/main/core/backends/kernel/launcher';
 import { SessionHost } from '../../../src/main/core/session-host';
+import type { QuerySnapshot } from '../../../src/shared/domain';
 import type { PushBatch, Request, Response } from '../../../src/shared/messages';
 
 // No device session is ever started here: the device path does not exist.
@@ -57,8 +58,8 @@ describe('backend selection', () => {
 describe('requests', () => {
   test('a failed operation answers with its errno, not an exception', async () => {
     host = new SessionHost(env);
-    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
-    const duplicate = await current().handle({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    await ok({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 1n, flags: 0 } });
+    const duplicate = await current().handle({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 1n, flags: 0 } });
     expect(duplicate).toMatchObject({ ok: false, error: { code: 'EINVAL' } });
   });
 
@@ -66,7 +67,7 @@ describe('requests', () => {
     host = new SessionHost({ ...env, flushIntervalMs: 1 });
     const batches: PushBatch[] = [];
     current().onPush((batch) => batches.push(batch));
-    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    await ok({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 1n, flags: 0 } });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(batches.flatMap((b) => b.items).some((i) => i.kind === 'snapshot' && i.snapshot.registrations.length === 1)).toBe(true);
   });
@@ -76,8 +77,8 @@ describe('recording and replay', () => {
   test('a recorded session replays: the replay shows the recorded registrations and queue', async () => {
     host = new SessionHost(env);
     await ok({ kind: 'startRecording' });
-    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000004000', cookie: '0x5', flags: 0 });
-    await ok({ kind: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } });
+    await ok({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000004000n, cookie: 5n, flags: 0 } });
+    await ok({ kind: 'op', op: { op: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } } });
     const saved = (await ok({ kind: 'stopRecording' })) as { fileName: string; text: string };
     expect(saved.fileName).toMatch(/\.ummutrace$/);
 
@@ -88,9 +89,9 @@ describe('recording and replay', () => {
     expect(state.backend.kind).toBe('replay');
     expect(state.replay.total).toBeGreaterThan(2);
     for (let i = 0; i < state.replay.total; i++) await ok({ kind: 'replayControl', action: 'step' });
-    const { snapshot } = (await ok({ kind: 'query' })) as { snapshot: { queue: string[]; registrations: unknown[] } };
+    const snapshot = (await ok({ kind: 'op', op: { op: 'query' } })) as QuerySnapshot;
     expect(snapshot.registrations).toHaveLength(1);
-    expect(snapshot.queue).toEqual(['0x5']);
+    expect(snapshot.queue).toEqual([5n]);
   });
 
   test('a bad recording is refused with its line and problem, and the session stays', async () => {
@@ -116,10 +117,10 @@ describe('recording and replay', () => {
   test('a replay is read-only', async () => {
     host = new SessionHost(env);
     await ok({ kind: 'startRecording' });
-    await ok({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x1', flags: 0 });
+    await ok({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 1n, flags: 0 } });
     const saved = (await ok({ kind: 'stopRecording' })) as { text: string };
     await ok({ kind: 'openRecording', name: 'r.ummutrace', text: saved.text });
-    const write = await current().handle({ kind: 'register', start: '0x7f0000000000', end: '0x7f0000001000', cookie: '0x2', flags: 0 });
+    const write = await current().handle({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 2n, flags: 0 } });
     expect(write).toMatchObject({ ok: false, error: { code: 'EINVAL' } });
   });
 });

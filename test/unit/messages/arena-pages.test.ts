@@ -3,7 +3,8 @@
 // boundary with the path of what is wrong.
 
 import { describe, expect, test } from 'vitest';
-import { MessageError, validatePushBatch, type SessionState } from '../../../src/shared/messages';
+import { CodecError, decodePushBatch } from '../../../src/shared/message-codec';
+import type { SessionState } from '../../../src/shared/messages';
 
 const state: SessionState = {
   sessionId: 1,
@@ -33,22 +34,22 @@ const PAGES = 'batch.items[0].state.pages';
 describe('arena pages in a session state', () => {
   test('every page state and protection, and no protection for an unmapped page, are accepted unchanged', () => {
     const batch = { sessionId: 1, seq: 0, items: [{ kind: 'state', state }] };
-    expect(validatePushBatch(JSON.parse(JSON.stringify(batch)))).toEqual(batch);
+    expect(decodePushBatch(JSON.parse(JSON.stringify(batch)))).toEqual(batch);
   });
 
   test.each([
     ['pages not an array', { 0: { state: 'present', prot: 'rw' } }, `${PAGES}: expected an array`],
     ['an element not an object', [{ state: 'present', prot: 'rw' }, 'present'], `${PAGES}[1]: expected an object`],
     ['an element that is an array', [['present', 'rw']], `${PAGES}[0]: expected an object`],
-    ['an unknown state', [{ state: 'swapped', prot: 'rw' }], `${PAGES}[0].state: expected one of unmapped, none, zero, present`],
-    ['an unknown protection', [{ state: 'present', prot: 'rwx' }], `${PAGES}[0].prot: expected one of rw, r, none`],
-    ['a protection in another spelling', [{ state: 'present', prot: 'RW' }], `${PAGES}[0].prot: expected one of rw, r, none`],
+    ['an unknown state', [{ state: 'swapped', prot: 'rw' }], `${PAGES}[0].state: expected one of "unmapped", "none", "zero", "present"`],
+    ['an unknown protection', [{ state: 'present', prot: 'rwx' }], `${PAGES}[0].prot: expected one of "rw", "r", "none"`],
+    ['a protection in another spelling', [{ state: 'present', prot: 'RW' }], `${PAGES}[0].prot: expected one of "rw", "r", "none"`],
     ['an extra key', [{ state: 'present', prot: 'rw', dirty: true }], `${PAGES}[0]: unexpected field "dirty"`],
-    ['a missing state', [{ state: 'present', prot: 'rw' }, { prot: 'rw' }], `${PAGES}[1].state: expected one of`],
-    ['a missing protection', [{ state: 'present' }], `${PAGES}[0].prot: expected one of`],
+    ['a missing state', [{ state: 'present', prot: 'rw' }, { prot: 'rw' }], `${PAGES}[1].state: missing`],
+    ['a missing protection', [{ state: 'present' }], `${PAGES}[0].prot: missing`],
   ])('rejects %s, naming the path', (_what, pages, message) => {
-    const check = () => validatePushBatch(batchWithPages(pages));
-    expect(check).toThrow(MessageError);
+    const check = () => decodePushBatch(batchWithPages(pages));
+    expect(check).toThrow(CodecError);
     expect(check).toThrow(message);
   });
 });

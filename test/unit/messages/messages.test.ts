@@ -1,34 +1,35 @@
 import { describe, expect, test } from 'vitest';
 import {
-  MessageError,
-  validateClientFrame,
-  validatePushBatch,
-  validateRequest,
-  validateResponse,
-  validateServerFrame,
-  type PushItem,
-  type Request,
-  type RequestKind,
-  type ResultOf,
-  type SessionState,
-  type WireQuerySnapshot,
-} from '../../../src/shared/messages';
+  CodecError,
+  clientFrameId,
+  decodeClientFrame,
+  decodePushBatch,
+  decodeRequest,
+  decodeResponse,
+  decodeServerFrame,
+  encodePushBatch,
+  encodeRequest,
+  encodeResponse,
+} from '../../../src/shared/message-codec';
+import type { QuerySnapshot, UmmuEvent } from '../../../src/shared/domain';
+import type { PushItem, Request, ResultFor, SessionState } from '../../../src/shared/messages';
 
-const requests: { [K in RequestKind]: Extract<Request, { kind: K }> } = {
-  hello: { kind: 'hello' },
-  newSession: { kind: 'newSession', backend: 'model' },
-  exchangeFeatures: { kind: 'exchangeFeatures', wanted: 0xf },
-  register: { kind: 'register', start: '0x7f0000000000', end: '0x7f0000004000', cookie: '0x1', flags: 0 },
-  unregister: { kind: 'unregister', cookie: '0xffffffffffffffff' },
-  read: { kind: 'read', maxEvents: 128 },
-  setAutoRead: { kind: 'setAutoRead', enabled: true, maxEvents: 1 },
-  lab: { kind: 'lab', lab: { op: 'madvise', page: 1, pages: 2, advice: 'DONTNEED' } },
-  query: { kind: 'query' },
-  startRecording: { kind: 'startRecording' },
-  stopRecording: { kind: 'stopRecording' },
-  openRecording: { kind: 'openRecording', name: 'a.ummutrace', text: '{}\n' },
-  replayControl: { kind: 'replayControl', action: 'speed', speed: 2 },
-};
+const requests: Request[] = [
+  { kind: 'hello' },
+  { kind: 'newSession', backend: 'model' },
+  { kind: 'op', op: { op: 'exchangeFeatures', wanted: 0xf } },
+  { kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000004000n, cookie: 1n, flags: 0 } },
+  { kind: 'op', op: { op: 'unregister', cookie: 0xffff_ffff_ffff_ffffn } },
+  { kind: 'op', op: { op: 'read', maxEvents: 128 } },
+  { kind: 'op', op: { op: 'query' } },
+  { kind: 'op', op: { op: 'lab', lab: { op: 'madvise', page: 1, pages: 2, advice: 'DONTNEED' } } },
+  { kind: 'op', op: { op: 'lab', lab: { op: 'mremap', page: 1, pages: 2, newPages: 3, newPage: 9 } } },
+  { kind: 'setAutoRead', enabled: true, maxEvents: 1 },
+  { kind: 'startRecording' },
+  { kind: 'stopRecording' },
+  { kind: 'openRecording', name: 'a.ummutrace', text: '{}\n' },
+  { kind: 'replayControl', action: 'speed', speed: 2 },
+];
 
 const state: SessionState = {
   sessionId: 3,
@@ -45,128 +46,125 @@ const state: SessionState = {
   dead: false,
 };
 
-const snapshot: WireQuerySnapshot = {
-  counter: '0x1',
+const snapshot: QuerySnapshot = {
+  counter: 1n,
   flags: 1,
-  registrations: [
-    { start: '0x1000', end: '0x3000', cookie: '0x7', hintStart: '0x1000', hintEnd: '0x2000', state: 3, reasonFlags: 0x10000, filter: 0 },
-  ],
-  queue: ['0x7'],
+  registrations: [{ start: 0x1000n, end: 0x3000n, cookie: 7n, hintStart: 0x1000n, hintEnd: 0x2000n, state: 3, reasonFlags: 0x10000, filter: 0 }],
+  queue: [7n],
 };
 
-const event = { type: 0 as const, flags: 1, hintStart: '0x1000', hintEnd: '0x2000', cookieOrCounter: '0x7' };
+const event: UmmuEvent = { type: 0, flags: 1, hintStart: 0x1000n, hintEnd: 0x2000n, cookieOrCounter: 7n };
+const last: UmmuEvent = { type: 1, flags: 0, hintStart: 0n, hintEnd: 0n, cookieOrCounter: 1n };
 
-const results: { [K in RequestKind]: ResultOf[K] } = {
-  hello: { state, snapshot },
-  newSession: state,
-  exchangeFeatures: { granted: 9 },
-  register: null,
-  unregister: null,
-  read: { events: [event, { type: 1, flags: 0, hintStart: '0x0', hintEnd: '0x0', cookieOrCounter: '0x1' }] },
-  setAutoRead: null,
-  lab: { result: { op: 'mremap', start: '0x1000', end: '0x3000', movedTo: { start: '0x9000', end: '0xa000' } } },
-  query: { snapshot },
-  startRecording: null,
-  stopRecording: { fileName: 'session.ummutrace', text: '{}\n' },
-  openRecording: state,
-  replayControl: null,
-};
+/** Each request with a result of its type. */
+const answered: [Request, ResultFor<Request>][] = [
+  [{ kind: 'hello' }, { state, snapshot, history: { first: 4, records: [{ kind: 'events', t: 2, events: [event, last], maxEvents: 8 }] } }],
+  [{ kind: 'newSession', backend: 'model' }, state],
+  [{ kind: 'op', op: { op: 'exchangeFeatures', wanted: 1 } }, 9],
+  [{ kind: 'op', op: { op: 'register', start: 0n, end: 1n, cookie: 1n, flags: 0 } }, null],
+  [{ kind: 'op', op: { op: 'read', maxEvents: 4 } }, [event, last]],
+  [{ kind: 'op', op: { op: 'query' } }, snapshot],
+  [{ kind: 'op', op: { op: 'lab', lab: { op: 'mremap', page: 1, pages: 2, newPages: 1 } } }, { op: 'mremap', start: 0x1000n, end: 0x3000n, movedTo: { start: 0x9000n, end: 0xa000n } }],
+  [{ kind: 'stopRecording' }, { fileName: 'session.ummutrace', text: '{}\n' }],
+  [{ kind: 'openRecording', name: 'x', text: '' }, state],
+  [{ kind: 'replayControl', action: 'play' }, null],
+];
 
 const pushItems: PushItem[] = [
   { kind: 'state', state },
-  { kind: 'events', at: 12.5, maxEvents: 16, events: [event] },
-  { kind: 'notice', at: 13, notice: { kind: 'invalidation', start: '0x1000', end: '0x2000', reason: -1, hits: ['0x7'] } },
-  { kind: 'notice', at: 13, notice: { kind: 'lab', result: { op: 'munmap', start: '0x1000', end: '0x2000' } } },
-  { kind: 'notice', at: 14, notice: { kind: 'dead' } },
+  { kind: 'record', n: 0, record: { kind: 'op', t: 1, op: { op: 'register', start: 0x1000n, end: 0x2000n, cookie: 7n, flags: 0 }, outcome: { ok: true, result: null } } },
+  { kind: 'record', n: 1, record: { kind: 'op', t: 2, op: { op: 'unregister', cookie: 8n }, outcome: { ok: false, error: { code: 'EINVAL', message: 'no such cookie' } } } },
+  { kind: 'record', n: 2, record: { kind: 'events', t: 12.5, events: [event], maxEvents: 16 } },
+  { kind: 'record', n: 3, record: { kind: 'notice', t: 13, notice: { kind: 'invalidation', start: 0x1000n, end: 0x2000n, reason: 0, hits: [7n] } } },
+  { kind: 'record', n: 4, record: { kind: 'notice', t: 13, notice: { kind: 'lab', result: { op: 'munmap', start: 0x1000n, end: 0x2000n } } } },
+  { kind: 'record', n: 5, record: { kind: 'notice', t: 14, notice: { kind: 'dead' } } },
   { kind: 'snapshot', at: 3, snapshot },
   { kind: 'error', at: 15, op: 'autoRead', error: { code: 'RecordingError', message: 'line 3: bad', line: 3, problem: 'bad' } },
 ];
 
-// JSON round trip: what actually crosses a WebSocket or the structured clone of IPC.
-const wire = <T>(value: T): unknown => JSON.parse(JSON.stringify(value));
+// JSON round trip: what actually crosses a WebSocket or IPC.
+const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('requests', () => {
-  test.each(Object.values(requests))('$kind is accepted unchanged', (request) => {
-    expect(validateRequest(wire(request))).toEqual(request);
+  test.each(requests.map((r) => [r.kind === 'op' ? `op ${r.op.op}` : r.kind, r] as const))('%s survives encoding and decoding unchanged', (_name, request) => {
+    expect(decodeRequest(wire(encodeRequest(request)))).toEqual(request);
   });
 
   test.each([
-    ['not an object', 'register'],
-    ['unknown kind', { kind: 'format' }],
-    ['missing field', { kind: 'register', start: '0x1000', end: '0x2000', flags: 0 }],
-    ['extra field', { kind: 'query', sneaky: true }],
-    ['u64 as a number', { kind: 'unregister', cookie: 7 }],
-    ['uppercase hex', { kind: 'unregister', cookie: '0xABC' }],
-    ['hex longer than 64 bits', { kind: 'unregister', cookie: '0x10000000000000000' }],
-    ['read buffer of zero events', { kind: 'read', maxEvents: 0 }],
-    ['read buffer over one page', { kind: 'read', maxEvents: 129 }],
-    ['fractional count', { kind: 'read', maxEvents: 1.5 }],
-    ['negative flags', { kind: 'register', start: '0x1', end: '0x2', cookie: '0x1', flags: -1 }],
-    ['unknown lab op', { kind: 'lab', lab: { op: 'explode', page: 0, pages: 1 } }],
-    ['madvise without advice', { kind: 'lab', lab: { op: 'madvise', page: 0, pages: 1 } }],
-    ['unknown advice', { kind: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'HUGEPAGE' } }],
-    ['unknown backend', { kind: 'newSession', backend: 'monitor' }],
-    ['speed without a value', { kind: 'replayControl', action: 'speed' }],
-    ['null', null],
-    ['array', [{ kind: 'hello' }]],
-  ])('rejects %s', (_what, value) => {
-    expect(() => validateRequest(value)).toThrow(MessageError);
-  });
-
-  test('a rejection names the offending field', () => {
-    expect(() => validateRequest({ kind: 'register', start: '0x1', end: 'nope', cookie: '0x1', flags: 0 })).toThrow(/request\.end/);
+    ['not an object', 'register', 'request: expected an object'],
+    ['unknown kind', { kind: 'format' }, 'request.kind: expected one of'],
+    ['missing field', { kind: 'op', op: { op: 'register', start: '0x1000', end: '0x2000', flags: 0 } }, 'request.op.cookie: missing'],
+    ['extra field', { kind: 'hello', sneaky: true }, 'request: unexpected field "sneaky"'],
+    ['u64 as a number', { kind: 'op', op: { op: 'unregister', cookie: 7 } }, 'request.op.cookie: expected a 0x-prefixed hex u64'],
+    ['uppercase hex', { kind: 'op', op: { op: 'unregister', cookie: '0xABC' } }, 'request.op.cookie: expected a 0x-prefixed hex u64'],
+    ['a cookie of 2^64', { kind: 'op', op: { op: 'unregister', cookie: '0x10000000000000000' } }, 'request.op.cookie: expected a 0x-prefixed hex u64'],
+    ['a fractional read() buffer', { kind: 'op', op: { op: 'read', maxEvents: 1.5 } }, 'request.op.maxEvents: expected a non-negative integer'],
+    ['negative flags', { kind: 'op', op: { op: 'register', start: '0x1', end: '0x2', cookie: '0x1', flags: -1 } }, 'request.op.flags: expected an unsigned 32-bit integer'],
+    ['unknown lab op', { kind: 'op', op: { op: 'lab', lab: { op: 'explode', page: 0, pages: 1 } } }, 'request.op.lab.op: expected one of'],
+    ['a fractional page count', { kind: 'op', op: { op: 'lab', lab: { op: 'touch', page: 0, pages: 0.5 } } }, 'request.op.lab.pages: expected a non-negative integer'],
+    ['madvise without advice', { kind: 'op', op: { op: 'lab', lab: { op: 'madvise', page: 0, pages: 1 } } }, 'request.op.lab.advice: missing'],
+    ['unknown backend', { kind: 'newSession', backend: 'monitor' }, 'request.backend: expected one of'],
+    ['an auto-read buffer over one page', { kind: 'setAutoRead', enabled: true, maxEvents: 129 }, 'request.maxEvents: expected a whole number in [1, 128]'],
+    ['speed without a value', { kind: 'replayControl', action: 'speed' }, 'request.speed: expected a number in (0, 1000]'],
+    ['null', null, 'request: expected an object'],
+  ])('refuses %s, naming the field', (_what, value, message) => {
+    expect(() => decodeRequest(value)).toThrow(CodecError);
+    expect(() => decodeRequest(value)).toThrow(message);
   });
 });
 
 describe('responses', () => {
-  test.each(Object.keys(results) as RequestKind[])('the result of %s is accepted unchanged', (kind) => {
-    expect(validateResponse(kind, wire({ ok: true, result: results[kind] }))).toEqual({ ok: true, result: results[kind] });
-  });
+  test.each(answered.map(([r, result]) => [r.kind === 'op' ? `op ${r.op.op}` : r.kind, r, result] as const))(
+    'the result of %s survives encoding and decoding unchanged',
+    (_name, request, result) => {
+      expect(decodeResponse(request, wire(encodeResponse(request, { ok: true, result })))).toEqual({ ok: true, result });
+    },
+  );
 
   test('an error response keeps the recording line and problem', () => {
     const error = { code: 'RecordingError', message: 'line 2: truncated', line: 2, problem: 'truncated' };
-    expect(validateResponse('openRecording', { ok: false, error })).toEqual({ ok: false, error });
+    expect(decodeResponse({ kind: 'openRecording', name: 'x', text: '' }, { ok: false, error })).toEqual({ ok: false, error });
   });
 
   test.each([
-    ['a result of the wrong shape', 'read', { ok: true, result: { events: [{ type: 2 }] } }],
-    ['a non-null result where null is due', 'register', { ok: true, result: {} }],
-    ['a missing ok', 'query', { result: { snapshot } }],
-    ['an error without a message', 'query', { ok: false, error: { code: 'EINVAL' } }],
-    ['a state with an extra field', 'newSession', { ok: true, result: { ...state, extra: 1 } }],
-  ] as const)('rejects %s', (_what, kind, value) => {
-    expect(() => validateResponse(kind, value)).toThrow(MessageError);
+    ['a result of the wrong shape', { kind: 'op', op: { op: 'read', maxEvents: 1 } }, { ok: true, result: [{ type: 2 }] }, 'response.result[0].type'],
+    ['a non-null result where null is due', { kind: 'op', op: { op: 'unregister', cookie: 1n } }, { ok: true, result: {} }, 'response.result: expected null'],
+    ['a missing ok', { kind: 'hello' }, { result: null }, 'response.ok: missing'],
+    ['an error without a message', { kind: 'hello' }, { ok: false, error: { code: 'EINVAL' } }, 'response.error.message: missing'],
+    ['a state with an extra field', { kind: 'newSession', backend: 'model' }, { ok: true, result: { ...state, extra: 1 } }, 'unexpected field "extra"'],
+  ] as [string, Request, unknown, string][])('refuses %s', (_what, request, value, message) => {
+    expect(() => decodeResponse(request, value)).toThrow(message);
   });
 });
 
 describe('pushed batches and frames', () => {
-  test('every push item kind is accepted unchanged', () => {
+  test('every push item kind survives encoding and decoding unchanged', () => {
     const batch = { sessionId: 3, seq: 0, items: pushItems };
-    expect(validatePushBatch(wire(batch))).toEqual(batch);
+    expect(decodePushBatch(wire(encodePushBatch(batch)))).toEqual(batch);
   });
 
   test.each([
-    ['an unknown item kind', { kind: 'gossip' }],
-    ['events with a bad event', { kind: 'events', at: 0, maxEvents: 1, events: [{ ...event, hintEnd: 4096 }] }],
-    ['a snapshot with a bad queue', { kind: 'snapshot', at: 3, snapshot: { ...snapshot, queue: [7] } }],
-    ['a state missing its counter', { kind: 'state', state: { ...state, counter: undefined } }],
-  ])('rejects %s', (_what, item) => {
-    expect(() => validatePushBatch({ sessionId: 1, seq: 0, items: [item] })).toThrow(MessageError);
+    ['an unknown item kind', { kind: 'gossip' }, 'batch.items[0].kind'],
+    ['a record with a bad event', { kind: 'record', n: 0, record: { kind: 'events', t: 0, events: [{ type: 0, flags: 0, hintStart: '0x0', hintEnd: 4096, cookieOrCounter: '0x1' }] } }, 'batch.items[0].record.events[0].hintEnd'],
+    ['a snapshot with a bad queue', { kind: 'snapshot', at: 3, snapshot: { counter: '0x0', flags: 0, registrations: [], queue: [7] } }, 'batch.items[0].snapshot.queue[0]'],
+    ['a record without its number', { kind: 'record', record: { kind: 'notice', t: 0, notice: { kind: 'dead' } } }, 'batch.items[0].n: missing'],
+  ])('refuses %s, naming the field', (_what, item, message) => {
+    expect(() => decodePushBatch({ sessionId: 1, seq: 0, items: [item] })).toThrow(message);
   });
 
-  test('client frames carry an id and a valid request', () => {
-    expect(validateClientFrame({ id: 4, request: { kind: 'hello' } })).toEqual({ id: 4, request: { kind: 'hello' } });
-    expect(() => validateClientFrame({ id: -1, request: { kind: 'hello' } })).toThrow(MessageError);
-    expect(() => validateClientFrame({ id: 1, request: { kind: 'nope' } })).toThrow(MessageError);
+  test('client frames carry an id and a valid request; a bad one still gives its id to answer', () => {
+    expect(decodeClientFrame({ id: 4, request: { kind: 'hello' } })).toEqual({ id: 4, request: { kind: 'hello' } });
+    expect(() => decodeClientFrame({ id: -1, request: { kind: 'hello' } })).toThrow('frame.id');
+    const bad = { id: 1, request: { kind: 'nope' } };
+    expect(() => decodeClientFrame(bad)).toThrow('frame.request.kind');
+    expect(clientFrameId(bad)).toBe(1);
+    expect(clientFrameId({ id: 'x' })).toBeNull();
   });
 
-  test('server frames: responses are passed on for the caller to check, pushes are checked', () => {
-    expect(validateServerFrame({ type: 'response', id: 1, response: { ok: true, result: null } })).toEqual({
-      type: 'response',
-      id: 1,
-      response: { ok: true, result: null },
-    });
-    expect(() => validateServerFrame({ type: 'push', batch: { sessionId: 1, seq: 0, items: [{ kind: 'x' }] } })).toThrow(MessageError);
-    expect(() => validateServerFrame({ type: 'shout' })).toThrow(MessageError);
+  test('server frames: responses are passed on for the caller to decode, pushes and refusals are decoded', () => {
+    expect(decodeServerFrame({ type: 'response', id: 1, response: { ok: true, result: null } })).toEqual({ type: 'response', id: 1, response: { ok: true, result: null } });
+    expect(decodeServerFrame({ type: 'refused', error: { code: 'CodecError', message: 'frame: not JSON' } })).toMatchObject({ type: 'refused' });
+    expect(() => decodeServerFrame({ type: 'push', batch: { sessionId: 1, seq: 0, items: [{ kind: 'x' }] } })).toThrow(CodecError);
+    expect(() => decodeServerFrame({ type: 'shout' })).toThrow(CodecError);
   });
 });

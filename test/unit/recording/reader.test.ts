@@ -95,7 +95,7 @@ describe('parseRecording', () => {
   it.each([
     ['a missing field', 2, (l: Record<string, unknown>) => ({ ...l, kind: undefined }), 'kind: missing'],
     ['an unknown record kind', 8, (l: Record<string, unknown>) => ({ ...l, kind: 'marker' }), 'kind: expected one of "op", "events", "notice", "snapshot"'],
-    ['a negative time', 2, (l: Record<string, unknown>) => ({ ...l, t: -1 }), 't: expected milliseconds since the start of the recording (>= 0)'],
+    ['a negative time', 2, (l: Record<string, unknown>) => ({ ...l, t: -1 }), 't: expected milliseconds since the start (>= 0)'],
     ['an unknown errno', 4, (l: Record<string, unknown>) => ({ ...l, error: { code: 'EPERM', message: 'x' } }), 'error.code: expected an errno name such as "EINVAL"'],
     ['a u64 in a nested op', 6, (l: Record<string, unknown>) => ({ ...l, result: { op: 'munmap', start: '4096', end: '0x2000' } }), 'result.start: expected a 0x-prefixed hex u64'],
     ['a u64 out of range', 2, (l: Record<string, unknown>) => ({ ...l, op: { op: 'unregister', cookie: '0x10000000000000000' } }), 'op.cookie: expected a 0x-prefixed hex u64'],

@@ -7,7 +7,7 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
 import { App } from '../../../src/renderer/app/App';
-import { createSessionStore, greet, type SessionStore } from '../../../src/renderer/app/store';
+import { createSessionStore, type SessionStore } from '../../../src/renderer/app/store';
 import { SessionStoreContext } from '../../../src/renderer/app/store-context';
 import type { SessionHost } from '../../../src/main/core/session-host';
 import { inProcessClient } from './in-process-client';
@@ -66,7 +66,7 @@ beforeEach(async () => {
         <App />
       </SessionStoreContext.Provider>,
     );
-    await greet(store);
+    await store.getState().greet();
   });
 });
 
@@ -141,7 +141,7 @@ test('a new session starts a new timeline', async () => {
 });
 
 test('a failed request shows its errno', async () => {
-  const register = { kind: 'register', start: '0x0', end: '0x1000', cookie: '0x1', flags: 0 } as const;
+  const register = { kind: 'op', op: { op: 'register', start: 0n, end: 0x1000n, cookie: 1n, flags: 0 } } as const;
   await act(async () => {
     await store.getState().perform(register);
     await store.getState().perform(register);

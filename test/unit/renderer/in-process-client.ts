@@ -1,14 +1,16 @@
 // A renderer client wired straight to a real SessionHost (model backend) in
 // the same process: the components under test talk to the real core, with
-// every response and push validated as on the wire.
+// every request, response and push encoded and decoded as on the wire.
 
 import type { UmmuClient } from '../../../src/renderer/app/client';
 import { RequestError } from '../../../src/renderer/app/client';
 import { SessionHost } from '../../../src/main/core/session-host';
-import { validatePushBatch, validateResponse, type PushBatch } from '../../../src/shared/messages';
+import { decodePushBatch, decodeRequest, decodeResponse, encodePushBatch, encodeRequest, encodeResponse } from '../../../src/shared/message-codec';
+import type { PushBatch } from '../../../src/shared/messages';
 
-export function inProcessClient(): { client: UmmuClient; host: SessionHost } {
-  const host = new SessionHost({
+/** A client of `existing`, or of a new host; every client of one host is one more viewer of its session. */
+export function inProcessClient(existing?: SessionHost): { client: UmmuClient; host: SessionHost } {
+  const host = existing ?? new SessionHost({
     launcher: () => {
       throw new Error('no device session in renderer tests');
     },
@@ -19,12 +21,14 @@ export function inProcessClient(): { client: UmmuClient; host: SessionHost } {
   const client: UmmuClient = {
     transport: 'browser',
     async request(request) {
-      const response = validateResponse(request.kind, JSON.parse(JSON.stringify(await host.handle(request))));
+      const received = decodeRequest(JSON.parse(JSON.stringify(encodeRequest(request))));
+      const answer = encodeResponse(received, await host.handle(received));
+      const response = decodeResponse(request, JSON.parse(JSON.stringify(answer)));
       if (!response.ok) throw new RequestError(response.error);
       return response.result;
     },
     onPush(listener: (batch: PushBatch) => void) {
-      return host.onPush((batch) => listener(validatePushBatch(JSON.parse(JSON.stringify(batch)))));
+      return host.onPush((batch) => listener(decodePushBatch(JSON.parse(JSON.stringify(encodePushBatch(batch))))));
     },
     onStatus(listener) {
       listener('open');

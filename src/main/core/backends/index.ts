@@ -1,9 +1,8 @@
 // Which backend a new session gets, and why (the UI shows the reason):
 // the kernel when /dev/ummunotify exists and the kernel backend opens it,
-// else the model. The kernel backend is imported lazily, so a missing or
+// else the model. The kernel backend is imported lazily (a plain dynamic
+// import, which Node and the bundler both understand), so a missing or
 // broken native addon never breaks the model path.
-
-/// <reference types="vite/client" />
 
 import { existsSync } from 'node:fs';
 import { platform, release } from 'node:os';
@@ -29,21 +28,8 @@ export interface BackendSelection {
   reason: string;
 }
 
-interface KernelBackendModule {
-  createKernelBackend(
-    launcher: DeviceProcessLauncher,
-    options?: { devicePath?: string; entryScript?: string },
-  ): Promise<Backend>;
-}
-
-// A glob rather than a plain import: the build succeeds whether or not the
-// kernel backend exists, and the module is loaded only when asked for.
-const kernelModules = import.meta.glob<KernelBackendModule>('./kernel/index.ts');
-
 async function openKernel(env: BackendEnvironment, devicePath: string): Promise<Backend> {
-  const load = kernelModules['./kernel/index.ts'];
-  if (!load) throw new Error('the kernel backend is not part of this build');
-  const { createKernelBackend } = await load();
+  const { createKernelBackend } = await import('./kernel/index');
   return createKernelBackend(env.launcher, { devicePath, entryScript: env.deviceSessionEntry });
 }
 

@@ -3,7 +3,7 @@
 // bad line and what is wrong with it.
 
 import { createReadStream } from 'node:fs';
-import { FieldProblem } from './fields';
+import { CodecError } from '../../../shared/codec/fields';
 import { ForeignFile, NewerVersion, decodeHeader, decodeRecord } from './decode';
 import { RECORDING_FORMAT, type Recording, type RecordingHeader, type RecordingRecord } from './format';
 
@@ -21,7 +21,7 @@ export class RecordingError extends Error {
 const TRUNCATED = 'truncated: the last line is incomplete (the recording was cut off while being written)';
 
 function problemOf(error: unknown): string {
-  if (error instanceof FieldProblem || error instanceof ForeignFile || error instanceof NewerVersion) {
+  if (error instanceof CodecError || error instanceof ForeignFile || error instanceof NewerVersion) {
     return error.message;
   }
   return `unreadable: ${error instanceof Error ? error.message : String(error)}`;
@@ -57,7 +57,7 @@ export class RecordingLineReader {
       } else {
         const record = decodeRecord(value);
         if (record.t < this.lastT) {
-          throw new FieldProblem('t', `time goes backwards (${record.t} ms after ${this.lastT} ms)`);
+          throw new CodecError('t', `time goes backwards (${record.t} ms after ${this.lastT} ms)`);
         }
         this.lastT = record.t;
         this.records.push(record);

@@ -6,7 +6,8 @@ import { createWriteStream } from 'node:fs';
 import type { QuerySnapshot, SessionOp, UmmuEvent } from '../../../shared/domain';
 import { UmmuError } from '../../../shared/domain';
 import type { BackendNotice } from '../backend';
-import { encodeHeader, encodeRecord } from './encode';
+import { encodeJournalRecord } from '../../../shared/codec/journal';
+import { encodeHeader } from './encode';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
@@ -81,6 +82,11 @@ export class Recorder {
     return result;
   }
 
+  /** A journal record, stamped with the recording's own time. */
+  record(record: RecordingRecord): void {
+    this.write((t) => ({ ...record, t }));
+  }
+
   events(events: UmmuEvent[]): void {
     this.write((t) => ({ kind: 'events', t, events }));
   }
@@ -102,7 +108,7 @@ export class Recorder {
     if (this.stopped) return;
     const t = this.elapsed();
     this.lastT = t;
-    this.sink(JSON.stringify(encodeRecord(build(t))));
+    this.sink(JSON.stringify(encodeJournalRecord(build(t))));
   }
 }
 

@@ -40,7 +40,7 @@ export function BackendControls() {
               {name}
             </label>
           ))}
-          <button type="button" data-testid="exchange-features" onClick={() => void perform({ kind: 'exchangeFeatures', wanted })}>
+          <button type="button" data-testid="exchange-features" onClick={() => void perform({ kind: 'op', op: { op: 'exchangeFeatures', wanted } })}>
             Exchange features
           </button>
         </span>

@@ -5,10 +5,10 @@
 
 import { UmmuError, type ArenaPage } from '../../../../shared/domain';
 import type { DeviceChannel } from './launcher';
-import { decodeReply, decodeResult, encodeRequest, type DeviceRequest, type DeviceResults } from './protocol';
+import { decodeReply, decodeResult, encodeRequest, type DeviceRequest, type DeviceResultFor } from './protocol';
 
 interface Pending {
-  kind: DeviceRequest['kind'];
+  request: DeviceRequest;
   resolve(value: unknown): void;
   reject(err: Error): void;
 }
@@ -20,7 +20,6 @@ export class DeviceSessionClient {
   exited = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private invalidationListener: (start: bigint, end: bigint) => void = () => {};
   private deadListener: () => void = () => {};
   private readableListener: () => void = () => {};
 
@@ -29,11 +28,11 @@ export class DeviceSessionClient {
     channel.onExit((code) => this.exit(code));
   }
 
-  request<R extends DeviceRequest>(request: R): Promise<DeviceResults[R['kind']]> {
+  request<R extends DeviceRequest>(request: R): Promise<DeviceResultFor<R>> {
     if (this.exited) return Promise.reject(new UmmuError('ENODEV', 'the device-session process has exited'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { kind: request.kind, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });
       try {
         this.channel.postMessage(encodeRequest(id, request));
       } catch (err) {
@@ -41,10 +40,6 @@ export class DeviceSessionClient {
         reject(new UmmuError('ENODEV', `the device-session process is gone: ${(err as Error).message}`));
       }
     });
-  }
-
-  onInvalidation(listener: (start: bigint, end: bigint) => void): void {
-    this.invalidationListener = listener;
   }
 
   onReadable(listener: () => void): void {
@@ -73,10 +68,6 @@ export class DeviceSessionClient {
       return;
     }
     this.counter = reply.counter;
-    if (reply.kind === 'invalidation') {
-      this.invalidationListener(reply.start, reply.end);
-      return;
-    }
     if (reply.kind === 'pages') {
       this.pages = reply.pages;
       return;
@@ -93,7 +84,7 @@ export class DeviceSessionClient {
       return;
     }
     try {
-      pending.resolve(decodeResult(pending.kind, reply.result));
+      pending.resolve(decodeResult(pending.request, reply.result));
     } catch (err) {
       pending.reject(err as Error);
     }

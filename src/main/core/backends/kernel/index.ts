@@ -1,7 +1,9 @@
 // The kernel backend: the real /dev/ummunotify, driven through the native
 // addon inside a separate device-session process. The watched memory map
 // is that process's own (the lab arena lives there too), and a crash there
-// becomes a 'dead' notice instead of taking the UI down.
+// becomes a 'dead' notice instead of taking the UI down. It reports only
+// what the device reported: read() events, the counter, QUERY snapshots,
+// the lab's results; the kernel does not say which notifier calls happened.
 
 import type { Backend, BackendInfo, BackendNotice } from '../../backend';
 import { UmmuError, type ArenaInfo, type ArenaPage, type LabOp, type LabResult, type QuerySnapshot, type UmmuEvent } from '../../../../shared/domain';
@@ -19,10 +21,6 @@ export interface KernelBackendOptions {
   arenaPages?: number;
   /** The device-session entry; defaults to out/main/device-session.js in the built app, src/main/device-session/index.ts in the source tree. */
   entryScript?: string;
-}
-
-function overlaps(start: bigint, end: bigint, s: bigint, e: bigint): boolean {
-  return start < e && s < end;
 }
 
 /**
@@ -53,31 +51,24 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
   const emit = (notice: BackendNotice): void => {
     for (const listener of listeners) listener(notice);
   };
-  const registrations = new Map<bigint, { start: bigint; end: bigint }>();
-  client.onInvalidation((start, end) => {
-    const hits = [...registrations].filter(([, r]) => overlaps(r.start, r.end, start, end)).map(([cookie]) => cookie);
-    emit({ kind: 'invalidation', start, end, reason: -1, hits });
-  });
   client.onDead(() => emit({ kind: 'dead' }));
 
   return {
     info: () => info,
-    exchangeFeatures: (wanted: number) => client.request({ kind: 'exchangeFeatures', wanted }),
+    exchangeFeatures: (wanted: number) => client.request({ kind: 'op', op: { op: 'exchangeFeatures', wanted } }),
     async register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
-      await client.request({ kind: 'register', start, end, cookie, flags });
-      registrations.set(cookie, { start, end });
+      await client.request({ kind: 'op', op: { op: 'register', start, end, cookie, flags } });
     },
     async unregister(cookie: bigint): Promise<void> {
-      await client.request({ kind: 'unregister', cookie });
-      registrations.delete(cookie);
+      await client.request({ kind: 'op', op: { op: 'unregister', cookie } });
     },
-    read: (maxEvents: number): Promise<UmmuEvent[]> => client.request({ kind: 'read', maxEvents }),
+    read: (maxEvents: number): Promise<UmmuEvent[]> => client.request({ kind: 'op', op: { op: 'read', maxEvents } }),
     counter: () => client.counter,
-    query: (): Promise<QuerySnapshot> => client.request({ kind: 'query' }),
+    query: (): Promise<QuerySnapshot> => client.request({ kind: 'op', op: { op: 'query' } }),
     arena: (): ArenaInfo => arena,
     arenaPages: (): ArenaPage[] => client.pages,
     async lab(op: LabOp): Promise<LabResult> {
-      const result = await client.request({ kind: 'lab', lab: op });
+      const result = await client.request({ kind: 'op', op: { op: 'lab', lab: op } });
       emit({ kind: 'lab', result });
       return result;
     },
