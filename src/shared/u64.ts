@@ -3,6 +3,8 @@
 
 const HEX_U64 = /^0x[0-9a-f]{1,16}$/;
 
+export const U64_MAX = (1n << 64n) - 1n;
+
 export const u64ToHex = (value: bigint): string => `0x${value.toString(16)}`;
 
 export function isHexU64(value: unknown): value is string {

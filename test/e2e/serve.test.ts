@@ -3,36 +3,23 @@
 // model backend and back through the WebSocket: every lesson, the
 // keyboard, every export and opening one again.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
+import { haveChromium, launchChromium, type Browser } from './chromium';
 import { decodePng } from './png-decode';
 import { EXPORT_KEYWORD, LESSONS } from './renderer-modules';
 import { ensureBuilt, root, startServe, type ServeProcess } from './serve-process';
 import { traceProblems } from './trace-format';
 import { LESSON_SHOWN, WorkbenchPage } from './workbench-page';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 let serve: ServeProcess;
-let context: BrowserContext | undefined;
-let profile: string;
+let browser: Browser | undefined;
 let page: Page;
 let wb: WorkbenchPage;
 
-const haveChromium = existsSync(CHROMIUM);
 const RESULTS = join(root, 'test-results');
 
 beforeAll(async () => {
@@ -41,8 +28,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   await serve?.stop();
 });
 
@@ -109,15 +95,8 @@ function hello(url: URL): Promise<{ arena: { pages: number } }> {
 
 describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   beforeAll(async () => {
-    profile = mkdtempSync(join(tmpdir(), 'ummunotify-e2e-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (err) => console.error('page error:', err));
     await page.goto(serve.url.href);
     wb = new WorkbenchPage(page, (await hello(serve.url)).arena.pages);

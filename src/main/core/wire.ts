@@ -16,6 +16,6 @@ export function errorToWire(err: unknown): WireError {
   const code = typeof fields.code === 'string' ? fields.code : err.name;
   const wire: WireError = { code, message: err.message };
   if (typeof fields.line === 'number' && Number.isInteger(fields.line) && fields.line >= 1) wire.line = fields.line;
-  if (typeof fields.problem === 'string') wire.problem = fields.problem;
+  if (wire.line !== undefined && typeof fields.problem === 'string') wire.problem = fields.problem;
   return wire;
 }

@@ -10,6 +10,7 @@ import { hexToU64 } from '../../shared/u64';
 import type { ExportPayload } from '../export/export-payload';
 import { Workbench, type ArenaPage, type WorkbenchProps } from '../views';
 import { BackendControls } from './components/BackendControls';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { RecordingPanel } from './components/RecordingPanel';
 import { useSession } from './store-context';
@@ -74,6 +75,7 @@ export function App() {
   if (!live) {
     return (
       <main className="app-connecting">
+        <ConnectionBanner />
         <ErrorBanner />
         <BackendControls />
       </main>
@@ -82,6 +84,7 @@ export function App() {
   const data = opened ? exportData(opened, live.features) : live;
   const controls = (
     <div className="app-session">
+      <ConnectionBanner />
       <ErrorBanner />
       {opened ? (
         <div className="app-backend" data-testid="opened-export">

@@ -2,9 +2,10 @@
 // consuming it), and a read() control whose preview shows exactly what a
 // read with that buffer size returns, LAST and its counter included.
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { EVENT_FLAG_HINT, EVENT_FLAG_HINT_UNION, EVENT_TYPE_INVAL, type QueryRegistration, type UmmuEvent } from '../../shared/domain';
 import { describeReasons, hex, pageCount } from '../draw/format';
+import { parseWholeNumber } from '../../shared/form-input';
 import { queuedEvent } from '../draw/registration-state';
 import { MAX_EVENTS_PER_READ, previewRead } from './read-preview';
 
@@ -23,7 +24,12 @@ const SHOWN_ROWS = 200;
 const hintKind = (e: UmmuEvent): string => (e.flags & EVENT_FLAG_HINT_UNION ? 'HINT union' : e.flags & EVENT_FLAG_HINT ? 'HINT' : 'whole range');
 
 export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSize, onRead }: InvalidQueueProps) {
-  const [bufferEvents, setBufferEvents] = useState(4);
+  const [bufferText, setBufferText] = useState('4');
+  const buffer = parseWholeNumber(bufferText, 1, MAX_EVENTS_PER_READ, 'read() buffer in events');
+  // The preview keeps showing the last valid size while the field is being edited.
+  const lastValid = useRef(4);
+  if (buffer.ok) lastValid.current = buffer.value;
+  const bufferEvents = lastValid.current;
   const byCookie = new Map(registrations.map((r) => [r.cookie, r]));
   const preview = previewRead(queue, registrations, counter, needEmpty, bufferEvents);
   return (
@@ -75,16 +81,22 @@ export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSiz
             type="number"
             min={1}
             max={MAX_EVENTS_PER_READ}
-            value={bufferEvents}
+            value={bufferText}
             data-testid="read-buffer-events"
-            onChange={(e) => setBufferEvents(Math.min(MAX_EVENTS_PER_READ, Math.max(1, Number(e.target.value) || 1)))}
+            aria-invalid={!buffer.ok}
+            onChange={(e) => setBufferText(e.target.value)}
           />{' '}
           events ({bufferEvents * 32} bytes)
         </label>
-        <button type="button" data-testid="read-button" onClick={() => onRead(bufferEvents)}>
+        <button type="button" data-testid="read-button" disabled={!buffer.ok} onClick={() => buffer.ok && onRead(buffer.value)}>
           read()
         </button>
       </div>
+      {!buffer.ok && (
+        <p className="um-error" role="alert" data-testid="read-buffer-problem">
+          {buffer.problem}
+        </p>
+      )}
       <ol className="um-read-preview" data-testid="read-preview">
         {!preview.readable ? (
           <li data-testid="read-preview-eagain">not readable: read() gives EAGAIN (poll() would block)</li>

@@ -4,6 +4,7 @@
 
 import { useState } from 'react';
 import { FEATURE_FILTER, Reason, type ArenaInfo, type LabOp, type MadviseAdvice, type Protection } from '../../shared/domain';
+import { parseCookie, parseWholeNumber } from '../../shared/form-input';
 import { hex, pageCount, reasonName } from '../draw/format';
 import { useViewStore } from '../view-state/use-view-store';
 
@@ -26,8 +27,9 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
   const [filter, setFilter] = useState(0);
   const [advice, setAdvice] = useState<MadviseAdvice>('DONTNEED');
   const [prot, setProt] = useState<Protection>('r');
-  const [newPages, setNewPages] = useState(1);
-  const cookieValid = /^(0x[0-9a-f]{1,16}|\d+)$/i.test(cookieText.trim());
+  const [newPagesText, setNewPagesText] = useState('1');
+  const cookie = parseCookie(cookieText);
+  const newPages = parseWholeNumber(newPagesText, 1, arena.pages, 'mremap new size in pages');
   const size = BigInt(arena.pageSize);
   const page = selection ? Number((selection.start - arena.base) / size) : 0;
   const pages = selection ? pageCount(selection.start, selection.end, arena.pageSize) : 0;
@@ -41,13 +43,20 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
       </p>
       <div className="um-row">
         <label>
-          cookie <input value={cookieText} size={10} data-testid="register-cookie" onChange={(e) => setCookieText(e.target.value)} />
+          cookie{' '}
+          <input
+            value={cookieText}
+            size={10}
+            data-testid="register-cookie"
+            aria-invalid={!cookie.ok}
+            onChange={(e) => setCookieText(e.target.value)}
+          />
         </label>
         <button
           type="button"
           data-testid="register-button"
-          disabled={!selection || !cookieValid}
-          onClick={() => selection && onRegister(selection.start, selection.end, BigInt(cookieText.trim()), filter)}
+          disabled={!selection || !cookie.ok}
+          onClick={() => selection && cookie.ok && onRegister(selection.start, selection.end, cookie.value, filter)}
         >
           register
         </button>
@@ -55,6 +64,11 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
           unregister {selectedCookie === null ? '' : hex(selectedCookie)}
         </button>
       </div>
+      {!cookie.ok && (
+        <p className="um-error" role="alert" data-testid="register-cookie-problem">
+          {cookie.problem}
+        </p>
+      )}
       {(features & FEATURE_FILTER) !== 0 && (
         <details className="um-filter" data-testid="register-filter">
           <summary>ignore reasons (FILTER){filter ? `: 0x${filter.toString(16)}` : ''}</summary>
@@ -100,11 +114,16 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
         <button type="button" disabled={!selection} onClick={lab({ op: 'mprotect', page, pages, prot })}>
           mprotect
         </button>
-        <input type="number" min={1} value={newPages} size={3} onChange={(e) => setNewPages(Math.max(1, Number(e.target.value) || 1))} />
-        <button type="button" disabled={!selection} onClick={lab({ op: 'mremap', page, pages, newPages })}>
+        <input type="number" min={1} value={newPagesText} size={3} aria-invalid={!newPages.ok} onChange={(e) => setNewPagesText(e.target.value)} />
+        <button type="button" disabled={!selection || !newPages.ok} onClick={() => newPages.ok && onLab({ op: 'mremap', page, pages, newPages: newPages.value })}>
           mremap
         </button>
       </div>
+      {!newPages.ok && (
+        <p className="um-error" role="alert">
+          {newPages.problem}
+        </p>
+      )}
     </section>
   );
 }
