@@ -67,7 +67,7 @@ describe('the WebSocket requires the token', () => {
 
 describe('static files', () => {
   test('the renderer is served with a Content-Security-Policy', async () => {
-    const response = await fetch(new URL('/', serve.url));
+    const response = await fetch(serve.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   });

@@ -123,6 +123,8 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       setStatus('open');
     });
     socket.addEventListener('message', receive);
+    // The close event that follows an error is what reconnects.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', () => {
       for (const { reject } of pending.values()) reject(new Error('connection lost before the answer came; reconnecting'));
       pending.clear();
