@@ -4,9 +4,8 @@
 
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { WebSocket } from 'ws';
 import { haveChromium, launchChromium, type Browser } from './chromium';
-import { ensureBuilt, startServe, type ServeProcess } from './serve-process';
+import { ensureBuilt, helloState, startServe, type ServeProcess } from './serve-process';
 import { WorkbenchPage } from './workbench-page';
 
 let serve: ServeProcess;
@@ -22,27 +21,12 @@ afterAll(async () => {
   await serve?.stop();
 });
 
-/** The arena size, from hello over a WebSocket of our own. */
-function arenaPages(url: URL): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${url.host}/ws${url.search}`);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, request: { kind: 'hello' } })));
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { type: string; response?: { result: { state: { arena: { pages: number } } } } };
-      if (frame.type !== 'response' || !frame.response) return;
-      ws.close();
-      resolve(frame.response.result.state.arena.pages);
-    });
-    ws.once('error', reject);
-  });
-}
-
 async function openWorkbench(): Promise<WorkbenchPage> {
   if (!browser) throw new Error('no browser');
   const page = await browser.context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err));
   await page.goto(serve.url.href);
-  const wb = new WorkbenchPage(page, await arenaPages(serve.url));
+  const wb = new WorkbenchPage(page, (await helloState(serve.url)).arena.pages);
   await expect.poll(() => wb.byTestId('backend-kind').textContent()).toBe('model');
   return wb;
 }

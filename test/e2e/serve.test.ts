@@ -11,7 +11,7 @@ import { WebSocket } from 'ws';
 import { haveChromium, launchChromium, type Browser } from './chromium';
 import { decodePng } from './png-decode';
 import { EXPORT_KEYWORD, LESSONS } from './renderer-modules';
-import { ensureBuilt, root, startServe, type ServeProcess } from './serve-process';
+import { ensureBuilt, helloState, root, startServe, type ServeProcess } from './serve-process';
 import { traceProblems } from './trace-format';
 import { LESSON_SHOWN, WorkbenchPage } from './workbench-page';
 
@@ -78,28 +78,13 @@ describe('static files', () => {
   });
 });
 
-/** The session state as hello returns it, over the WebSocket with the token. */
-function hello(url: URL): Promise<{ arena: { pages: number } }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://${url.host}/ws${url.search}`);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, request: { kind: 'hello' } })));
-    ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { type: string; response?: { ok: boolean; result: { state: { arena: { pages: number } } } } };
-      if (frame.type !== 'response' || !frame.response?.ok) return;
-      ws.close();
-      resolve(frame.response.result.state);
-    });
-    ws.once('error', reject);
-  });
-}
-
 describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('pageerror', (err) => console.error('page error:', err));
     await page.goto(serve.url.href);
-    wb = new WorkbenchPage(page, (await hello(serve.url)).arena.pages);
+    wb = new WorkbenchPage(page, (await helloState(serve.url)).arena.pages);
     mkdirSync(join(RESULTS, 'lessons'), { recursive: true });
   });
 
