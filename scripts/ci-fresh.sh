@@ -75,12 +75,18 @@ cp -a "$base/." "$root/"
 rm -f "$root/.complete"
 
 # What a new machine has beyond Debian's base: the host's apt settings and
-# sources (no backports: .ci/run adds them), DNS, and Node.js with npm.
+# sources (no backports: .ci/run adds them), DNS, its local CA certificates
+# (ca-certificates adds them to the bundle when .ci/run installs it), and
+# Node.js with npm.
 rm -f "$root/etc/apt/sources.list"
 cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" 2>/dev/null ||
 	cp /etc/apt/sources.list "$root/etc/apt/"
 cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+if [ -d /usr/local/share/ca-certificates ]; then
+	mkdir -p "$root/usr/local/share/ca-certificates"
+	cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
+fi
 node_files() {
 	dpkg -L nodejs | while read -r f; do
 		if [ -f "$f" ] || [ -L "$f" ]; then echo "$f"; fi
@@ -116,7 +122,9 @@ mounted+=("$root/tmp")
 echo "ci-fresh: running .ci/run on $commit in the fresh root (log: $logdir/ci.log)" >&2
 started=$(date +%s)
 status=0
-chroot "$root" /usr/bin/env -i HOME=/root CI=true LANG=C.UTF-8 \
+# The machine's environment (CI keeps it: CA bundle variables and the
+# like), with CI's own settings.
+chroot "$root" /usr/bin/env HOME=/root CI=true \
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	bash -c 'cd /root/ci/repo && bash .ci/run' </dev/null 2>&1 |
 	tee "$logdir/ci.log" || status=$?
