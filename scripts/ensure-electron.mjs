@@ -8,7 +8,7 @@
 // failure ends in one message that says what to do instead.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,11 @@ function runInstaller() {
 const configured = electronExecutable(root);
 if (configured?.from === 'ELECTRON_EXEC_PATH') {
   if (!installedElectron(root)) fail(`ELECTRON_EXEC_PATH is ${configured.path}, which does not exist.`);
+  try {
+    accessSync(configured.path, constants.X_OK);
+  } catch {
+    fail(`ELECTRON_EXEC_PATH is ${configured.path}, which is not executable.`);
+  }
   process.exit(0);
 }
 if (installedElectron(root)) process.exit(0);

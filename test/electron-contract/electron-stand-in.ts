@@ -207,7 +207,7 @@ export class BrowserWindowStandIn extends EventEmitter implements Pick<BrowserWi
   private showPage(url: string): void {
     this.webContents.mainFrame.url = url;
     const preload = this.options.webPreferences?.preload;
-    if (preload) this.world.runSandboxedPreload(preload, this.webContents);
+    if (preload) this.world.runSandboxedPreload(preload);
     this.emit('ready-to-show');
   }
 }
@@ -377,12 +377,19 @@ export class ElectronStandIn {
   }
 
   /** Runs a built preload as a sandboxed renderer does: a CommonJS wrapper whose require knows only 'electron'. */
-  runSandboxedPreload(preloadPath: string, _webContents: WebContentsStandIn): void {
+  runSandboxedPreload(preloadPath: string): void {
     this.record(`preload ${preloadPath}`);
     const source = readFileSync(preloadPath, 'utf8');
     const module = { exports: {} };
+    // Reading anything the stand-in does not implement is a contract failure, not an undefined.
+    const electron = new Proxy(this.renderer, {
+      get(target, name) {
+        if (typeof name === 'string' && !(name in target)) throw new Error(`the preload uses electron.${name}, which the contract does not cover`);
+        return Reflect.get(target, name);
+      },
+    });
     const require = (id: string): unknown => {
-      if (id === 'electron' || id === 'electron/renderer') return this.renderer;
+      if (id === 'electron' || id === 'electron/renderer') return electron;
       throw new Error(`module not found: ${id} (a sandboxed preload can require only electron and a few polyfills)`);
     };
     const wrapper = runInNewContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { console }, { filename: preloadPath });
