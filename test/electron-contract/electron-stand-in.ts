@@ -36,20 +36,8 @@ import type {
 /** Where the ESM shim (electron-main-module.mjs) finds the current stand-in. */
 export const STAND_IN_KEY = Symbol.for('ummunotify.electron-stand-in');
 
-// Members used through Node's EventEmitter (on, once...) are checked by name;
-// everything else by its full signature below.
-const EMITTER_MEMBERS = {
-  app: ['on'],
-  window: ['on', 'once'],
-  webContents: ['on'],
-  utility: ['on', 'once'],
-} as const satisfies {
-  app: readonly (keyof App)[];
-  window: readonly (keyof BrowserWindow)[];
-  webContents: readonly (keyof WebContents)[];
-  utility: readonly (keyof UtilityProcess)[];
-};
-void EMITTER_MEMBERS;
+/** Members the bundles use through Node's EventEmitter (on, once), checked by name. */
+export type UsedThroughEmitter = [Pick<App, 'on'>, Pick<BrowserWindow, 'on' | 'once'>, Pick<WebContents, 'on'>, Pick<UtilityProcess, 'on' | 'once'>];
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 type RendererListener = Parameters<IpcRenderer['on']>[1];
