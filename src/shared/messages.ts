@@ -137,14 +137,12 @@ export type RequestOf<K extends RequestKind> = Extract<Request, { kind: K }>;
 
 export type Response<R extends Request = Request> = { ok: true; result: ResultFor<R> } | { ok: false; error: WireError };
 
-/** WebSocket frames (Electron IPC carries the request, response and batch bare). */
+/**
+ * A WebSocket frame from the client (Electron IPC carries the request bare).
+ * The server answers with frames of message-codec.ts: a response to `id`, a
+ * pushed batch, or a refusal of a frame too malformed to have an id.
+ */
 export interface ClientFrame {
   id: number;
   request: Request;
 }
-
-export type ServerFrame =
-  | { type: 'response'; id: number; response: Response }
-  | { type: 'push'; batch: PushBatch }
-  /** A client frame so malformed that it has no id to answer; the connection stays open. */
-  | { type: 'refused'; error: WireError };

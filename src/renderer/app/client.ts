@@ -5,7 +5,7 @@
 // reconnects by itself and says so through its status.
 
 import { BRIDGE_KEY, type UmmuBridge } from '../../shared/bridge';
-import { decodePushBatch, decodeResponse, decodeServerFrame, encodeRequest } from '../../shared/message-codec';
+import { decodePushBatch, decodeResponse, decodeServerFrame, encodeClientFrame, encodeRequest } from '../../shared/message-codec';
 import { TOKEN_PARAM, WS_PATH, type PushBatch, type Request, type ResultFor, type WireError } from '../../shared/messages';
 
 export class RequestError extends Error {
@@ -149,7 +149,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       const id = nextId++;
       return new Promise<ResultFor<R>>((resolve, reject) => {
         pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });
-        socket.send(JSON.stringify({ id, request: encodeRequest(request) }));
+        socket.send(JSON.stringify(encodeClientFrame({ id, request })));
       });
     },
     onPush(listener) {
