@@ -1,8 +1,9 @@
 // The messages between the kernel backend (main process) and the
-// device-session process that owns the watched memory map. Both sides
-// validate what they receive: the other end is a separate process, and a
-// malformed message must become an error, not undefined behaviour. u64
-// values travel as 0x-prefixed hex (src/shared/u64.ts).
+// device-session process that owns the watched memory map: open, one
+// SessionOp (the same union the wire, the session and recordings use),
+// close. Both sides decode what they receive with the shared codec: the
+// other end is a separate process, and a malformed message must become a
+// CodecError naming the field, not undefined behaviour.
 
 import type { ArenaInfo, ArenaPage, ErrnoCode, PageState, Protection, SessionOp } from '../../../../shared/domain';
 import { decodeOpResult, decodeSessionOp, encodeOpResult, encodeSessionOp } from '../../../../shared/codec/domain';
