@@ -26,10 +26,23 @@ export interface Snapshot {
   lastLastCounter: bigint;
 }
 
+/** Where and when the picture was made, written in its corner. */
+export interface ExportSource {
+  /** The backend kind: model, kernel or replay. */
+  backend: string;
+  kernelRelease: string | null;
+  /** The negotiated feature mask. */
+  features: number;
+  /** ISO 8601. */
+  exportedAt: string;
+}
+
 export interface ExportPayload {
   view: ViewStateData;
   records: TimelineRecord[];
   snapshot: Snapshot;
+  /** Absent in exports made before it was recorded. */
+  source?: ExportSource;
 }
 
 /**
@@ -64,6 +77,7 @@ export function payloadToJson(payload: ExportPayload): string {
       lastLastCounter: u64ToHex(s.lastLastCounter),
     },
     records: payload.records.map(recordToJson),
+    ...(payload.source && { source: payload.source }),
   });
 }
 
@@ -80,6 +94,16 @@ const num = (v: unknown, what: string): number => {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new RangeError(`${what}: expected a non-negative integer`);
   return v;
 };
+
+function sourceFromJson(v: unknown): ExportSource {
+  const o = obj(v, 'source');
+  const text = (k: string): string => {
+    if (typeof o[k] !== 'string') throw new RangeError(`source.${k}: expected a string`);
+    return o[k];
+  };
+  if (o.kernelRelease !== null && typeof o.kernelRelease !== 'string') throw new RangeError('source.kernelRelease: expected a string or null');
+  return { backend: text('backend'), kernelRelease: o.kernelRelease, features: num(o.features, 'source.features'), exportedAt: text('exportedAt') };
+}
 
 const PAGE_STATES: readonly PageState[] = ['unmapped', 'none', 'zero', 'present'];
 const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
@@ -123,5 +147,6 @@ export function payloadFromJson(text: string): ExportPayload {
       counter: hexToU64(s.counter, 'snapshot.counter'),
       lastLastCounter: hexToU64(s.lastLastCounter, 'snapshot.lastLastCounter'),
     },
+    ...(o.source !== undefined && { source: sourceFromJson(o.source) }),
   };
 }
