@@ -162,7 +162,8 @@ export type Request =
   | { kind: 'startRecording' }
   | { kind: 'stopRecording' }
   | { kind: 'openRecording'; name: string; text: string }
-  | { kind: 'replayControl'; action: 'play' | 'pause' | 'step' | 'speed'; speed?: number };
+  /** seek: to `position` records applied (0..total). */
+  | { kind: 'replayControl'; action: 'play' | 'pause' | 'step' | 'speed' | 'seek'; speed?: number; position?: number };
 
 export type RequestKind = Request['kind'];
 
@@ -202,7 +203,7 @@ export type ServerFrame = { type: 'response'; id: number; response: Response } |
 // ---------------------------------------------------------------------------
 // Validators
 
-const REPLAY_ACTIONS = ['play', 'pause', 'step', 'speed'] as const;
+const REPLAY_ACTIONS = ['play', 'pause', 'step', 'speed', 'seek'] as const;
 
 function fields(value: unknown, path: string, keys: readonly string[]): Fields {
   const f = record(value, path);
@@ -305,13 +306,15 @@ export function validateRequest(value: unknown, path = 'request'): Request {
       onlyKeys(f, ['kind', 'name', 'text'], path);
       return { kind, name: string(f.name, `${path}.name`, 4096), text: string(f.text, `${path}.text`, MAX_RECORDING_CHARS) };
     case 'replayControl': {
-      onlyKeys(f, ['kind', 'action', 'speed'], path);
+      onlyKeys(f, ['kind', 'action', 'speed', 'position'], path);
       const action = oneOf(f.action, REPLAY_ACTIONS, `${path}.action`);
       const speed = optional(f.speed, (v) => finite(v, `${path}.speed`));
       if (action === 'speed' && (speed === undefined || speed <= 0 || speed > 1000)) {
         throw new MessageError(`${path}.speed: expected a number in (0, 1000]`);
       }
-      return speed === undefined ? { kind, action } : { kind, action, speed };
+      const position = optional(f.position, (v) => integer(v, `${path}.position`, 0, 2 ** 31));
+      if (action === 'seek' && position === undefined) throw new MessageError(`${path}.position: expected an integer`);
+      return { kind, action, ...(speed !== undefined && { speed }), ...(position !== undefined && { position }) };
     }
   }
 }

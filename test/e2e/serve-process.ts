@@ -1,9 +1,10 @@
 // Starts serve mode (the built out/main/serve.js) on a free loopback port
-// and reads the URL it prints.
+// and reads the URL it prints; asks a running one for its session state.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { WebSocket } from 'ws';
 
 export const root = join(import.meta.dirname, '../..');
 
@@ -42,5 +43,20 @@ export function startServe(args: string[] = []): Promise<ServeProcess> {
         resolve({ url: new URL(match[1]), child, stop });
       }
     });
+  });
+}
+
+/** The session state as hello returns it, over the WebSocket with the token. */
+export function hello(url: URL): Promise<{ arena: { pages: number } }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://${url.host}/ws${url.search}`);
+    ws.once('open', () => ws.send(JSON.stringify({ id: 1, request: { kind: 'hello' } })));
+    ws.on('message', (data: Buffer) => {
+      const frame = JSON.parse(data.toString()) as { type: string; response?: { ok: boolean; result: { state: { arena: { pages: number } } } } };
+      if (frame.type !== 'response' || !frame.response?.ok) return;
+      ws.close();
+      resolve(frame.response.result.state);
+    });
+    ws.once('error', reject);
   });
 }

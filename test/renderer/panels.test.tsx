@@ -25,7 +25,7 @@ describe('Counter', () => {
 
 describe('InvalidQueue', () => {
   const queue = [1n, 2n];
-  const props = { queue, registrations, counter: 5n, needEmpty: false, pageSize: 4096 };
+  const props = { queue, registrations, counter: 5n, needEmpty: false, pageSize: 4096, readOnly: null };
 
   it('lists reports in kernel order with HINT or whole range, hint range and reasons', async () => {
     view = await render(<InvalidQueue {...props} onRead={() => undefined} />);

@@ -13,6 +13,7 @@ import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
 import { snapshotFromWire } from './snapshot';
 import type {
   PushBatch,
+  Request,
   RequestKind,
   RequestOf,
   ResultOf,
@@ -35,6 +36,8 @@ export interface SessionStore extends SessionView {
   applyBatch(batch: PushBatch): void;
   /** Sends a request; a failure becomes lastError and resolves to undefined. */
   perform<K extends RequestKind>(request: RequestOf<K>): Promise<ResultOf[K] | undefined>;
+  /** Shows an error raised in the renderer itself (an export that failed) in the same banner. */
+  showError(error: WireError): void;
   dismissError(): void;
 }
 
@@ -103,12 +106,16 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
         const result = await client.request(request);
         if (get().lastError) set({ lastError: null });
         if (opensSession(request.kind)) set(adopt(get(), result as SessionState));
+        // A seek rebuilds the replay's state without sending the records passed: the timeline starts again there.
+        const sent: Request = request;
+        if (sent.kind === 'replayControl' && sent.action === 'seek') timeline.clear();
         return result;
       } catch (err) {
         set({ lastError: err instanceof RequestError ? err.error : { code: 'Error', message: err instanceof Error ? err.message : String(err) } });
         return undefined;
       }
     },
+    showError: (error) => set({ lastError: error }),
     dismissError: () => set({ lastError: null }),
   }));
   client.onPush((batch) => store.getState().applyBatch(batch));

@@ -88,6 +88,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         <h2>Events</h2>
         <input
           placeholder="cookie"
+          aria-label="show records of cookie"
           value={cookieText}
           data-testid="log-filter-cookie"
           onChange={(e) => {
@@ -97,6 +98,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         />
         <select
           value={filters.kinds[0] ?? ''}
+          aria-label="record type"
           data-testid="log-filter-kind"
           onChange={(e) => store.getState().setFilters({ kinds: e.target.value ? [e.target.value as RecordKind] : [] })}
         >
@@ -109,6 +111,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         </select>
         <select
           value={filters.reason ?? ''}
+          aria-label="invalidation reason"
           data-testid="log-filter-reason"
           onChange={(e) => store.getState().setFilters({ reason: e.target.value === '' ? null : Number(e.target.value) })}
         >
@@ -122,6 +125,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         <input
           type="search"
           placeholder="search"
+          aria-label="search records"
           value={search}
           data-testid="log-search"
           onChange={(e) => store.getState().setSearch(e.target.value)}

@@ -14,6 +14,8 @@ export interface InvalidQueueProps {
   counter: bigint;
   needEmpty: boolean;
   pageSize: number;
+  /** Why read() cannot run (a replay); the button is disabled then. */
+  readOnly: string | null;
   onRead(maxEvents: number): void;
 }
 
@@ -22,7 +24,7 @@ const SHOWN_ROWS = 200;
 
 const hintKind = (e: UmmuEvent): string => (e.flags & EVENT_FLAG_HINT_UNION ? 'HINT union' : e.flags & EVENT_FLAG_HINT ? 'HINT' : 'whole range');
 
-export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSize, onRead }: InvalidQueueProps) {
+export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSize, readOnly, onRead }: InvalidQueueProps) {
   const [bufferEvents, setBufferEvents] = useState(4);
   const byCookie = new Map(registrations.map((r) => [r.cookie, r]));
   const preview = previewRead(queue, registrations, counter, needEmpty, bufferEvents);
@@ -81,7 +83,7 @@ export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSiz
           />{' '}
           events ({bufferEvents * 32} bytes)
         </label>
-        <button type="button" data-testid="read-button" onClick={() => onRead(bufferEvents)}>
+        <button type="button" data-testid="read-button" disabled={readOnly !== null} title={readOnly ?? undefined} onClick={() => onRead(bufferEvents)}>
           read()
         </button>
       </div>

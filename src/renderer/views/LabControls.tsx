@@ -10,6 +10,8 @@ import { useViewStore } from '../view-state/use-view-store';
 export interface LabControlsProps {
   arena: ArenaInfo;
   features: number;
+  /** Why operations cannot run (a replay); every control is disabled then. */
+  readOnly: string | null;
   onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
   onUnregister(cookie: bigint): void;
   onLab(op: LabOp): void;
@@ -19,7 +21,7 @@ const ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD',
 const PROTECTIONS: readonly Protection[] = ['r', 'none', 'rw'];
 const FILTERABLE = Object.values(Reason);
 
-export function LabControls({ arena, features, onRegister, onUnregister, onLab }: LabControlsProps) {
+export function LabControls({ arena, features, readOnly, onRegister, onUnregister, onLab }: LabControlsProps) {
   const selection = useViewStore((s) => s.selection.addresses);
   const selectedCookie = useViewStore((s) => s.selection.cookie);
   const [cookieText, setCookieText] = useState('1');
@@ -32,10 +34,16 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
   const page = selection ? Number((selection.start - arena.base) / size) : 0;
   const pages = selection ? pageCount(selection.start, selection.end, arena.pageSize) : 0;
   const lab = (op: LabOp) => () => onLab(op);
+  const noLab = !selection || readOnly !== null;
 
   return (
     <section className="um-panel um-lab" data-testid="lab-controls">
       <h2>Selection</h2>
+      {readOnly !== null && (
+        <p className="um-muted" data-testid="lab-read-only">
+          {readOnly}
+        </p>
+      )}
       <p data-testid="selection-text">
         {selection ? `pages ${page}–${page + pages - 1} (${hex(selection.start)}–${hex(selection.end)}, ${pages} pages)` : 'drag over the address map to select pages'}
       </p>
@@ -46,12 +54,12 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
         <button
           type="button"
           data-testid="register-button"
-          disabled={!selection || !cookieValid}
+          disabled={noLab || !cookieValid}
           onClick={() => selection && onRegister(selection.start, selection.end, BigInt(cookieText.trim()), filter)}
         >
           register
         </button>
-        <button type="button" data-testid="unregister-button" disabled={selectedCookie === null} onClick={() => selectedCookie !== null && onUnregister(selectedCookie)}>
+        <button type="button" data-testid="unregister-button" disabled={selectedCookie === null || readOnly !== null} onClick={() => selectedCookie !== null && onUnregister(selectedCookie)}>
           unregister {selectedCookie === null ? '' : hex(selectedCookie)}
         </button>
       </div>
@@ -67,41 +75,52 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
         </details>
       )}
       <div className="um-row" data-testid="lab-ops">
-        <button type="button" disabled={!selection} onClick={lab({ op: 'touch', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'touch', page, pages })}>
           touch
         </button>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'read', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'read', page, pages })}>
           read
         </button>
-        <button type="button" disabled={!selection} data-testid="lab-munmap" onClick={lab({ op: 'munmap', page, pages })}>
+        <button type="button" disabled={noLab} data-testid="lab-munmap" onClick={lab({ op: 'munmap', page, pages })}>
           munmap
         </button>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'mmap', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'mmap', page, pages })}>
           mmap
         </button>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'fork', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'fork', page, pages })}>
           fork + write
         </button>
       </div>
       <div className="um-row">
-        <select value={advice} onChange={(e) => setAdvice(e.target.value as MadviseAdvice)}>
+        <select value={advice} aria-label="madvise advice" data-testid="lab-advice" onChange={(e) => setAdvice(e.target.value as MadviseAdvice)}>
           {ADVICE.map((a) => (
             <option key={a}>{a}</option>
           ))}
         </select>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'madvise', page, pages, advice })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'madvise', page, pages, advice })}>
           madvise
         </button>
-        <select value={prot} onChange={(e) => setProt(e.target.value as Protection)}>
+        <select value={prot} aria-label="mprotect protection" data-testid="lab-prot" onChange={(e) => setProt(e.target.value as Protection)}>
           {PROTECTIONS.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'mprotect', page, pages, prot })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'mprotect', page, pages, prot })}>
           mprotect
         </button>
-        <input type="number" min={1} value={newPages} size={3} onChange={(e) => setNewPages(Math.max(1, Number(e.target.value) || 1))} />
-        <button type="button" disabled={!selection} onClick={lab({ op: 'mremap', page, pages, newPages })}>
+        <label>
+          new size{' '}
+          <input
+            type="number"
+            min={1}
+            value={newPages}
+            className="um-narrow"
+            data-testid="lab-mremap-pages"
+            onChange={(e) => setNewPages(Math.max(1, Number(e.target.value) || 1))}
+          />{' '}
+          pages
+        </label>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'mremap', page, pages, newPages })}>
           mremap
         </button>
       </div>

@@ -107,6 +107,8 @@ describe('requests', () => {
     ['unknown advice', { kind: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'HUGEPAGE' } }],
     ['unknown backend', { kind: 'newSession', backend: 'monitor' }],
     ['speed without a value', { kind: 'replayControl', action: 'speed' }],
+    ['seek without a position', { kind: 'replayControl', action: 'seek' }],
+    ['seek to a fractional position', { kind: 'replayControl', action: 'seek', position: 1.5 }],
     ['null', null],
     ['array', [{ kind: 'hello' }]],
   ])('rejects %s', (_what, value) => {
