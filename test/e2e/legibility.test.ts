@@ -123,12 +123,12 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   });
 
   for (const width of [1280, 1440, 1920]) {
-    test(`at ${width}x900: no text clipped in the side panels, none under 12 px, every input labelled`, async () => {
+    test(`at ${width}x900: no text clipped in the side panels and the event log, none under 12 px, every input labelled`, async () => {
       await page.setViewportSize({ width, height: 900 });
       await wb.selectPages(1, 2);
       await page.waitForTimeout(100);
       await page.screenshot({ path: join(RESULTS, `workbench-${width}x900.png`), fullPage: true });
-      for (const scope of ['.um-side', '.um-lab', '.app-session']) expect(await clippedText(scope), scope).toEqual([]);
+      for (const scope of ['.um-side', '.um-lab', '.app-session', '.um-log-viewport']) expect(await clippedText(scope), scope).toEqual([]);
       expect(await smallText()).toEqual([]);
       expect(await unlabelled()).toEqual([]);
     });

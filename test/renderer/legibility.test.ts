@@ -16,6 +16,7 @@ import { DEFAULT_FONT_SIZE } from '../../src/renderer/draw/painter';
 import { buildTimelineScene, drawTimeline, TIMELINE_LEGEND } from '../../src/renderer/draw/timeline';
 import { fitText, textWidth } from '../../src/renderer/draw/text-metrics';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
+import { COOKIE_COLUMN_CHARS, shownCookies } from '../../src/renderer/views/event-rows';
 import { arena, page, pages, reg, registrations } from './fixtures';
 import { createRecordingPainter, type PaintOp } from './recording-painter';
 
@@ -135,5 +136,15 @@ describe('text size', () => {
     const texts = [...mapOps([{ start: page(1), end: page(2), strength: 1 }]).ops, ...timelineOps(1000)].filter((op) => op.op === 'text');
     expect(texts.length).toBeGreaterThan(20);
     for (const op of texts) if (op.op === 'text') expect(op.style.size ?? DEFAULT_FONT_SIZE).toBeGreaterThanOrEqual(12);
+  });
+});
+
+describe('event log cookies column', () => {
+  it('shows every cookie that fits, else the first and how many more, never more characters than the column holds', () => {
+    expect(shownCookies('0x1 0x2 0x3')).toBe('0x1 0x2 0x3');
+    expect(shownCookies('0xffffffffffffffff 0x52')).toBe('0xffffffffffffffff +1');
+    expect(shownCookies('0xffffffffffffffff 0x1 0x2 0x3 0x4 0x5 0x6 0x7 0x8 0x9 0xa 0xb')).toBe('…ffffffffffffffff +11');
+    for (const text of ['0xffffffffffffffff 0x52', '0xffffffffffffffff 0x1 0x2 0x3 0x4 0x5 0x6 0x7 0x8 0x9 0xa 0xb', '0x1'])
+      expect(shownCookies(text).length).toBeLessThanOrEqual(COOKIE_COLUMN_CHARS);
   });
 });

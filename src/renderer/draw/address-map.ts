@@ -257,7 +257,7 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     height,
     scale,
     pageSize: arena.pageSize,
-    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140)), arena.pageSize, arena.base),
+    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 170)), arena.pageSize, arena.base),
     pageSegments,
     bars,
     flashes: flashSpansOf(scale, input.flashes, width),

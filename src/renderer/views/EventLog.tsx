@@ -11,7 +11,7 @@ import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RECORD_KINDS, type RecordKind } from '../view-state/timeline-record';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { LogFilters } from '../view-state/view-store';
-import { describeRecord } from './event-rows';
+import { describeRecord, shownCookies } from './event-rows';
 import { cancelDraw, requestDraw } from './frame-scheduler';
 import { matcherFor, type LogMatcher } from './log-matcher';
 
@@ -158,9 +158,13 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
               >
                 <span className="um-log-time">{row.time}</span>
                 <span className="um-log-kind">{row.kind}</span>
-                <span className="um-log-cookies">{row.cookies}</span>
+                <span className="um-log-cookies" title={row.cookies}>
+                  {shownCookies(row.cookies)}
+                </span>
                 <span className="um-log-range">{row.range}</span>
-                <span className="um-log-detail">{row.detail}</span>
+                <span className="um-log-detail" title={row.detail}>
+                  {row.detail}
+                </span>
               </div>
             );
           })}

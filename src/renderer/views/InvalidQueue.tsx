@@ -43,25 +43,30 @@ export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSiz
               <th>#</th>
               <th>cookie</th>
               <th>report</th>
-              <th>hint range</th>
-              <th>reasons</th>
             </tr>
           </thead>
-          <tbody>
-            {queue.slice(0, SHOWN_ROWS).map((cookie, i) => {
-              const reg = byCookie.get(cookie);
-              const event = reg && queuedEvent(reg);
-              return (
-                <tr key={cookie.toString()} data-testid="queue-row">
+          {queue.slice(0, SHOWN_ROWS).map((cookie, i) => {
+            const reg = byCookie.get(cookie);
+            const event = reg && queuedEvent(reg);
+            const reasons = event ? describeReasons(event.flags) : [];
+            // Each report on two lines, so that a 64-bit cookie, the hint range and the reasons fit the panel.
+            return (
+              <tbody key={cookie.toString()}>
+                <tr className="um-queue-report" data-testid="queue-row">
                   <td>{i + 1}</td>
                   <td>{hex(cookie)}</td>
                   <td>{event ? hintKind(event) : '?'}</td>
-                  <td>{event ? `${hex(event.hintStart)}–${hex(event.hintEnd)} (${pageCount(event.hintStart, event.hintEnd, pageSize)} p)` : ''}</td>
-                  <td>{event ? describeReasons(event.flags).join(', ') : ''}</td>
                 </tr>
-              );
-            })}
-          </tbody>
+                <tr className="um-queue-detail" data-testid="queue-row-detail">
+                  <td />
+                  <td colSpan={2}>
+                    {event && `hint ${hex(event.hintStart)}–${hex(event.hintEnd)} (${pageCount(event.hintStart, event.hintEnd, pageSize)} p)`}
+                    {reasons.length > 0 && `; reasons ${reasons.join(', ')}`}
+                  </td>
+                </tr>
+              </tbody>
+            );
+          })}
         </table>
         {queue.length > SHOWN_ROWS && (
           <p className="um-muted" data-testid="queue-more">
