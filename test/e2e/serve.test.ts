@@ -344,6 +344,7 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
     await page.keyboard.press('Escape');
     await wb.zoomAddressMapOnto(8);
     expect((await wb.viewState()).addressDomain).not.toBeNull();
-    await page.screenshot({ path: join(RESULTS, 'workbench.png') });
+    // The whole page: both legends, the map's and the timeline's, are in the README's picture.
+    await page.screenshot({ path: join(RESULTS, 'workbench.png'), fullPage: true });
   });
 });
