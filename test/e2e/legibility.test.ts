@@ -9,30 +9,19 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { haveChromium, openBrowser, type OpenBrowser } from './browser';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { haveChromium, openBrowser } from './browser';
 import { ADDRESS_MAP_LAYOUT, ADDRESS_MAP_LEGEND, layoutLegend, PALETTES, TIMELINE_LEGEND } from './renderer-modules';
 import { call, CANVAS_PIXELS, CLIPPED_TEXT, EXPORT_LEGENDS, SMALL_TEXT, UNLABELLED } from './page-probes';
-import { ensureBuilt, hello, root, startServe, type ServeProcess } from './serve-process';
+import { hello, root, serveForSuite } from './serve-process';
 import { WorkbenchPage } from './workbench-page';
 
 const RESULTS = join(root, 'test-results', 'legibility');
 const MAX_COOKIE = '0xffffffffffffffff';
 
-let serve: ServeProcess;
-let browser: OpenBrowser | undefined;
+const suite = serveForSuite(['--backend', 'model']);
 let page: Page;
 let wb: WorkbenchPage;
-
-beforeAll(async () => {
-  ensureBuilt();
-  serve = await startServe(['--backend', 'model']);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
 
 const rgb = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
@@ -58,10 +47,10 @@ const unlabelled = (): Promise<string[]> => page.evaluate<string[]>(call(UNLABEL
 
 describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   beforeAll(async () => {
-    browser = await openBrowser({ width: 1440, height: 900 });
+    const browser = (suite.browser = await openBrowser({ width: 1440, height: 900 }));
     page = browser.page;
-    await page.goto(serve.url.href);
-    wb = new WorkbenchPage(page, (await hello(serve.url)).arena.pages);
+    await page.goto(suite.serve.url.href);
+    wb = new WorkbenchPage(page, (await hello(suite.serve.url)).arena.pages);
     mkdirSync(RESULTS, { recursive: true });
   });
 
@@ -95,7 +84,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   });
 
   test('the map and the timeline draw their legends', async () => {
-    await page.keyboard.press('Escape');
+    await wb.clearSelection();
     await expectLegendDrawn('address-map-canvas', ADDRESS_MAP_LEGEND);
     await expectLegendDrawn('timeline-canvas', TIMELINE_LEGEND);
     expect(await id('address-map-canvas').getAttribute('aria-label')).toContain('queued whole range');
@@ -105,7 +94,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   test("a flash (fork) leaves the whole-range bar's colour as it was, and shows in its own strip", async () => {
     const box = await id('address-map-canvas').boundingBox();
     if (!box) throw new Error('address map not laid out');
-    const pages = (await hello(serve.url)).arena.pages;
+    const pages = (await hello(suite.serve.url)).arena.pages;
     // Page 6 of the 64-bit cookie's bar (lane 0), on its top row, clear of its label.
     const x = ((6.5 * box.width) / pages) | 0;
     const bar = { x, y: ADDRESS_MAP_LAYOUT.laneTop + 1 };
@@ -114,7 +103,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
     expect(quiet).toEqual(rgb(PALETTES.light.queuedWhole ?? ''));
     await wb.selectPages(0, 7);
     await labButton('fork + write').click();
-    await page.keyboard.press('Escape');
+    await wb.clearSelection();
     // While the flash shows in the strip, the bar under it keeps its colour.
     await expect.poll(async () => (await canvasPixels('address-map-canvas', [strip]))[0], { interval: 20, timeout: 1000 }).not.toEqual(quietStrip);
     const [during] = await canvasPixels('address-map-canvas', [bar]);
@@ -125,6 +114,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   for (const width of [1280, 1440, 1920]) {
     test(`at ${width}x900: no text clipped in the side panels and the event log, none under 12 px, every input labelled`, async () => {
       await page.setViewportSize({ width, height: 900 });
+      await wb.mapResized();
       await wb.selectPages(1, 2);
       await page.waitForTimeout(100);
       await page.screenshot({ path: join(RESULTS, `workbench-${width}x900.png`), fullPage: true });
@@ -136,7 +126,8 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
 
   test('exported SVG and PNG carry both legends and say where and when they were made', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.keyboard.press('Escape');
+    await wb.mapResized();
+    await wb.clearSelection();
     const svgDownload = await wb.download('export-svg');
     const svg = readFileSync((await svgDownload.path()) ?? '', 'utf8');
     const pngDownload = await wb.download('export-png');
@@ -160,20 +151,8 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   });
 
   test('a replay opens at its first event, with a scrubber and a speed, and the lab controls disabled', async () => {
-    await id('new-session-model').click();
-    await expect.poll(() => id('session-mode').textContent()).toBe('not negotiated yet');
-    await id('record-start').click();
-    await wb.selectPages(0, 1);
-    await id('register-cookie').fill('5');
-    await id('register-button').click();
-    await wb.selectPages(1, 1);
-    await id('lab-munmap').click();
-    await expect.poll(() => wb.queueCookies()).toEqual(['0x5']);
-    const saved = await wb.download('record-stop');
-    await id('open-recording').setInputFiles({ name: 'replay.ummutrace', mimeType: 'application/x-ndjson', buffer: readFileSync((await saved.path()) ?? '') });
-    await expect.poll(() => id('backend-kind').textContent()).toBe('replay');
-
-    const position = async () => (await id('replay-position').textContent())?.split('/').map(Number) ?? [];
+    await wb.recordAndReplay();
+    const position = () => wb.replayPosition();
     // It opens at its first event: the registration is on the map and in the log.
     await expect.poll(() => wb.logKinds()).toEqual(['register']);
     const [at = 0, total = 0] = await position();
