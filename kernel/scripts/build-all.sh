@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Build the module with W=1 against every supported kernel, each in its
+# Build the module with W=1 against every supported kernel (the newest
+# installed headers of each series, or the ABI names in KVERS), each in its
 # own copy of the tree under build/kernel-all/<kver>/ (out-of-tree builds
 # write into the source directory). Fails on any warning.
 #
@@ -9,15 +10,20 @@ set -eu
 
 kernel_dir=$(cd "$(dirname "$0")/.." && pwd)
 build_root=${BUILD_ROOT:-$(cd "$kernel_dir/.." && pwd)/build/kernel-all}
-kvers=${KVERS:-"6.1.0-56-amd64 6.12.95+deb12-amd64"}
+UMMUNOTIFY_KERNEL_DIR=$kernel_dir
+. "$kernel_dir/scripts/lib.sh"
+if [ -z "${KVERS:-}" ]; then
+	KVERS=
+	for series in $UMMUNOTIFY_SERIES; do
+		KVERS="$KVERS $(kernel_abi "$series")"
+	done
+fi
 
 status=0
-for kver in $kvers; do
+for kver in $KVERS; do
 	kdir=/usr/src/linux-headers-$kver
 	out=$build_root/$kver
-	mkdir -p "$out"
-	rsync -a --delete --exclude tests --exclude scripts --exclude udev \
-		"$kernel_dir/" "$out/"
+	copy_module_source "$out"
 	log=$out/build.log
 	if ! make -C "$kdir" M="$out" W=1 "$@" modules >"$log" 2>&1; then
 		echo "FAIL $kver: build failed, see $log"

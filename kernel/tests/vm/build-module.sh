@@ -25,11 +25,9 @@ src="$out/src"
 mkdir -p "$out"
 exec 9>"$out/.lock"
 flock 9
-rm -rf "$src"
-mkdir -p "$src"
-tar -C "$kdir" --exclude=./tests --exclude='*.o' --exclude='*.ko' \
-	--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' -cf - . |
-	tar -C "$src" -xf -
+UMMUNOTIFY_KERNEL_DIR=$kdir
+. "$kdir/scripts/lib.sh"
+copy_module_source "$src"
 echo "build-module: building for $abi in $src" >&2
 make -C "$headers" M="$src" W=1 modules >&2
 [ -f "$src/ummunotify.ko" ] || { echo "build-module: no ummunotify.ko in $src" >&2; exit 1; }

@@ -5,7 +5,8 @@
 #
 # Prepares, once, everything needed to boot Debian's own kernel of that series
 # in QEMU, and prints the cache directory holding it:
-#   abi         the kernel ABI name (e.g. 6.1.0-56-amd64), matching the headers
+#   abi         the kernel ABI name (the newest installed headers of the
+#               series, see kernel/scripts/lib.sh), matching the headers
 #               the module is built against, so the guest accepts the module
 #   vmlinuz     the kernel image
 #   initramfs   busybox and the 9p modules (decompressed), in load order in
@@ -22,21 +23,6 @@ cache_root=${UMMUNOTIFY_VM_CACHE:-$repo/build/vm}
 cache_format=1
 
 die() { echo "kernel-image: $*" >&2; exit 1; }
-
-headers_abi() {
-	local pattern
-	case "$1" in
-	6.1) pattern='/usr/src/linux-headers-6.1.0-*-amd64' ;;
-	6.12) pattern='/usr/src/linux-headers-6.12.*-amd64' ;;
-	*) die "unknown kernel series '$1' (expected 6.1 or 6.12)" ;;
-	esac
-	local dir
-	# shellcheck disable=SC2086
-	dir=$(printf '%s\n' $pattern | sort -V | tail -n 1)
-	[ -d "$dir" ] ||
-		die "no headers match $pattern: apt-get install linux-headers-<abi>"
-	basename "$dir" | sed 's/^linux-headers-//'
-}
 
 # The unsigned package is the plain image; the signed one boots just as well.
 download_image() {
@@ -138,7 +124,8 @@ prepare() {
 }
 
 series=${1:?usage: kernel-image.sh <6.1|6.12>}
-abi=$(headers_abi "$series")
+. "$repo/kernel/scripts/lib.sh"
+abi=$(kernel_abi "$series") || die "no kernel of series $series"
 dir="$cache_root/$abi"
 mkdir -p "$cache_root"
 

@@ -6,6 +6,11 @@ import type { DeviceChannel, DeviceProcessLauncher } from '../core/backends/kern
 
 export const utilityLauncher: DeviceProcessLauncher = (entryScript: string): DeviceChannel => {
   const child = utilityProcess.fork(entryScript, [], { serviceName: 'ummunotify device session', stdio: 'inherit' });
+  // A fatal V8 error in the child: without a listener the emitter would
+  // throw in main. 'exit' follows, which the kernel backend already handles.
+  child.on('error', (type, location) => {
+    console.error(`device session: ${type} at ${location}`);
+  });
   return {
     postMessage: (msg) => child.postMessage(msg),
     onMessage: (cb) => child.on('message', (msg: unknown) => cb(msg)),

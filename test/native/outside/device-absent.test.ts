@@ -3,14 +3,14 @@
 // anywhere.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createArena, openDevice } from '../../../native/lib/index';
+import { addonCandidates, createArena, openDevice } from '../../../native/lib/index';
 import { createKernelBackend } from '../../../src/main/core/backends/kernel/index';
 import { UmmuError } from '../../../src/shared/domain';
-import { DEVICE_SESSION_ENTRY, forkLauncher, inVm, PAGE, REGISTER_TS } from '../helpers';
+import { DEVICE_SESSION_ENTRY, forkLauncher, inVm, PAGE } from '../helpers';
 
 const absent = '/dev/ummunotify-absent-for-test';
 
@@ -28,20 +28,30 @@ test('opening a missing device says the module is not loaded and how to load it'
 });
 
 test('opening a device without permission names the udev rule', { skip: process.getuid?.() !== 0 && 'needs root to drop to nobody' }, () => {
+  // The unprivileged child may not be able to read the checkout (a clone
+  // under /root or in a 0700 folder), so everything it loads is copied into
+  // a world-readable folder: the built addon and a plain-JS script.
   const dir = mkdtempSync(join(tmpdir(), 'ummu-eacces-'));
   chmodSync(dir, 0o755);
   const node = join(dir, 'ummunotify');
   writeFileSync(node, '');
   chmodSync(node, 0o600);
-  const script = `import('${new URL('../../../native/lib/index.ts', import.meta.url).href}').then((m) => { try { m.openDevice(${JSON.stringify(node)}); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); } })`;
-  const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', REGISTER_TS, '--input-type=module', '-e', script], {
+  const addon = join(dir, 'ummunotify.node');
+  const built = addonCandidates().find((path) => existsSync(path));
+  assert.ok(built, 'the addon is built');
+  copyFileSync(built, addon);
+  chmodSync(addon, 0o755);
+  const script = `try { new (require(${JSON.stringify(addon)}).Device)(${JSON.stringify(node)}); console.log('{}'); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
+  const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], {
+    cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, HOME: dir },
+    env: { PATH: process.env.PATH ?? '', HOME: dir },
   });
-  const result = JSON.parse(run.stdout.trim()) as { code: string; message: string };
+  assert.equal(run.status, 0, `the unprivileged child failed (status ${run.status}, ${run.error?.message ?? 'no spawn error'}): ${run.stderr}`);
+  const result = JSON.parse(run.stdout.trim()) as { code?: string; message?: string };
   assert.equal(result.code, 'EACCES');
-  assert.match(result.message, /permission denied/);
-  assert.match(result.message, /udev rule kernel\/udev\/90-ummunotify.rules/);
+  assert.match(result.message ?? '', /permission denied/);
+  assert.match(result.message ?? '', /udev rule kernel\/udev\/90-ummunotify.rules/);
 });
 
 test('the kernel backend rejects with ENOENT and the reason when the module is not loaded', { skip: inVm && 'the module is loaded' }, async () => {

@@ -1,0 +1,261 @@
+// The contract between the built app (out/main/index.js, out/preload/index.cjs)
+// and Electron, checked without an Electron binary: the bundles run as
+// built against a recording stand-in of the Electron API they use, and the
+// real renderer client talks to the core through the bridge the preload
+// exposes. The Electron e2e test (test/electron/) checks the same app in
+// a real Electron wherever a binary exists.
+
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { connectClient, RequestError, type UmmuClient } from '../../src/renderer/app/client';
+import { FEATURES_ALL } from '../../src/shared/domain';
+import { IPC_REQUEST_CHANNEL, type PushBatch, type RequestKind, type RequestOf, type Response, type ResultOf } from '../../src/shared/messages';
+import { FrameStandIn, WebContentsStandIn, type BrowserWindowStandIn, type ElectronStandIn } from './electron-stand-in';
+import { importBuiltMain, outFile, until } from './start-built-app';
+
+// Every request kind, so that a new kind fails to compile here until this test covers it.
+const REQUEST_KINDS: Record<RequestKind, true> = {
+  hello: true,
+  newSession: true,
+  exchangeFeatures: true,
+  register: true,
+  unregister: true,
+  read: true,
+  setAutoRead: true,
+  lab: true,
+  query: true,
+  startRecording: true,
+  stopRecording: true,
+  openRecording: true,
+  replayControl: true,
+};
+
+const pageFile = outFile('renderer/index.html');
+const pageUrl = pathToFileURL(pageFile).href;
+const hex = (n: bigint): string => `0x${n.toString(16)}`;
+
+let world: ElectronStandIn;
+let window: BrowserWindowStandIn;
+let client: UmmuClient;
+const batches: PushBatch[] = [];
+const kindsAnswered = new Set<RequestKind>();
+
+/** Requests the page makes, through the client, the bridge, the preload and ipcMain. */
+function request<K extends RequestKind>(r: RequestOf<K>): Promise<ResultOf[K]> {
+  kindsAnswered.add(r.kind);
+  return client.request(r);
+}
+
+beforeAll(async () => {
+  // A stray dev-server variable must not move a built app's window (and the trust of its IPC) elsewhere.
+  process.env.ELECTRON_RENDERER_URL = 'https://evil.example/';
+  world = await importBuiltMain();
+});
+
+afterAll(async () => {
+  await Promise.all(world.utilityProcesses.map((child) => (child.child.exitCode === null ? (child.kill(), child.exited) : undefined)));
+});
+
+describe('start-up', () => {
+  test('the sandbox is enabled at load, before ready; nothing else happens until ready', () => {
+    expect(world.calls).toEqual(['app.enableSandbox']);
+  });
+
+  test('after ready: one window, the built page, the IPC handler registered before the page runs, shown when ready to show', async () => {
+    world.app.becomeReady();
+    await until('the window to show', () => world.calls.includes('window.show'));
+    const preload = outFile('preload/index.cjs');
+    expect(world.calls).toEqual([
+      'app.enableSandbox',
+      'app ready',
+      'new BrowserWindow',
+      `window.loadFile ${pageFile}`,
+      `ipcMain.handle ${IPC_REQUEST_CHANNEL}`,
+      `preload ${preload}`,
+      'contextBridge.exposeInMainWorld ummunotify',
+      'window.show',
+    ]);
+    expect(world.windows).toHaveLength(1);
+    window = world.windows[0] as BrowserWindowStandIn;
+    expect(window.options.show).toBe(false);
+    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true });
+    expect(existsSync(preload)).toBe(true);
+    expect(window.webContents.mainFrame.url).toBe(pageUrl);
+  });
+
+  test('the page gets the bridge and nothing else', () => {
+    expect(Object.keys(world.mainWorld)).toEqual(['ummunotify']);
+    expect(Object.keys(world.mainWorld.ummunotify as object).sort()).toEqual(['onPush', 'request']);
+    (globalThis as { window?: unknown }).window = world.mainWorld;
+    client = connectClient();
+    expect(client.transport).toBe('electron');
+    client.onPush((batch) => batches.push(batch));
+  });
+});
+
+describe('every request kind, end to end through the bridge', () => {
+  let base = 0n;
+  let pageSize = 0n;
+  const range = (page: number, pages: number): { start: string; end: string } => ({
+    start: hex(base + BigInt(page) * pageSize),
+    end: hex(base + BigInt(page + pages) * pageSize),
+  });
+
+  test('hello: the model session, and why', async () => {
+    const hello = await request({ kind: 'hello' });
+    expect(hello.state.backend.kind).toBe('model');
+    expect(hello.state.selection).toMatch(/not present \(module not loaded\)/);
+    base = BigInt(hello.state.arena.base);
+    pageSize = BigInt(hello.state.arena.pageSize);
+  });
+
+  test('exchangeFeatures, register, lab, query, read, setAutoRead, unregister', async () => {
+    const { granted } = await request({ kind: 'exchangeFeatures', wanted: FEATURES_ALL });
+    expect(granted).toBe(FEATURES_ALL);
+    expect(await request({ kind: 'register', ...range(0, 4), cookie: '0x2a', flags: 0 })).toBeNull();
+    const { result } = await request({ kind: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } });
+    expect(result).toMatchObject({ op: 'munmap', ...range(1, 1) });
+    const { snapshot } = await request({ kind: 'query' });
+    expect(snapshot.registrations.map((r) => r.cookie)).toEqual(['0x2a']);
+    expect(snapshot.queue).toEqual(['0x2a']);
+    const { events } = await request({ kind: 'read', maxEvents: 8 });
+    expect(events.map((e) => [e.type, e.cookieOrCounter])).toEqual([
+      [0, '0x2a'],
+      [1, (await request({ kind: 'hello' })).state.counter],
+    ]);
+    expect(await request({ kind: 'setAutoRead', enabled: true, maxEvents: 16 })).toBeNull();
+    expect((await request({ kind: 'hello' })).state.autoRead).toBe(true);
+    expect(await request({ kind: 'setAutoRead', enabled: false, maxEvents: 16 })).toBeNull();
+    expect(await request({ kind: 'unregister', cookie: '0x2a' })).toBeNull();
+    expect((await request({ kind: 'query' })).snapshot.registrations).toEqual([]);
+  });
+
+  test('a failed operation rejects with its errno, and the connection stays usable', async () => {
+    await expect(request({ kind: 'unregister', cookie: '0x99' })).rejects.toThrow(RequestError);
+    await expect(request({ kind: 'unregister', cookie: '0x99' })).rejects.toMatchObject({ error: { code: 'EINVAL' } });
+    expect((await request({ kind: 'hello' })).state.dead).toBe(false);
+  });
+
+  test('recordings: start, stop with the file, open it as a replay, control the replay', async () => {
+    expect(await request({ kind: 'startRecording' })).toBeNull();
+    await request({ kind: 'register', ...range(4, 2), cookie: '0x7', flags: 0 });
+    await request({ kind: 'lab', lab: { op: 'madvise', page: 4, pages: 1, advice: 'DONTNEED' } });
+    const file = await request({ kind: 'stopRecording' });
+    expect(file.fileName).toMatch(/^session-.*\.ummutrace$/);
+    expect(file.text.split('\n').length).toBeGreaterThan(3);
+    const replay = await request({ kind: 'openRecording', name: file.fileName, text: file.text });
+    expect(replay.backend.kind).toBe('replay');
+    expect(replay.replay).toMatchObject({ playing: false, position: 0 });
+    expect(await request({ kind: 'replayControl', action: 'step' })).toBeNull();
+    expect(await request({ kind: 'replayControl', action: 'speed', speed: 4 })).toBeNull();
+    expect(await request({ kind: 'replayControl', action: 'play' })).toBeNull();
+    expect(await request({ kind: 'replayControl', action: 'pause' })).toBeNull();
+    const after = (await request({ kind: 'hello' })).state.replay;
+    expect(after?.speed).toBe(4);
+    expect(after?.position).toBeGreaterThan(0);
+    await expect(request({ kind: 'openRecording', name: 'bad.ummutrace', text: 'not a recording\n' })).rejects.toMatchObject({
+      error: { code: 'RecordingError', line: 1 },
+    });
+  });
+
+  test('newSession: a new model session replaces the replay', async () => {
+    const before = (await request({ kind: 'hello' })).state.sessionId;
+    const state = await request({ kind: 'newSession', backend: 'model' });
+    expect(state.backend.kind).toBe('model');
+    expect(state.sessionId).not.toBe(before);
+  });
+
+  test('newSession kernel: the backend launches the built device-session entry, which answers (no device here) and is ended', async () => {
+    const entry = outFile('main/device-session.js');
+    expect(existsSync(entry)).toBe(true);
+    await expect(request({ kind: 'newSession', backend: 'kernel' })).rejects.toMatchObject({
+      error: { code: 'ENOENT', message: expect.stringMatching(/\/dev\/ummunotify not present/) },
+    });
+    expect(world.calls).toContain(`utilityProcess.fork ${entry}`);
+    const child = world.utilityProcesses.at(-1);
+    expect(child?.modulePath).toBe(entry);
+    await child?.exited;
+    expect(world.calls.slice(-2)).toEqual(['utility.kill', 'utility exit by signal']);
+  });
+
+  test("a utility process's fatal error is logged, not thrown into main", () => {
+    const child = world.utilityProcesses.at(-1);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(() => child?.fatalError('v8::ToLocalChecked')).not.toThrow();
+      expect(logged).toHaveBeenCalledWith('device session: FatalError at v8::ToLocalChecked');
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  test('pushes arrive as validated batches, numbered without gaps, carrying what happened', async () => {
+    await request({ kind: 'register', start: range(0, 1).start, end: range(0, 1).end, cookie: '0x3', flags: 0 });
+    await request({ kind: 'lab', lab: { op: 'munmap', page: 0, pages: 1 } });
+    const sessionId = (await request({ kind: 'hello' })).state.sessionId;
+    await until('a push of the munmap', () =>
+      batches.some((b) => b.sessionId === sessionId && b.items.some((i) => i.kind === 'notice' && i.notice.kind === 'invalidation')),
+    );
+    // This session began after the page subscribed: it saw every batch, numbered from 0 without a gap.
+    const seqs = batches.filter((b) => b.sessionId === sessionId).map((b) => b.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i));
+    const items = batches.filter((b) => b.sessionId === sessionId).flatMap((b) => b.items);
+    expect(items.some((i) => i.kind === 'snapshot' && i.snapshot.registrations.some((r) => r.cookie === '0x3'))).toBe(true);
+  });
+
+  test('all request kinds were answered', () => {
+    expect([...kindsAnswered].sort()).toEqual(Object.keys(REQUEST_KINDS).sort());
+  });
+});
+
+describe('what main refuses', () => {
+  const invoke = (sender: WebContentsStandIn, frame: FrameStandIn, raw: unknown): Promise<Response> =>
+    world.invokeFrom(sender, frame, IPC_REQUEST_CHANNEL, raw) as Promise<Response>;
+  const refused = { ok: false, error: { code: 'EACCES', message: 'request from a frame that is not the app' } };
+
+  test('a request the preload would never send is refused by main as well', async () => {
+    await expect(client.request({ kind: 'register' } as never)).rejects.toThrow(/MessageError|expected/);
+    expect(await invoke(window.webContents, window.webContents.mainFrame, { kind: 'register' })).toMatchObject({
+      ok: false,
+      error: { code: 'MessageError' },
+    });
+  });
+
+  test('requests from a subframe, another page, another web contents or the stray dev-server origin are refused', async () => {
+    expect(await invoke(window.webContents, new FrameStandIn(pageUrl), { kind: 'hello' })).toEqual(refused);
+    expect(await invoke(new WebContentsStandIn(world), window.webContents.mainFrame, { kind: 'hello' })).toEqual(refused);
+    for (const url of ['https://evil.example/', pathToFileURL(outFile('renderer/other.html')).href, 'about:blank']) {
+      window.webContents.mainFrame.url = url;
+      expect(await invoke(window.webContents, window.webContents.mainFrame, { kind: 'hello' })).toEqual(refused);
+    }
+    window.webContents.mainFrame.url = pageUrl;
+    expect(await invoke(window.webContents, window.webContents.mainFrame, { kind: 'hello' })).toMatchObject({ ok: true });
+  });
+
+  test('navigation away from the page is prevented; new windows are denied, https links go to the browser', () => {
+    expect(window.webContents.navigate('https://evil.example/')).toBe(true);
+    expect(window.webContents.navigate(pageUrl)).toBe(false);
+    const open = window.webContents.windowOpenHandler;
+    for (const url of ['https://example.org/doc', 'http://example.org/', 'file:///etc/passwd']) expect(open?.({ url } as never)).toEqual({ action: 'deny' });
+    expect(world.openedExternally).toEqual(['https://example.org/doc']);
+  });
+});
+
+describe('shutdown', () => {
+  test('closing the window unregisters IPC, stops pushes, closes the session; the last window closed quits', async () => {
+    // A batch is still pending (the batcher flushes every 16 ms) when the window goes:
+    // sending it to the destroyed window would throw in main.
+    await request({ kind: 'lab', lab: { op: 'touch', page: 2, pages: 1 } });
+    const sent = batches.length;
+    window.close();
+    expect(world.calls.slice(-2)).toEqual(['window closed', `ipcMain.removeHandler ${IPC_REQUEST_CHANNEL}`]);
+    expect(world.handlers.size).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(batches.length).toBe(sent);
+    world.app.emit('window-all-closed');
+    expect(world.calls.at(-1)).toBe('app.quit');
+    await expect(client.request({ kind: 'hello' })).rejects.toThrow(/No handler registered/);
+    expect(world.utilityProcesses.every((child) => child.child.exitCode !== null || child.child.signalCode !== null)).toBe(true);
+  });
+});
