@@ -6,7 +6,7 @@
 // at its first event with a scrubber, a speed and read-only lab controls;
 // export errors in the dismissable banner.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -132,6 +132,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
     const svg = readFileSync((await svgDownload.path()) ?? '', 'utf8');
     const pngDownload = await wb.download('export-png');
     const png = readFileSync((await pngDownload.path()) ?? '');
+    writeFileSync(join(RESULTS, 'export.png'), png);
     // The SVG says where each swatch is; the PNG must have its colour there.
     const found = await page.evaluate<{ swatches: { label: string; fill: string; x: number; y: number }[]; corner: string; pixels: number[][] }>(
       call(EXPORT_LEGENDS, svg, png.toString('base64')),
