@@ -39,7 +39,7 @@ import {
 
 export { CodecError } from './codec/fields';
 
-const REPLAY_ACTIONS: readonly ReplayAction[] = ['play', 'pause', 'step', 'speed'];
+const REPLAY_ACTIONS: readonly ReplayAction[] = ['play', 'pause', 'step', 'speed', 'seek'];
 const REQUEST_KINDS: readonly Request['kind'][] = [
   'hello',
   'newSession',
@@ -82,13 +82,15 @@ export function decodeRequest(value: unknown, path = 'request'): Request {
       f.only(['kind', 'name', 'text']);
       return { kind, name: f.string('name', 4096), text: f.string('text', MAX_RECORDING_CHARS) };
     case 'replayControl': {
-      f.only(['kind', 'action', 'speed']);
+      f.only(['kind', 'action', 'speed', 'position']);
       const action = f.oneOf('action', REPLAY_ACTIONS);
       const speed = f.optional('speed', finite);
       if (action === 'speed' && (speed === undefined || speed <= 0 || speed > 1000)) {
         throw new CodecError(f.at('speed'), 'expected a number in (0, 1000]');
       }
-      return speed === undefined ? { kind, action } : { kind, action, speed };
+      const position = f.optional('position', (v, path) => integer(v, path, 0, 2 ** 31));
+      if (action === 'seek' && position === undefined) throw new CodecError(f.at('position'), 'expected an integer');
+      return { kind, action, ...(speed !== undefined && { speed }), ...(position !== undefined && { position }) };
     }
   }
 }

@@ -91,7 +91,7 @@ export interface PushBatch {
   items: PushItem[];
 }
 
-export type ReplayAction = 'play' | 'pause' | 'step' | 'speed';
+export type ReplayAction = 'play' | 'pause' | 'step' | 'speed' | 'seek';
 
 export type Request =
   | { kind: 'hello' }
@@ -102,7 +102,8 @@ export type Request =
   | { kind: 'startRecording' }
   | { kind: 'stopRecording' }
   | { kind: 'openRecording'; name: string; text: string }
-  | { kind: 'replayControl'; action: ReplayAction; speed?: number };
+  /** seek: to `position` records applied (0..total). */
+  | { kind: 'replayControl'; action: ReplayAction; speed?: number; position?: number };
 
 export type RequestKind = Request['kind'];
 

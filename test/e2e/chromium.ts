@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -41,4 +41,16 @@ export async function launchChromium(options: { width?: number; height?: number 
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+export interface OpenBrowser extends Browser {
+  page: Page;
+}
+
+/** A fresh profile with its first page open; page errors go to the test log. */
+export async function openBrowser(viewport: { width: number; height: number }): Promise<OpenBrowser> {
+  const browser = await launchChromium(viewport);
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (err) => console.error('page error:', err));
+  return { ...browser, page };
 }

@@ -24,3 +24,25 @@ const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(root, pa
 
 export const { LESSONS } = await load<{ LESSONS: readonly LessonData[] }>('src/renderer/lessons/lessons.ts');
 export const { EXPORT_KEYWORD } = await load<{ EXPORT_KEYWORD: string }>('src/renderer/export/export-payload.ts');
+
+/** Where the address map draws its parts (draw/address-map.ts). */
+export interface AddressMapLayoutData {
+  backdropTop: number;
+  flashTop: number;
+  flashHeight: number;
+  laneTop: number;
+  laneHeight: number;
+  laneGap: number;
+}
+
+export interface LegendData {
+  items: { label: string; colour: string; x: number; y: number }[];
+  height: number;
+}
+
+export const { ADDRESS_MAP_LAYOUT, ADDRESS_MAP_LEGEND } = await load<{ ADDRESS_MAP_LAYOUT: AddressMapLayoutData; ADDRESS_MAP_LEGEND: readonly unknown[] }>(
+  'src/renderer/draw/address-map.ts',
+);
+export const { TIMELINE_LEGEND } = await load<{ TIMELINE_LEGEND: readonly unknown[] }>('src/renderer/draw/timeline.ts');
+export const { layoutLegend } = await load<{ layoutLegend(entries: readonly unknown[], width: number): LegendData }>('src/renderer/draw/legend.ts');
+export const { PALETTES } = await load<{ PALETTES: Record<'light' | 'dark', Record<string, string>> }>('src/renderer/draw/palette.ts');

@@ -1,10 +1,11 @@
 // Starts serve mode (the built out/main/serve.js) on a free loopback port
-// and reads the URL it prints.
+// and reads the URL it prints; asks a running one for its session state.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import { afterAll, beforeAll } from 'vitest';
 
 export const root = join(import.meta.dirname, '../..');
 
@@ -59,4 +60,23 @@ export function helloState(url: URL): Promise<{ arena: { pages: number } }> {
     });
     ws.once('error', reject);
   });
+}
+
+/** Serve mode for one test file: started before its tests, stopped after them with the browser they opened. */
+export interface ServeSuite {
+  serve: ServeProcess;
+  browser?: { close(): Promise<void> };
+}
+
+export function serveForSuite(args: string[]): ServeSuite {
+  const suite = {} as ServeSuite;
+  beforeAll(async () => {
+    ensureBuilt();
+    suite.serve = await startServe(args);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.serve?.stop();
+  });
+  return suite;
 }

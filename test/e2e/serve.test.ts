@@ -6,31 +6,20 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { haveChromium, launchChromium, type Browser } from './chromium';
+import { haveChromium, openBrowser } from './chromium';
 import { decodePng } from './png-decode';
 import { EXPORT_KEYWORD, LESSONS } from './renderer-modules';
-import { ensureBuilt, helloState, root, startServe, type ServeProcess } from './serve-process';
+import { helloState, root, serveForSuite } from './serve-process';
 import { traceProblems } from './trace-format';
 import { LESSON_SHOWN, WorkbenchPage } from './workbench-page';
 
-let serve: ServeProcess;
-let browser: Browser | undefined;
+const suite = serveForSuite(['--backend', 'model']);
 let page: Page;
 let wb: WorkbenchPage;
 
 const RESULTS = join(root, 'test-results');
-
-beforeAll(async () => {
-  ensureBuilt();
-  serve = await startServe(['--backend', 'model']);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
 
 /** Opens a WebSocket to `url`; resolves with the HTTP status of a refusal, or 101 when accepted. */
 function wsStatus(url: string, origin?: string): Promise<number> {
@@ -46,10 +35,10 @@ function wsStatus(url: string, origin?: string): Promise<number> {
 }
 
 describe('the WebSocket requires the token', () => {
-  const wsUrl = (query: string): string => `ws://${serve.url.host}/ws${query}`;
+  const wsUrl = (query: string): string => `ws://${suite.serve.url.host}/ws${query}`;
 
   test('with the printed token it is accepted', async () => {
-    expect(await wsStatus(wsUrl(serve.url.search))).toBe(101);
+    expect(await wsStatus(wsUrl(suite.serve.url.search))).toBe(101);
   });
 
   test('without a token it is refused', async () => {
@@ -61,30 +50,29 @@ describe('the WebSocket requires the token', () => {
   });
 
   test('from another web origin it is refused even with the token', async () => {
-    expect(await wsStatus(wsUrl(serve.url.search), 'http://evil.example')).toBe(403);
+    expect(await wsStatus(wsUrl(suite.serve.url.search), 'http://evil.example')).toBe(403);
   });
 });
 
 describe('static files', () => {
   test('the renderer is served with a Content-Security-Policy', async () => {
-    const response = await fetch(serve.url);
+    const response = await fetch(suite.serve.url);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   test('nothing outside the built renderer is served', async () => {
-    const response = await fetch(new URL('/..%2f..%2fpackage.json', serve.url));
+    const response = await fetch(new URL('/..%2f..%2fpackage.json', suite.serve.url));
     expect(response.status).not.toBe(200);
   });
 });
 
 describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   beforeAll(async () => {
-    browser = await launchChromium();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    page.on('pageerror', (err) => console.error('page error:', err));
-    await page.goto(serve.url.href);
-    wb = new WorkbenchPage(page, (await helloState(serve.url)).arena.pages);
+    const browser = (suite.browser = await openBrowser({ width: 1280, height: 800 }));
+    page = browser.page;
+    await page.goto(suite.serve.url.href);
+    wb = new WorkbenchPage(page, (await helloState(suite.serve.url)).arena.pages);
     mkdirSync(join(RESULTS, 'lessons'), { recursive: true });
   });
 
@@ -304,27 +292,14 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   });
 
   test('record a session, open the recording, and step the replay to the same queue', async () => {
-    await text('new-session-model').click();
-    await expect.poll(() => text('session-mode').textContent()).toBe('not negotiated yet');
-    await text('record-start').click();
-    await expect.poll(() => text('record-stop').count()).toBe(1);
-    await wb.selectPages(0, 1);
-    await text('register-cookie').fill('5');
-    await text('register-button').click();
-    await wb.selectPages(1, 1);
-    await text('lab-munmap').click();
-    await expect.poll(() => wb.queueCookies()).toEqual(['0x5']);
-    const saved = await wb.download('record-stop');
-    const recording = readFileSync((await saved.path()) ?? '');
-
-    await text('open-recording').setInputFiles({ name: saved.suggestedFilename(), mimeType: 'application/x-ndjson', buffer: recording });
-    await expect.poll(() => text('backend-kind').textContent()).toBe('replay');
-    expect(await text('backend-selection').textContent()).toBe(`replay: opened ${saved.suggestedFilename()}`);
-    const position = async () => (/^(\d+)\/(\d+) /.exec((await text('replay-position').textContent()) ?? '') ?? []).slice(1).map(Number);
-    await expect.poll(position).toEqual([0, expect.any(Number)]);
-    const [, total] = await position();
+    const name = await wb.recordAndReplay();
+    expect(await text('backend-selection').textContent()).toBe(`replay: opened ${name}`);
+    const position = () => wb.replayPosition();
+    // It opens showing its first event, the registration, before the munmap.
+    await expect.poll(() => wb.logKinds()).toEqual(['register']);
+    const [at = 0, total = 0] = await position();
     expect(await text('queue-empty').count()).toBe(1);
-    for (let i = 0; i < (total ?? 0); i++) await text('replay-step').click();
+    for (let i = at; i < total; i++) await text('replay-step').click();
     await expect.poll(position).toEqual([total, total]);
     await expect.poll(() => wb.queueCookies()).toEqual(['0x5']);
     await expect.poll(() => wb.logKinds()).toEqual(['register', 'invalidation', 'lab']);
@@ -344,6 +319,7 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
     await page.keyboard.press('Escape');
     await wb.zoomAddressMapOnto(8);
     expect((await wb.viewState()).addressDomain).not.toBeNull();
-    await page.screenshot({ path: join(RESULTS, 'workbench.png') });
+    // The whole page: both legends, the map's and the timeline's, are in the README's picture.
+    await page.screenshot({ path: join(RESULTS, 'workbench.png'), fullPage: true });
   });
 });

@@ -2,6 +2,7 @@
 // the address map to select pages, the lesson buttons, the file inputs;
 // reading the view state the workbench shows on its root element.
 
+import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_REASON } from '../../src/shared/domain';
@@ -81,6 +82,48 @@ export class WorkbenchPage {
     }
     await this.byTestId('lesson-select').selectOption(lesson.id);
     await expect.poll(() => this.byTestId('lesson-next').textContent()).toMatch(/^Step 1\//);
+  }
+
+  /** Waits until the address map has followed a change of the window's width (its canvas fills its box again). */
+  async mapResized(): Promise<void> {
+    await expect
+      .poll(() => this.byTestId('address-map').evaluate((box) => Math.abs(box.clientWidth - (box.querySelector('canvas')?.clientWidth ?? 0))))
+      .toBeLessThanOrEqual(1);
+  }
+
+  /** Clears the selection with Esc (not while a text field has the focus, where Esc is the field's). */
+  async clearSelection(): Promise<void> {
+    await this.page.evaluate('document.activeElement && document.activeElement.blur()');
+    await this.page.keyboard.press('Escape');
+    await expect.poll(() => this.byTestId('selection-text').textContent()).toBe('drag over the address map to select pages');
+  }
+
+  /**
+   * Records a fresh model session (cookie 5 over pages 0-1, then page 1
+   * unmapped: one report) and opens the recording for replay; returns its
+   * file name.
+   */
+  async recordAndReplay(): Promise<string> {
+    await this.byTestId('new-session-model').click();
+    await expect.poll(() => this.byTestId('session-mode').textContent()).toBe('not negotiated yet');
+    await this.byTestId('record-start').click();
+    await expect.poll(() => this.byTestId('record-stop').count()).toBe(1);
+    await this.selectPages(0, 1);
+    await this.byTestId('register-cookie').fill('5');
+    await this.byTestId('register-button').click();
+    await this.selectPages(1, 1);
+    await this.byTestId('lab-munmap').click();
+    await expect.poll(() => this.queueCookies()).toEqual(['0x5']);
+    const saved = await this.download('record-stop');
+    const name = saved.suggestedFilename();
+    await this.byTestId('open-recording').setInputFiles({ name, mimeType: 'application/x-ndjson', buffer: readFileSync((await saved.path()) ?? '') });
+    await expect.poll(() => this.byTestId('backend-kind').textContent()).toBe('replay');
+    return name;
+  }
+
+  /** The replay's position and total, from "position/total". */
+  async replayPosition(): Promise<number[]> {
+    return ((await this.byTestId('replay-position').textContent()) ?? '').split('/').map(Number);
   }
 
   /** Saves what clicking `id` downloads. */

@@ -1,11 +1,22 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { addressAt, addressScale, addressTicks } from '../../src/renderer/draw/address-scale';
-import { buildAddressMapScene, drawAddressMap, drawAddressMapBase, hitTestBar, indexRegistrations } from '../../src/renderer/draw/address-map';
+import {
+  ADDRESS_MAP_LAYOUT,
+  ADDRESS_MAP_LEGEND,
+  buildAddressMapScene,
+  drawAddressMap,
+  drawAddressMapBase,
+  hitTestBar,
+  indexRegistrations,
+  mapHeight,
+} from '../../src/renderer/draw/address-map';
+import { legendHeight } from '../../src/renderer/draw/legend';
+import { textWidth } from '../../src/renderer/draw/text-metrics';
 import { assignLanes } from '../../src/renderer/draw/lanes';
 import { PALETTES } from '../../src/renderer/draw/palette';
 import { createSvgPainter, svgDocument } from '../../src/renderer/draw/svg-painter';
-import { buildOverviewScene, buildTimelineScene, drawTimeline } from '../../src/renderer/draw/timeline';
+import { buildOverviewScene, buildTimelineScene, drawTimeline, TIMELINE_LEGEND } from '../../src/renderer/draw/timeline';
 import { formatDuration, timeScale, timeTicks } from '../../src/renderer/draw/time-scale';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
 import { LogMatcher } from '../../src/renderer/views/log-matcher';
@@ -185,10 +196,14 @@ describe('address map', () => {
     };
     const texts = (width: number) => labels(width).map((op) => (op.op === 'text' ? op.text : ''));
     const full = texts(scene.width);
-    expect(full.length).toBeGreaterThan(2);
-    const last = scene.ticks.find((t) => t.label === full[full.length - 1])!;
-    for (const op of labels(scene.width)) if (op.op === 'text') expect(op.x + op.text.length * 6).toBeLessThanOrEqual(scene.width);
-    expect(texts(last.x + 20)).toEqual(full.slice(0, -1));
+    expect(full.length).toBeGreaterThan(4);
+    // Each tick: its address, then its page in the arena.
+    expect(full.slice(0, 2)).toEqual([scene.ticks[0]!.label, scene.ticks[0]!.sublabel]);
+    expect(full[1]).toMatch(/^page \d+$/);
+    const last = scene.ticks.find((t) => t.label === full[full.length - 2])!;
+    expect(full.slice(-2)).toEqual([last.label, last.sublabel]);
+    for (const op of labels(scene.width)) if (op.op === 'text') expect(op.x + textWidth(op.text)).toBeLessThanOrEqual(scene.width);
+    expect(texts(last.x + 20)).toEqual(full.slice(0, -2));
   });
 
   it('zoomed out, paints touching slivers of one lane and state as one rectangle and loses none of them', () => {
@@ -204,13 +219,14 @@ describe('address map', () => {
       hintStart: 0n,
       hintEnd: 0n,
     }));
+    const index = indexRegistrations(many);
     const scene = buildAddressMapScene({
       arena: big,
       pages: bigPages,
-      index: indexRegistrations(many),
+      index,
       domain: { start: page(0), end: page(4000) },
       width: 400,
-      height: 120,
+      height: mapHeight(index, 400),
       flashes: [],
       selection: null,
       highlightCookie: 7n,
@@ -242,7 +258,8 @@ describe('address map', () => {
       index: indexRegistrations(many),
       domain: { start: page(0), end: page(4) },
       width: 400,
-      height: 120,
+      // Room for four lanes above the legend.
+      height: ADDRESS_MAP_LAYOUT.laneTop + 4 * (ADDRESS_MAP_LAYOUT.laneHeight + ADDRESS_MAP_LAYOUT.laneGap) + 6 + legendHeight(ADDRESS_MAP_LEGEND, 400),
       flashes: [],
       selection: null,
       highlightCookie: null,
@@ -334,7 +351,7 @@ describe('timeline', () => {
   });
 
   it('shows only the lanes that fit and scrolls by lane offset', () => {
-    const small = scene(20 + 16 * 3 + 16, 1);
+    const small = scene(20 + 16 * 3 + 16 + legendHeight(TIMELINE_LEGEND, 1110), 1);
     expect(small.lanes.map((l) => l.label)).toEqual(['0x2']);
     expect(small.totalLanes).toBe(2);
   });

@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { payloadFromJson, payloadToJson, recordingSlice, type ExportPayload } from '../../src/renderer/export/export-payload';
+import { ADDRESS_MAP_LEGEND } from '../../src/renderer/draw/address-map';
+import { TIMELINE_LEGEND } from '../../src/renderer/draw/timeline';
 import { exportSvg, readExport } from '../../src/renderer/export/picture';
 import { crc32, embedText, extractText, readChunks, writeChunks } from '../../src/renderer/export/png-chunks';
 import { summarizeSelection } from '../../src/renderer/export/selection-summary';
@@ -78,6 +80,7 @@ function payload(): ExportPayload {
     view: viewStateData(store.getState()),
     records,
     snapshot: { arena, pages, registrations, queue: [1n, 2n], counter: 2n, lastLastCounter: 1n },
+    source: { backend: 'kernel', kernelRelease: '6.12.0-test', features: 0x9, exportedAt: '2026-12-05T21:40:07.123Z' },
   };
 }
 
@@ -131,6 +134,18 @@ describe('export payload', () => {
     expect(doc.documentElement.querySelector('rect')?.getAttribute('fill')).toBe('#16191e');
     const mapOnly = new DOMParser().parseFromString(exportSvg(payload(), 'map', 1000), 'image/svg+xml');
     expect(mapOnly.querySelector('g[data-role="timeline"]')).toBeNull();
+  });
+
+  it('carries both legends and says in its corner where and when it was made', () => {
+    const doc = new DOMParser().parseFromString(exportSvg(payload(), 'both', 1000), 'image/svg+xml');
+    const legend = (view: string) => [...doc.querySelectorAll(`g[data-role="${view}"] g[data-role="legend"] rect[data-legend]`)].map((r) => r.getAttribute('data-legend'));
+    expect(legend('address-map')).toEqual(ADDRESS_MAP_LEGEND.map((e) => e.label));
+    expect(legend('timeline')).toEqual(TIMELINE_LEGEND.map((e) => e.label));
+    expect(doc.querySelector('g[data-role="source"] text')?.textContent).toBe('kernel backend, kernel 6.12.0-test, features REASON QUERY, 2026-12-05 21:40:07 UTC');
+    const { source: _, ...old } = payload();
+    const withoutSource = new DOMParser().parseFromString(exportSvg(old, 'map', 1000), 'image/svg+xml');
+    expect(withoutSource.querySelector('g[data-role="source"]')).toBeNull();
+    expect(readExport(new TextEncoder().encode(exportSvg(old, 'map', 1000)))).toEqual(old);
   });
 
   it('shows what the event log search matched, as the window did', () => {

@@ -25,14 +25,18 @@ describe('Counter', () => {
 
 describe('InvalidQueue', () => {
   const queue = [1n, 2n];
-  const props = { queue, registrations, counter: 5n, needEmpty: false, pageSize: 4096 };
+  const props = { queue, registrations, counter: 5n, needEmpty: false, pageSize: 4096, readOnly: null };
 
   it('lists reports in kernel order with HINT or whole range, hint range and reasons', async () => {
     view = await render(<InvalidQueue {...props} onRead={() => undefined} />);
     const rows = view.allByTestId('queue-row').map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
     expect(rows).toEqual([
-      ['1', '0x1', 'HINT', `0x${page(2).toString(16)}–0x${page(3).toString(16)} (1 p)`, 'UNMAP'],
-      ['2', '0x2', 'whole range', `0x${page(2).toString(16)}–0x${page(6).toString(16)} (4 p)`, 'UNMAP, CLEAR'],
+      ['1', '0x1', 'HINT'],
+      ['2', '0x2', 'whole range'],
+    ]);
+    expect(view.allByTestId('queue-row-detail').map((r) => r.textContent)).toEqual([
+      `hint 0x${page(2).toString(16)}–0x${page(3).toString(16)} (1 p); reasons UNMAP`,
+      `hint 0x${page(2).toString(16)}–0x${page(6).toString(16)} (4 p); reasons UNMAP, CLEAR`,
     ]);
   });
 

@@ -308,6 +308,22 @@ describe('Workbench', () => {
     expect(p.onLab).toHaveBeenCalledWith({ op: 'munmap', page: 1, pages: 2 });
   });
 
+  it('read-only (a replay): says why and disables every operation, even with pages selected', async () => {
+    const p = props({ readOnly: 'a replay is read-only' });
+    view = await render(<Workbench {...p} />);
+    const canvas = view.byTestId('address-map-canvas');
+    await fire(canvas, mouse('mousedown', 1 * PX_PER_PAGE + 5, 30));
+    await fire(canvas, mouse('mouseup', 2 * PX_PER_PAGE + 5, 30));
+    expect(view.byTestId('selection-text').textContent).toContain('pages 1–2');
+    expect(view.byTestId('lab-read-only').textContent).toBe('a replay is read-only');
+    const buttons = [...view.byTestId('lab-controls').querySelectorAll('button'), view.byTestId('read-button'), view.byTestId('lesson-do')];
+    expect(buttons.length).toBeGreaterThan(8);
+    for (const b of buttons) expect([b.textContent, (b as HTMLButtonElement).disabled]).toEqual([b.textContent, true]);
+    await view.rerender(<Workbench {...p} readOnly={null} />);
+    expect((view.byTestId('lab-munmap') as HTMLButtonElement).disabled).toBe(false);
+    expect((view.byTestId('read-button') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('copies only new records from a growing array or a sliding window, and restarts on a new recording', async () => {
     const events = recording();
     const p = props({ events });
@@ -331,7 +347,7 @@ describe('ExportMenu', () => {
     store.getState().selectAddresses({ start: page(8), end: page(9) });
     const buffer = new TimelineBuffer(8);
     view = await render(
-      <ExportMenu buffer={buffer} registrations={registrations} queue={[]} counter={0n} lastLastCounter={0n} arena={arena} pages={pages} />,
+      <ExportMenu buffer={buffer} registrations={registrations} queue={[]} counter={0n} lastLastCounter={0n} arena={arena} pages={pages} features={0} />,
       store,
     );
     await fire(view.byTestId('export-summary'), new MouseEvent('click', { bubbles: true }));
@@ -339,13 +355,26 @@ describe('ExportMenu', () => {
     expect(text).toContain('Pages 8-8');
     expect(text).toContain('cookie 0x3');
   });
+
+  it('hands a failed open to onError, to be shown where the app shows errors', async () => {
+    const onError = vi.fn();
+    view = await render(
+      <ExportMenu buffer={new TimelineBuffer(8)} registrations={registrations} queue={[]} counter={0n} lastLastCounter={0n} arena={arena} pages={pages} features={0} onError={onError} />,
+      createViewStore(),
+    );
+    const input = view.byTestId('export-open') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [new File(['not a picture'], 'x.svg')] });
+    await fire(input, new Event('change', { bubbles: true }));
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.stringMatching(/no ummunotify view|parse|XML/i)));
+    expect(view.byTestId('export-menu').querySelector('[role="alert"]')).toBeNull();
+  });
 });
 
 describe('LessonsPanel', () => {
   it('performs a step through the callbacks and checks the views against it', async () => {
     const onRead = vi.fn();
     const onLab = vi.fn();
-    const base = { arena, features: 0, registrations: [], queue: [] as bigint[], counter: 0n, lastLastCounter: 0n, onRegister: vi.fn(), onUnregister: vi.fn(), onRead, onLab };
+    const base = { arena, features: 0, registrations: [], queue: [] as bigint[], counter: 0n, lastLastCounter: 0n, readOnly: null, onRegister: vi.fn(), onUnregister: vi.fn(), onRead, onLab };
     view = await render(<LessonsPanel {...base} />);
     expect(view.byTestId('lesson-next').textContent).toContain('Step 1/');
     for (let i = 0; i < 3; i++) await fire(view.byTestId('lesson-do'), new MouseEvent('click', { bubbles: true }));

@@ -90,12 +90,13 @@ export class SessionHost {
       return { fileName: `session-${stamp}.ummutrace`, text: `${recording.lines.join('\n')}\n` };
     },
     openRecording: async ({ name, text }) => (await this.openReplay(name, text)).state(),
-    replayControl: async ({ action, speed }) => {
+    replayControl: async ({ action, speed, position }) => {
       const replay = this.replay;
       if (!replay) throw new UmmuError('EINVAL', 'the current session is not a replay');
       if (action === 'play') replay.play();
       else if (action === 'pause') replay.pause();
       else if (action === 'step') replay.step();
+      else if (action === 'seek' && position !== undefined) replay.seek(position);
       else if (speed !== undefined) replay.setSpeed(speed);
       return null;
     },
@@ -131,6 +132,16 @@ export class SessionHost {
     replay.onRecord((record) => session.replayed(record));
     replay.onPlayback(() => session.refresh());
     await this.replaceSession(session, replay);
+    // It opens showing its first event, not an empty view at 0/N: the
+    // negotiation before it applied silently, the snapshots after it (what
+    // the views show of it) applied too.
+    const { records } = recording;
+    const first = records.findIndex((r) => r.kind !== 'snapshot' && !(r.kind === 'op' && (r.op.op === 'exchangeFeatures' || r.op.op === 'query')));
+    if (first >= 0) {
+      replay.seek(first);
+      do replay.step();
+      while (records[replay.position().index]?.kind === 'snapshot');
+    }
     return session;
   }
 

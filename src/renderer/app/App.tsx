@@ -58,8 +58,14 @@ const exportData = (opened: ExportPayload, features: number): WorkbenchData => (
   features,
 });
 
+/** Why operations cannot run on this session, or null. */
+const readOnlyReason = (kind: string | undefined): string | null =>
+  kind === 'replay' ? 'A replay is read-only: open a new session to run operations.' : null;
+
 export function App() {
   const perform = useSession((s) => s.perform);
+  const showError = useSession((s) => s.showError);
+  const backend = useSession((s) => s.session?.backend);
   const live = useLiveData();
   const [opened, setOpened] = useState<ExportPayload | null>(null);
 
@@ -71,6 +77,8 @@ export function App() {
   const onUnregister = useCallback((cookie: bigint) => void perform({ kind: 'op', op: { op: 'unregister', cookie } }), [perform]);
   const onRead = useCallback((maxEvents: number) => void perform({ kind: 'op', op: { op: 'read', maxEvents } }), [perform]);
   const onLab = useCallback((lab: LabOp) => void perform({ kind: 'op', op: { op: 'lab', lab } }), [perform]);
+  const onError = useCallback((message: string) => showError({ code: 'ExportError', message }), [showError]);
+  const source = useMemo(() => backend && { backend: backend.kind, kernelRelease: backend.kernelRelease ?? null }, [backend]);
 
   if (!live) {
     return (
@@ -111,6 +119,9 @@ export function App() {
       onRead={onRead}
       onLab={onLab}
       onOpenExport={setOpened}
+      onError={onError}
+      source={source}
+      readOnly={readOnlyReason(backend?.kind)}
     />
   );
 }

@@ -62,7 +62,7 @@ interface Pending {
   reject(err: Error): void;
 }
 
-export function webSocketClient(url: string, options: WebSocketClientOptions = {}): UmmuClient {
+export function webSocketClient(url: string, options: WebSocketClientOptions = {}): UmmuClient & { close(): void } {
   const pending = new Map<number, Pending>();
   const pushListeners = new Set<(batch: PushBatch) => void>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -70,6 +70,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
   let retry = firstRetry;
   let status: ConnectionStatus = 'connecting';
   let socket: WebSocket;
+  let closed = false;
   let nextId = 1;
   let openWaiters: (() => void)[] = [];
 
@@ -128,13 +129,14 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     socket.addEventListener('close', () => {
       for (const { reject } of pending.values()) reject(new Error('connection lost before the answer came; reconnecting'));
       pending.clear();
+      if (closed) return;
       if (status !== 'connecting') setStatus('reconnecting');
       void (async () => {
         if (!opened && (await tokenRefused())) {
           setStatus('refused');
           return;
         }
-        setTimeout(connect, retry);
+        if (!closed) setTimeout(connect, retry);
         retry = Math.min(retry * 2, options.maxRetryMs ?? 5000);
       })();
     });
@@ -160,6 +162,11 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       statusListeners.add(listener);
       listener(status);
       return () => statusListeners.delete(listener);
+    },
+    /** Closes the connection for good: no reconnecting after it. */
+    close() {
+      closed = true;
+      socket.close();
     },
   };
 }

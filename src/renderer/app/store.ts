@@ -31,6 +31,8 @@ export interface SessionStore extends SessionView {
   applyBatch(batch: PushBatch): void;
   /** Sends a request; a failure becomes lastError and resolves to undefined. */
   perform<R extends Request>(request: R): Promise<ResultFor<R> | undefined>;
+  /** Shows an error raised in the renderer itself (an export that failed) in the same banner. */
+  showError(error: WireError): void;
   dismissError(): void;
   /** Loads the session's state, snapshot and retained history (done on every connection; callable again). */
   greet(): Promise<void>;
@@ -125,12 +127,16 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
         const result = await client.request(request);
         if (get().lastError) set({ lastError: null });
         if (opensSession(request.kind)) set(adopt(get(), result as SessionState));
+        // A seek rebuilds the replay's state without sending the records passed: the timeline starts again there.
+        const sent: Request = request;
+        if (sent.kind === 'replayControl' && sent.action === 'seek') timeline.clear();
         return result;
       } catch (err) {
         set({ lastError: err instanceof RequestError ? err.error : { code: 'Error', message: err instanceof Error ? err.message : String(err) } });
         return undefined;
       }
     },
+    showError: (error) => set({ lastError: error }),
     dismissError: () => set({ lastError: null }),
     async greet() {
       held ??= [];

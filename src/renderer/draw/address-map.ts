@@ -1,15 +1,19 @@
-// The address map: the arena's pages as a backdrop, registrations as bars
-// stacked in lanes and coloured by state, each queued hint drawn inside its
-// bar, and invalidations flashing over the exact range they hit.
-// buildAddressMapScene lays it out (also used for hover and drag hit tests);
-// drawAddressMap paints it.
+// The address map: an axis of addresses and page numbers, the arena's pages
+// as a backdrop, registrations as bars stacked in lanes, coloured by state
+// and labelled with their cookie where it fits, each queued hint as a band
+// along the bottom of its bar, invalidations flashing in a strip of their
+// own over the exact range they hit (never over a bar, whose colour is its
+// state), and a legend. buildAddressMapScene lays it out (also used for
+// hover and drag hit tests); drawAddressMap paints it.
 
 import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
 import type { SearchHighlight } from '../view-state/search-highlight';
 import type { AddressRange } from '../view-state/view-store';
 import { addressScale, addressTicks, type AddressScale, type Tick } from './address-scale';
 import { flashSpansOf, type Flash, type FlashSpan } from './flash-field';
-import { drawAxisTicks } from './axis-ticks';
+import { AXIS_LINE_HEIGHT, drawAxisTicks } from './axis-ticks';
+import { drawLegend, layoutLegend, legendHeight, type Legend, type LegendEntry } from './legend';
+import { textWidth } from './text-metrics';
 import { assignLanes, type LaneLayout } from './lanes';
 import type { Palette } from './palette';
 import type { Painter } from './painter';
@@ -78,6 +82,8 @@ export interface RegistrationBar {
   width: number;
   height: number;
   hint: { x: number; width: number } | null;
+  /** The cookie, where it fits inside the bar. */
+  label: string | null;
 }
 
 export interface AddressMapScene {
@@ -95,19 +101,51 @@ export interface AddressMapScene {
   /** Lanes that did not fit the height. */
   hiddenLanes: number;
   highlightCookie: bigint | null;
+  legend: Legend;
+  /** Top of the legend, under the lanes. */
+  legendTop: number;
 }
 
-export const ADDRESS_MAP_LAYOUT = { axisHeight: 20, backdropHeight: 16, laneTop: 42, laneHeight: 14, laneGap: 3, minBarWidth: 1 };
+const AXIS_HEIGHT = 2 * AXIS_LINE_HEIGHT + 4;
+export const ADDRESS_MAP_LAYOUT = {
+  axisHeight: AXIS_HEIGHT,
+  backdropTop: AXIS_HEIGHT + 2,
+  backdropHeight: 16,
+  flashTop: AXIS_HEIGHT + 20,
+  flashHeight: 8,
+  laneTop: AXIS_HEIGHT + 32,
+  laneHeight: 20,
+  laneGap: 3,
+  /** The hint band along the bottom of a bar, under the cookie label. */
+  hintHeight: 5,
+  minBarWidth: 1,
+};
+
+export const ADDRESS_MAP_LEGEND: readonly LegendEntry[] = [
+  { label: 'page unmapped', shape: 'box', colour: 'pageUnmapped' },
+  { label: 'mapped', shape: 'box', colour: 'pageMapped' },
+  { label: 'present', shape: 'box', colour: 'pagePresent' },
+  { label: 'read-only / no access', shape: 'box', colour: 'pageProtected' },
+  { label: 'registration: clean', shape: 'box', colour: 'clean' },
+  { label: 'queued HINT', shape: 'band', colour: 'queuedHint', inner: 'hint' },
+  { label: 'queued HINT union', shape: 'band', colour: 'queuedUnion', inner: 'hint' },
+  { label: 'queued whole range', shape: 'box', colour: 'queuedWhole' },
+  { label: 'invalidated just now', shape: 'box', colour: 'flash' },
+];
 
 export const arenaRange = (arena: ArenaInfo): AddressRange => ({
   start: arena.base,
   end: arena.base + BigInt(arena.pages) * BigInt(arena.pageSize),
 });
 
-/** The map's height for a lane layout: every lane up to a limit. */
-export function mapHeight(layout: LaneLayout): number {
+/** Space between the last lane and the legend. */
+const LEGEND_MARGIN = 6;
+
+/** The map's height for a lane layout at a width: every lane up to a limit, and the legend. */
+export function mapHeight(layout: LaneLayout, width: number): number {
   const L = ADDRESS_MAP_LAYOUT;
-  return Math.min(340, Math.max(140, L.laneTop + Math.max(layout.laneCount, 3) * (L.laneHeight + L.laneGap) + 8));
+  const lanes = Math.min(12, Math.max(layout.laneCount, 3));
+  return L.laneTop + lanes * (L.laneHeight + L.laneGap) + LEGEND_MARGIN + legendHeight(ADDRESS_MAP_LEGEND, width);
 }
 
 function spanPixels(scale: AddressScale, start: bigint, end: bigint, width: number): { x: number; width: number } | null {
@@ -117,7 +155,9 @@ function spanPixels(scale: AddressScale, start: bigint, end: bigint, width: numb
   return { x: x0, width: Math.max(x1 - x0, ADDRESS_MAP_LAYOUT.minBarWidth) };
 }
 
-/** Visible invalidations as columns (addresses as numbers), the shape a live stream keeps them in. */
+/** Room left and right of a cookie label inside its bar. */
+const BAR_LABEL_INSET = 4;
+
 export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
   const { arena, width, height } = input;
   const L = ADDRESS_MAP_LAYOUT;
@@ -159,7 +199,10 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     i = j;
   }
 
-  const visibleLanes = Math.max(0, Math.floor((height - L.laneTop + L.laneGap) / (L.laneHeight + L.laneGap)));
+  const legend = layoutLegend(ADDRESS_MAP_LEGEND, width);
+  const legendTop = height - legend.height;
+  const lanesBottom = legendTop - LEGEND_MARGIN;
+  const visibleLanes = Math.max(0, Math.floor((lanesBottom - L.laneTop + L.laneGap) / (L.laneHeight + L.laneGap)));
   const bars: RegistrationBar[] = [];
   const { index } = input;
   // Decimation: a clean bar entirely under the pixels already painted in its
@@ -194,7 +237,19 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     paintedState[lane] = state;
     const hint =
       state === 'queued-hint' || state === 'queued-union' ? spanPixels(scale, registration.hintStart, registration.hintEnd, width) : null;
-    bars.push({ index: i, registration, state, lane, x, y: L.laneTop + lane * (L.laneHeight + L.laneGap), width: w, height: L.laneHeight, hint });
+    const label = hex(registration.cookie);
+    bars.push({
+      index: i,
+      registration,
+      state,
+      lane,
+      x,
+      y: L.laneTop + lane * (L.laneHeight + L.laneGap),
+      width: w,
+      height: L.laneHeight,
+      hint,
+      label: textWidth(label) + 2 * BAR_LABEL_INSET <= w ? label : null,
+    });
   }
 
   return {
@@ -202,7 +257,7 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     height,
     scale,
     pageSize: arena.pageSize,
-    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 140)), arena.pageSize),
+    ticks: addressTicks(scale, Math.max(2, Math.floor(width / 170)), arena.pageSize, arena.base),
     pageSegments,
     bars,
     flashes: flashSpansOf(scale, input.flashes, width),
@@ -210,6 +265,8 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     selection: input.selection && spanPixels(scale, input.selection.start, input.selection.end, width),
     hiddenLanes: Math.max(0, index.laneCount - visibleLanes),
     highlightCookie: input.highlightCookie,
+    legend,
+    legendTop,
   };
 }
 
@@ -258,16 +315,16 @@ export function drawAddressMap(p: Painter, scene: AddressMapScene, palette: Pale
   drawAddressMapOverlay(p, scene, palette);
 }
 
-/** The layers under the flashes: axis, page backdrop and registration bars. */
+/** The layers under the flashes: axis, page backdrop, registration bars and their labels, legend. */
 export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: Palette): void {
   const L = ADDRESS_MAP_LAYOUT;
   p.group('axis', () => {
     p.line(0, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
-    drawAxisTicks(p, scene.ticks, L.axisHeight, scene.height, scene.width, palette);
+    drawAxisTicks(p, scene.ticks, L.axisHeight, scene.legendTop - LEGEND_MARGIN, scene.width, palette);
   });
   p.group('pages', () => {
     for (const s of scene.pageSegments)
-      p.rect(s.x, L.axisHeight + 2, s.width, L.backdropHeight, { fill: palette[PAGE_COLOUR[s.kind]] }, () => ({
+      p.rect(s.x, L.backdropTop, s.width, L.backdropHeight, { fill: palette[PAGE_COLOUR[s.kind]] }, () => ({
         kind: s.kind,
         'first-page': String(s.firstPage),
         pages: String(s.pages),
@@ -310,7 +367,7 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
         () => ({ cookie: hex(bar.registration.cookie), state: bar.state, lane: String(bar.lane) }),
       );
       if (bar.hint)
-        p.rect(bar.hint.x, bar.y + 3, bar.hint.width, bar.height - 6, { fill: palette.hint }, () => ({
+        p.rect(bar.hint.x, bar.y + bar.height - L.hintHeight, bar.hint.width, L.hintHeight, { fill: palette.hint }, () => ({
           hint: hex(bar.registration.cookie),
           start: hex(bar.registration.hintStart),
           end: hex(bar.registration.hintEnd),
@@ -318,14 +375,19 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
     }
     runs.forEach((_, lane) => flush(lane));
   });
+  p.group('labels', () => {
+    for (const bar of scene.bars)
+      if (bar.label !== null)
+        p.text(bar.x + BAR_LABEL_INSET, bar.y + (bar.height - L.hintHeight) / 2 + 1, bar.label, { fill: palette.barLabel });
+  });
+  drawLegend(p, scene.legend, scene.legendTop, palette);
 }
 
 /** The layers that change while invalidations stream in: flashes, search matches, selection, the hidden-lane note. */
 export function drawAddressMapOverlay(p: Painter, scene: AddressMapScene, palette: Palette): void {
   const L = ADDRESS_MAP_LAYOUT;
   p.group('flashes', () => {
-    for (const f of scene.flashes)
-      p.rect(f.x, L.axisHeight, f.width, scene.height - L.axisHeight, { fill: palette.flash, opacity: 0.55 * f.strength }, { flash: '1' });
+    for (const f of scene.flashes) p.rect(f.x, L.flashTop, f.width, L.flashHeight, { fill: palette.flash, opacity: f.strength }, { flash: '1' });
   });
   p.group('matches', () => {
     for (const bar of scene.matched)
@@ -334,8 +396,13 @@ export function drawAddressMapOverlay(p: Painter, scene: AddressMapScene, palett
   if (scene.selection)
     p.group('selection', () => {
       const s = scene.selection;
-      if (s) p.rect(s.x, L.axisHeight, s.width, scene.height - L.axisHeight, { fill: palette.selection, opacity: 0.15, stroke: palette.selection });
+      if (s) p.rect(s.x, L.axisHeight, s.width, scene.legendTop - LEGEND_MARGIN - L.axisHeight, { fill: palette.selection, opacity: 0.15, stroke: palette.selection });
     });
-  if (scene.hiddenLanes > 0)
-    p.text(scene.width - 4, scene.height - 8, `+${scene.hiddenLanes} lanes not shown`, { fill: palette.muted, align: 'end', size: 10 });
+  if (scene.hiddenLanes > 0) {
+    // Over the last lane, on a patch of background so that it reads over bars.
+    const text = `+${scene.hiddenLanes} lanes not shown`;
+    const y = scene.legendTop - LEGEND_MARGIN - L.laneHeight / 2;
+    p.rect(scene.width - 8 - textWidth(text), y - L.laneHeight / 2, textWidth(text) + 8, L.laneHeight, { fill: palette.background, opacity: 0.9 });
+    p.text(scene.width - 4, y, text, { fill: palette.text, align: 'end' });
+  }
 }

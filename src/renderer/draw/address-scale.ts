@@ -21,6 +21,8 @@ export function addressAt(scale: AddressScale, x: number, pageSize: number): big
 export interface Tick {
   x: number;
   label: string;
+  /** A second line under the label (the page number on the address map). */
+  sublabel?: string;
 }
 
 /**
@@ -28,8 +30,10 @@ export interface Tick {
  * the page size, the one nearest to an even split of the domain, and never
  * less than one page, so that zoomed in below a page per tick only page
  * boundaries are labelled (a domain inside one page may have none).
+ * Given the arena's base, each tick also says which page of the arena it
+ * starts.
  */
-export function addressTicks(scale: AddressScale, count: number, pageSize: number): Tick[] {
+export function addressTicks(scale: AddressScale, count: number, pageSize: number, base?: bigint): Tick[] {
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`page size must be a positive integer, got ${pageSize}`);
   const [a, b] = scale.domain() as [number, number];
   const lo = Math.min(a, b);
@@ -39,6 +43,10 @@ export function addressTicks(scale: AddressScale, count: number, pageSize: numbe
   const first = BigInt(Math.ceil(Math.max(0, lo)));
   const last = BigInt(Math.floor(Math.max(0, hi)));
   const ticks: Tick[] = [];
-  for (let value = ((first + step - 1n) / step) * step; value <= last; value += step) ticks.push({ x: scale(Number(value)), label: hex(value) });
+  for (let value = ((first + step - 1n) / step) * step; value <= last; value += step) {
+    const tick: Tick = { x: scale(Number(value)), label: hex(value) };
+    if (base !== undefined && value >= base) tick.sublabel = `page ${(value - base) / BigInt(pageSize)}`;
+    ticks.push(tick);
+  }
   return ticks;
 }

@@ -1,7 +1,7 @@
 // How domain values are written for people: addresses in hex, sizes in
-// pages, reasons by name.
+// pages, reasons and features by name.
 
-import { Reason, eventReason, eventReasonMask } from '../../shared/domain';
+import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, Reason, eventReason, eventReasonMask } from '../../shared/domain';
 
 export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
@@ -34,3 +34,15 @@ export function describeReasons(flags: number): string[] {
   const first = reasonName(eventReason(flags));
   return [first, ...reasonMaskNames(mask).filter((name) => name !== first)];
 }
+
+export const FEATURE_NAMES: readonly [number, string][] = [
+  [FEATURE_REASON, 'REASON'],
+  [FEATURE_FILTER, 'FILTER'],
+  [FEATURE_HINT_UNION, 'HINT_UNION'],
+  [FEATURE_QUERY, 'QUERY'],
+];
+
+export const featureList = (mask: number): string =>
+  FEATURE_NAMES.filter(([bit]) => (mask & bit) !== 0)
+    .map(([, name]) => name)
+    .join(' ') || 'none';

@@ -43,4 +43,4 @@ export interface Painter {
 }
 
 export const FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", sans-serif';
-export const DEFAULT_FONT_SIZE = 11;
+export { LABEL_FONT_SIZE as DEFAULT_FONT_SIZE } from './text-metrics';

@@ -21,6 +21,8 @@ export interface Palette {
   queuedUnion: string;
   queuedWhole: string;
   hint: string;
+  /** Cookie labels on registration bars (dark on every bar colour of both themes). */
+  barLabel: string;
   flash: string;
   selection: string;
   lifetime: string;
@@ -48,6 +50,7 @@ export const PALETTES: Record<Theme, Palette> = {
     queuedUnion: '#b5651d',
     queuedWhole: '#d1453b',
     hint: '#7a1f00',
+    barLabel: '#10141a',
     flash: '#ffcc00',
     selection: '#2563eb',
     lifetime: '#b9c7d9',
@@ -73,6 +76,7 @@ export const PALETTES: Record<Theme, Palette> = {
     queuedUnion: '#d08848',
     queuedWhole: '#ef6a5f',
     hint: '#ffe2b0',
+    barLabel: '#10141a',
     flash: '#ffd83d',
     selection: '#60a5fa',
     lifetime: '#39485a',

@@ -1,7 +1,7 @@
 // The timeline: a lane for reads, a lane for the generation counter (and
 // queue depth), then one lane per registration showing its lifetime, the
 // invalidations that hit it and the reads that delivered them; a time axis
-// on top. Marks come from the buffer's per-cookie time indexes and are
+// on top and a legend below. Marks come from the buffer's per-cookie time indexes and are
 // visited once per pixel column, so a million records draw in one frame.
 
 import type { QueryRegistration } from '../../shared/domain';
@@ -13,11 +13,22 @@ import type { ViewStateData } from '../view-state/view-store';
 import type { Tick } from './address-scale';
 import { drawAxisTicks } from './axis-ticks';
 import { hex } from './format';
+import { drawLegend, layoutLegend, type Legend, type LegendEntry } from './legend';
+import { fitText } from './text-metrics';
 import type { Palette } from './palette';
 import type { Painter } from './painter';
 import { timeScale, timeTicks, type TimeScale } from './time-scale';
 
 export const TIMELINE_LAYOUT = { axisHeight: 20, laneHeight: 16, labelWidth: 110, markWidth: 2 };
+
+export const TIMELINE_LEGEND: readonly LegendEntry[] = [
+  { label: 'read()', shape: 'mark', colour: 'read' },
+  { label: 'counter', shape: 'line', colour: 'counter' },
+  { label: 'queue depth', shape: 'line', colour: 'queueDepth' },
+  { label: 'registered', shape: 'box', colour: 'lifetime' },
+  { label: 'invalidation', shape: 'mark', colour: 'invalidation' },
+  { label: 'delivered by read()', shape: 'line', colour: 'read' },
+];
 
 export interface TimelineInput {
   buffer: TimelineBuffer;
@@ -67,6 +78,9 @@ export interface TimelineScene {
   highlightCookie: bigint | null;
   /** Pixel columns holding records the event log matched. */
   matchMarks: number[];
+  legend: Legend;
+  /** Top of the legend; lanes end above it. */
+  legendTop: number;
 }
 
 interface LaneSource {
@@ -108,8 +122,10 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
   const counterY = readsY + L.laneHeight;
   const firstLaneY = counterY + L.laneHeight * 2;
 
+  const legend = layoutLegend(TIMELINE_LEGEND, width);
+  const legendTop = height - legend.height;
   const sources = laneSources(buffer, input.registrations);
-  const visibleCount = Math.max(0, Math.floor((height - firstLaneY) / L.laneHeight));
+  const visibleCount = Math.max(0, Math.floor((legendTop - firstLaneY) / L.laneHeight));
   const offset = Math.min(input.laneOffset, Math.max(0, sources.length - visibleCount));
   const shown = sources.slice(offset, offset + visibleCount);
   const lanes: TimelineLane[] = shown.map((s, i) => {
@@ -227,6 +243,8 @@ export function buildTimelineScene(input: TimelineInput): TimelineScene {
     selection,
     highlightCookie: input.highlightCookie,
     matchMarks,
+    legend,
+    legendTop,
   };
 }
 
@@ -259,7 +277,7 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
   const plotWidth = scene.width - L.labelWidth;
   p.group('axis', () => {
     p.line(L.labelWidth, L.axisHeight - 0.5, scene.width, L.axisHeight - 0.5, { stroke: palette.border });
-    drawAxisTicks(p, scene.ticks, L.axisHeight, scene.height, scene.width, palette);
+    drawAxisTicks(p, scene.ticks, L.axisHeight, scene.legendTop, scene.width, palette);
   });
   p.group('labels', () => {
     p.text(4, scene.readsY + L.laneHeight / 2, 'read()', { fill: palette.text, bold: true });
@@ -267,13 +285,14 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
     p.text(4, scene.counterY + L.laneHeight * 1.5, 'queue depth', { fill: palette.queueDepth });
     for (const lane of scene.lanes) {
       const marked = lane.cookie === scene.highlightCookie || lane.matched;
-      p.text(4, lane.y + L.laneHeight / 2, lane.label, { fill: marked ? palette.accent : palette.text, bold: marked });
+      p.text(4, lane.y + L.laneHeight / 2, fitText(lane.label, L.labelWidth - 8), { fill: marked ? palette.accent : palette.text, bold: marked });
     }
   });
   p.group('matches', () => {
     for (const x of scene.matchMarks) p.rect(x - 1, L.axisHeight - 6, L.markWidth, 6, { fill: palette.accent }, { match: '1' });
   });
-  p.clip(L.labelWidth, L.axisHeight, plotWidth, scene.height - L.axisHeight, () => {
+  const plotHeight = scene.legendTop - L.axisHeight;
+  p.clip(L.labelWidth, L.axisHeight, plotWidth, plotHeight, () => {
     p.group('reads', () => {
       for (const read of scene.reads)
         p.rect(read.x - 1, scene.readsY + 2, L.markWidth + 1, L.laneHeight - 4, { fill: palette.read, opacity: read.last ? 1 : 0.6 }, {
@@ -302,11 +321,13 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
     });
     if (scene.selection) {
       const s = scene.selection;
-      p.group('selection', () => p.rect(s.x, L.axisHeight, s.width, scene.height - L.axisHeight, { fill: palette.selection, opacity: 0.15, stroke: palette.selection }));
+      p.group('selection', () => p.rect(s.x, L.axisHeight, s.width, plotHeight, { fill: palette.selection, opacity: 0.15, stroke: palette.selection }));
     }
   });
   const hidden = scene.totalLanes - scene.lanes.length;
-  if (hidden > 0) p.text(scene.width - 4, scene.height - 6, `${hidden} more lanes (scroll)`, { fill: palette.muted, align: 'end', size: 10 });
+  // In the label column of the axis row, which is otherwise empty.
+  if (hidden > 0) p.text(4, L.axisHeight / 2, `+${hidden} lanes (scroll)`, { fill: palette.text });
+  drawLegend(p, scene.legend, scene.legendTop, palette);
 }
 
 /** The overview strip: density of records over the whole recording and the visible window. */

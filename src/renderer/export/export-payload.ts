@@ -3,7 +3,7 @@
 // so that opening the export restores the same view.
 
 import { decodeRegistration, encodeRegistration, PROTECTIONS } from '../../shared/codec/domain';
-import { CodecError, Fields, u64 } from '../../shared/codec/fields';
+import { CodecError, Fields, string, u64 } from '../../shared/codec/fields';
 import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
 import { PAGE_STATES } from '../../shared/messages';
 import { u64ToHex } from '../../shared/u64';
@@ -28,10 +28,23 @@ export interface Snapshot {
   lastLastCounter: bigint;
 }
 
+/** Where and when the picture was made, written in its corner. */
+export interface ExportSource {
+  /** The backend kind: model, kernel or replay. */
+  backend: string;
+  kernelRelease: string | null;
+  /** The negotiated feature mask. */
+  features: number;
+  /** ISO 8601. */
+  exportedAt: string;
+}
+
 export interface ExportPayload {
   view: ViewStateData;
   records: TimelineRecord[];
   snapshot: Snapshot;
+  /** Absent in exports made before it was recorded. */
+  source?: ExportSource;
 }
 
 /**
@@ -66,7 +79,18 @@ export function payloadToJson(payload: ExportPayload): string {
       lastLastCounter: u64ToHex(s.lastLastCounter),
     },
     records: payload.records.map(recordToJson),
+    ...(payload.source && { source: payload.source }),
   });
+}
+
+function sourceFromJson(value: unknown, path: string): ExportSource {
+  const f = Fields.of(value, path);
+  return {
+    backend: f.string('backend', 64),
+    kernelRelease: f.nullable('kernelRelease', (v, p) => string(v, p, 256)),
+    features: f.count('features'),
+    exportedAt: f.string('exportedAt', 64),
+  };
 }
 
 function pageFromJson(v: unknown, path: string): ArenaPage {
@@ -93,5 +117,6 @@ export function payloadFromJson(text: string): ExportPayload {
       counter: s.u64('counter'),
       lastLastCounter: s.u64('lastLastCounter'),
     },
+    ...(o.has('source') && { source: o.read('source', sourceFromJson) }),
   };
 }

@@ -1,16 +1,19 @@
 // Exported pictures: the address map, the timeline or both, drawn by the
-// same view functions as the screen, as SVG (payload in <metadata>) or PNG
-// (payload in an iTXt chunk). readExport takes either back.
+// same view functions as the screen (legends included), under a header
+// whose corner says where and when the picture was made (backend, kernel
+// release, features, time), as SVG (payload in <metadata>) or PNG (payload
+// in an iTXt chunk). readExport takes either back.
 
 import { arenaRange, buildAddressMapScene, drawAddressMap, indexRegistrations, mapHeight, matchedBars } from '../draw/address-map';
 import { createCanvasPainter } from '../draw/canvas-painter';
 import { PALETTES } from '../draw/palette';
 import type { Painter } from '../draw/painter';
+import { featureList } from '../draw/format';
 import { createSvgPainter, escapeXml, svgDocument } from '../draw/svg-painter';
 import { buildTimelineSceneForView, drawTimeline } from '../draw/timeline';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { LogMatcher } from '../views/log-matcher';
-import { EXPORT_KEYWORD, payloadFromJson, payloadToJson, type ExportPayload } from './export-payload';
+import { EXPORT_KEYWORD, payloadFromJson, payloadToJson, type ExportPayload, type ExportSource } from './export-payload';
 import { embedText, extractText, isPng } from './png-chunks';
 
 export type ExportTarget = 'map' | 'timeline' | 'both';
@@ -28,11 +31,18 @@ interface Layout {
 }
 
 function layoutFor(payload: ExportPayload, target: ExportTarget, width: number): Layout {
-  const map = target !== 'timeline' ? mapHeight(indexRegistrations(payload.snapshot.registrations)) : 0;
+  const map = target !== 'timeline' ? mapHeight(indexRegistrations(payload.snapshot.registrations), width) : 0;
   const mapY = target !== 'timeline' ? HEADER : null;
   const timelineY = target === 'map' ? null : HEADER + (mapY === null ? 0 : map + GAP);
   const height = timelineY === null ? HEADER + map : timelineY + TIMELINE_EXPORT_HEIGHT;
   return { width, height, mapY, mapHeight: map, timelineY };
+}
+
+/** "model backend, kernel 6.12.0, features REASON QUERY, 2026-12-05 21:40:07 UTC". */
+export function describeSource(source: ExportSource): string {
+  const kernel = source.kernelRelease ? `, kernel ${source.kernelRelease}` : '';
+  const time = source.exportedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+  return `${source.backend} backend${kernel}, features ${featureList(source.features)}, ${time}`;
 }
 
 /** Paints the export picture; returns its size. */
@@ -44,8 +54,9 @@ function paintExport(p: Painter, payload: ExportPayload, target: ExportTarget, w
   p.text(6, HEADER / 2, `ummunotify: counter ${snapshot.counter}, ${snapshot.registrations.length} registrations, ${snapshot.queue.length} queued`, {
     fill: palette.text,
     bold: true,
-    size: 12,
   });
+  const source = payload.source;
+  if (source) p.group('source', () => p.text(layout.width - 6, HEADER / 2, describeSource(source), { fill: palette.text, align: 'end' }));
   const buffer = new TimelineBuffer(Math.max(1, payload.records.length));
   buffer.appendAll(payload.records);
   // The picture shows what the event log's filter and search matched, as the window did.

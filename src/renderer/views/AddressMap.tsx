@@ -1,12 +1,13 @@
 // The address map on canvas: wheel zooms and Shift+drag pans (d3-zoom),
 // drag selects pages, hovering a registration shows what it is, clicking
-// selects its cookie. New invalidations flash over the range they hit.
+// selects its cookie. New invalidations flash in the strip above the lanes,
+// over the range they hit.
 
 import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ArenaInfo, QueryRegistration } from '../../shared/domain';
 import { addressAt, addressScale } from '../draw/address-scale';
-import { arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, matchedBars, type ArenaPage, type RegistrationBar } from '../draw/address-map';
+import { ADDRESS_MAP_LEGEND, arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, matchedBars, type ArenaPage, type RegistrationBar } from '../draw/address-map';
 import { describeReasons, hex, pageCount } from '../draw/format';
 import { PALETTES } from '../draw/palette';
 import { REGISTRATION_STATE_LABEL } from '../draw/registration-state';
@@ -61,7 +62,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(containerRef, 960);
   const index = useMemo(() => indexRegistrations(registrations), [registrations]);
-  const height = mapHeight(index);
+  const height = mapHeight(index, width);
   const full = useMemo(() => arenaRange(arena), [arena]);
   const domain = domainState ?? full;
   const [hover, setHover] = useState<{ bar: RegistrationBar; x: number; y: number } | null>(null);
@@ -195,6 +196,8 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       <canvas
         ref={canvasRef}
         style={{ width, height }}
+        role="img"
+        aria-label={`Address map. Legend: ${ADDRESS_MAP_LEGEND.map((e) => e.label).join(', ')}`}
         data-testid="address-map-canvas"
         onMouseDown={onMouseDown}
         onMouseMove={onMouseMove}

@@ -11,7 +11,7 @@ import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RECORD_KINDS, type RecordKind } from '../view-state/timeline-record';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { LogFilters } from '../view-state/view-store';
-import { describeRecord } from './event-rows';
+import { describeRecord, shownCookies } from './event-rows';
 import { cancelDraw, requestDraw } from './frame-scheduler';
 import { matcherFor, type LogMatcher } from './log-matcher';
 
@@ -88,6 +88,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         <h2>Events</h2>
         <input
           placeholder="cookie"
+          aria-label="show records of cookie"
           value={cookieText}
           data-testid="log-filter-cookie"
           onChange={(e) => {
@@ -97,6 +98,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         />
         <select
           value={filters.kinds[0] ?? ''}
+          aria-label="record type"
           data-testid="log-filter-kind"
           onChange={(e) => store.getState().setFilters({ kinds: e.target.value ? [e.target.value as RecordKind] : [] })}
         >
@@ -109,6 +111,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         </select>
         <select
           value={filters.reason ?? ''}
+          aria-label="invalidation reason"
           data-testid="log-filter-reason"
           onChange={(e) => store.getState().setFilters({ reason: e.target.value === '' ? null : Number(e.target.value) })}
         >
@@ -122,6 +125,7 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
         <input
           type="search"
           placeholder="search"
+          aria-label="search records"
           value={search}
           data-testid="log-search"
           onChange={(e) => store.getState().setSearch(e.target.value)}
@@ -154,9 +158,13 @@ export function EventLog({ buffer, height = 240 }: EventLogProps) {
               >
                 <span className="um-log-time">{row.time}</span>
                 <span className="um-log-kind">{row.kind}</span>
-                <span className="um-log-cookies">{row.cookies}</span>
+                <span className="um-log-cookies" title={row.cookies}>
+                  {shownCookies(row.cookies)}
+                </span>
                 <span className="um-log-range">{row.range}</span>
-                <span className="um-log-detail">{row.detail}</span>
+                <span className="um-log-detail" title={row.detail}>
+                  {row.detail}
+                </span>
               </div>
             );
           })}

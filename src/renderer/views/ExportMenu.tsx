@@ -23,8 +23,14 @@ export interface ExportMenuProps {
   lastLastCounter: bigint;
   arena: ArenaInfo;
   pages: readonly ArenaPage[];
+  /** The negotiated feature mask, for the picture's corner. */
+  features: number;
+  /** Where the data comes from, for the picture's corner. */
+  source?: { backend: string; kernelRelease: string | null };
   /** Opening an export: the payload after its view state has been restored. */
   onOpenExport?(payload: ExportPayload): void;
+  /** An export or an opened file failed. */
+  onError?(message: string): void;
 }
 
 const EXPORT_WIDTH = 1400;
@@ -41,7 +47,6 @@ function download(name: string, data: BlobPart, type: string): void {
 export function ExportMenu(props: ExportMenuProps) {
   const store = useViewStoreApi();
   const [target, setTarget] = useState<ExportTarget>('both');
-  const [message, setMessage] = useState('');
   const [summary, setSummary] = useState<string | null>(null);
 
   const payload = (): ExportPayload => {
@@ -58,21 +63,21 @@ export function ExportMenu(props: ExportMenuProps) {
         counter: props.counter,
         lastLastCounter: props.lastLastCounter,
       },
+      ...(props.source && { source: { ...props.source, features: props.features, exportedAt: new Date().toISOString() } }),
     };
   };
   const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
   const run = (what: () => Promise<void> | void) => async () => {
     try {
       await what();
-      setMessage('');
     } catch (error) {
-      setMessage(error instanceof Error ? error.message : String(error));
+      props.onError?.(error instanceof Error ? error.message : String(error));
     }
   };
 
   return (
     <div className="um-row um-export" data-testid="export-menu">
-      <select value={target} data-testid="export-target" onChange={(e) => setTarget(e.target.value as ExportTarget)}>
+      <select value={target} aria-label="what to export" data-testid="export-target" onChange={(e) => setTarget(e.target.value as ExportTarget)}>
         <option value="both">map + timeline</option>
         <option value="map">address map</option>
         <option value="timeline">timeline</option>
@@ -122,16 +127,11 @@ export function ExportMenu(props: ExportMenuProps) {
           }}
         />
       </label>
-      {message && (
-        <span className="um-error" role="alert">
-          {message}
-        </span>
-      )}
       {summary !== null && (
         <div className="um-overlay" data-testid="summary-overlay" onClick={() => setSummary(null)}>
           <div className="um-overlay-card" onClick={(e) => e.stopPropagation()}>
             <h2>Selection summary</h2>
-            <textarea readOnly value={summary} rows={14} cols={90} data-testid="summary-text" />
+            <textarea readOnly aria-label="selection summary" value={summary} rows={14} cols={90} data-testid="summary-text" />
             <div className="um-row">
               <button type="button" onClick={() => void navigator.clipboard?.writeText(summary)}>
                 Copy

@@ -15,6 +15,8 @@ export interface InvalidQueueProps {
   counter: bigint;
   needEmpty: boolean;
   pageSize: number;
+  /** Why read() cannot run (a replay); the button is disabled then. */
+  readOnly: string | null;
   onRead(maxEvents: number): void;
 }
 
@@ -23,7 +25,7 @@ const SHOWN_ROWS = 200;
 
 const hintKind = (e: UmmuEvent): string => (e.flags & EVENT_FLAG_HINT_UNION ? 'HINT union' : e.flags & EVENT_FLAG_HINT ? 'HINT' : 'whole range');
 
-export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSize, onRead }: InvalidQueueProps) {
+export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSize, readOnly, onRead }: InvalidQueueProps) {
   const [bufferText, setBufferText] = useState('4');
   const buffer = parseWholeNumber(bufferText, 1, MAX_EVENTS_PER_READ, 'read() buffer in events');
   // The preview keeps showing the last valid size while the field is being edited.
@@ -47,25 +49,30 @@ export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSiz
               <th>#</th>
               <th>cookie</th>
               <th>report</th>
-              <th>hint range</th>
-              <th>reasons</th>
             </tr>
           </thead>
-          <tbody>
-            {queue.slice(0, SHOWN_ROWS).map((cookie, i) => {
-              const reg = byCookie.get(cookie);
-              const event = reg && queuedEvent(reg);
-              return (
-                <tr key={cookie.toString()} data-testid="queue-row">
+          {queue.slice(0, SHOWN_ROWS).map((cookie, i) => {
+            const reg = byCookie.get(cookie);
+            const event = reg && queuedEvent(reg);
+            const reasons = event ? describeReasons(event.flags) : [];
+            // Each report on two lines, so that a 64-bit cookie, the hint range and the reasons fit the panel.
+            return (
+              <tbody key={cookie.toString()}>
+                <tr className="um-queue-report" data-testid="queue-row">
                   <td>{i + 1}</td>
                   <td>{hex(cookie)}</td>
                   <td>{event ? hintKind(event) : '?'}</td>
-                  <td>{event ? `${hex(event.hintStart)}–${hex(event.hintEnd)} (${pageCount(event.hintStart, event.hintEnd, pageSize)} p)` : ''}</td>
-                  <td>{event ? describeReasons(event.flags).join(', ') : ''}</td>
                 </tr>
-              );
-            })}
-          </tbody>
+                <tr className="um-queue-detail" data-testid="queue-row-detail">
+                  <td />
+                  <td colSpan={2}>
+                    {event && `hint ${hex(event.hintStart)}–${hex(event.hintEnd)} (${pageCount(event.hintStart, event.hintEnd, pageSize)} p)`}
+                    {reasons.length > 0 && `; reasons ${reasons.join(', ')}`}
+                  </td>
+                </tr>
+              </tbody>
+            );
+          })}
         </table>
         {queue.length > SHOWN_ROWS && (
           <p className="um-muted" data-testid="queue-more">
@@ -88,7 +95,13 @@ export function InvalidQueue({ queue, registrations, counter, needEmpty, pageSiz
           />{' '}
           events ({bufferEvents * 32} bytes)
         </label>
-        <button type="button" data-testid="read-button" disabled={!buffer.ok} onClick={() => buffer.ok && onRead(buffer.value)}>
+        <button
+          type="button"
+          data-testid="read-button"
+          disabled={readOnly !== null || !buffer.ok}
+          title={readOnly ?? undefined}
+          onClick={() => buffer.ok && onRead(buffer.value)}
+        >
           read()
         </button>
       </div>

@@ -11,6 +11,8 @@ import { useViewStore } from '../view-state/use-view-store';
 export interface LabControlsProps {
   arena: ArenaInfo;
   features: number;
+  /** Why operations cannot run (a replay); every control is disabled then. */
+  readOnly: string | null;
   onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
   onUnregister(cookie: bigint): void;
   onLab(op: LabOp): void;
@@ -20,7 +22,7 @@ const ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD',
 const PROTECTIONS: readonly Protection[] = ['r', 'none', 'rw'];
 const FILTERABLE = Object.values(Reason);
 
-export function LabControls({ arena, features, onRegister, onUnregister, onLab }: LabControlsProps) {
+export function LabControls({ arena, features, readOnly, onRegister, onUnregister, onLab }: LabControlsProps) {
   const selection = useViewStore((s) => s.selection.addresses);
   const selectedCookie = useViewStore((s) => s.selection.cookie);
   const [cookieText, setCookieText] = useState('1');
@@ -34,10 +36,16 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
   const page = selection ? Number((selection.start - arena.base) / size) : 0;
   const pages = selection ? pageCount(selection.start, selection.end, arena.pageSize) : 0;
   const lab = (op: LabOp) => () => onLab(op);
+  const noLab = !selection || readOnly !== null;
 
   return (
     <section className="um-panel um-lab" data-testid="lab-controls">
       <h2>Selection</h2>
+      {readOnly !== null && (
+        <p className="um-muted" data-testid="lab-read-only">
+          {readOnly}
+        </p>
+      )}
       <p data-testid="selection-text">
         {selection ? `pages ${page}–${page + pages - 1} (${hex(selection.start)}–${hex(selection.end)}, ${pages} pages)` : 'drag over the address map to select pages'}
       </p>
@@ -55,12 +63,12 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
         <button
           type="button"
           data-testid="register-button"
-          disabled={!selection || !cookie.ok}
+          disabled={noLab || !cookie.ok}
           onClick={() => selection && cookie.ok && onRegister(selection.start, selection.end, cookie.value, filter)}
         >
           register
         </button>
-        <button type="button" data-testid="unregister-button" disabled={selectedCookie === null} onClick={() => selectedCookie !== null && onUnregister(selectedCookie)}>
+        <button type="button" data-testid="unregister-button" disabled={selectedCookie === null || readOnly !== null} onClick={() => selectedCookie !== null && onUnregister(selectedCookie)}>
           unregister {selectedCookie === null ? '' : hex(selectedCookie)}
         </button>
       </div>
@@ -81,41 +89,53 @@ export function LabControls({ arena, features, onRegister, onUnregister, onLab }
         </details>
       )}
       <div className="um-row" data-testid="lab-ops">
-        <button type="button" disabled={!selection} onClick={lab({ op: 'touch', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'touch', page, pages })}>
           touch
         </button>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'read', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'read', page, pages })}>
           read
         </button>
-        <button type="button" disabled={!selection} data-testid="lab-munmap" onClick={lab({ op: 'munmap', page, pages })}>
+        <button type="button" disabled={noLab} data-testid="lab-munmap" onClick={lab({ op: 'munmap', page, pages })}>
           munmap
         </button>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'mmap', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'mmap', page, pages })}>
           mmap
         </button>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'fork', page, pages })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'fork', page, pages })}>
           fork + write
         </button>
       </div>
       <div className="um-row">
-        <select value={advice} onChange={(e) => setAdvice(e.target.value as MadviseAdvice)}>
+        <select value={advice} aria-label="madvise advice" data-testid="lab-advice" onChange={(e) => setAdvice(e.target.value as MadviseAdvice)}>
           {ADVICE.map((a) => (
             <option key={a}>{a}</option>
           ))}
         </select>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'madvise', page, pages, advice })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'madvise', page, pages, advice })}>
           madvise
         </button>
-        <select value={prot} onChange={(e) => setProt(e.target.value as Protection)}>
+        <select value={prot} aria-label="mprotect protection" data-testid="lab-prot" onChange={(e) => setProt(e.target.value as Protection)}>
           {PROTECTIONS.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
-        <button type="button" disabled={!selection} onClick={lab({ op: 'mprotect', page, pages, prot })}>
+        <button type="button" disabled={noLab} onClick={lab({ op: 'mprotect', page, pages, prot })}>
           mprotect
         </button>
-        <input type="number" min={1} value={newPagesText} size={3} aria-invalid={!newPages.ok} onChange={(e) => setNewPagesText(e.target.value)} />
-        <button type="button" disabled={!selection || !newPages.ok} onClick={() => newPages.ok && onLab({ op: 'mremap', page, pages, newPages: newPages.value })}>
+        <label>
+          new size{' '}
+          <input
+            type="number"
+            min={1}
+            value={newPagesText}
+            className="um-narrow"
+            data-testid="lab-mremap-pages"
+            aria-invalid={!newPages.ok}
+            onChange={(e) => setNewPagesText(e.target.value)}
+          />{' '}
+          pages
+        </label>
+        <button type="button" disabled={noLab || !newPages.ok} onClick={() => newPages.ok && onLab({ op: 'mremap', page, pages, newPages: newPages.value })}>
           mremap
         </button>
       </div>

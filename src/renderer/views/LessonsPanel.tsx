@@ -14,6 +14,8 @@ export interface LessonsPanelProps {
   queue: readonly bigint[];
   counter: bigint;
   lastLastCounter: bigint;
+  /** Why steps cannot run (a replay); "Do it" is disabled then. */
+  readOnly: string | null;
   onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
   onUnregister(cookie: bigint): void;
   onRead(maxEvents: number): void;
@@ -38,6 +40,7 @@ export function LessonsPanel(props: LessonsPanelProps) {
         <h2>Lessons</h2>
         <select
           value={lesson.id}
+          aria-label="lesson"
           data-testid="lesson-select"
           onChange={(e) => {
             setLessonId(e.target.value);
@@ -90,7 +93,7 @@ export function LessonsPanel(props: LessonsPanelProps) {
           <button
             type="button"
             data-testid="lesson-do"
-            disabled={missing !== 0 || tooSmall}
+            disabled={missing !== 0 || tooSmall || props.readOnly !== null}
             onClick={() => {
               runAction(next.action, props.arena, props);
               setDone(done + 1);

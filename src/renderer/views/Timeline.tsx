@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useRef, useState, type MouseEvent, type WheelEvent } from 'react';
 import type { QueryRegistration } from '../../shared/domain';
 import { PALETTES } from '../draw/palette';
-import { buildOverviewScene, buildTimelineSceneForView, drawOverview, drawTimeline, TIMELINE_LAYOUT, type TimelineScene } from '../draw/timeline';
+import { buildOverviewScene, buildTimelineSceneForView, drawOverview, drawTimeline, TIMELINE_LAYOUT, TIMELINE_LEGEND, type TimelineScene } from '../draw/timeline';
 import { hitTestTimeline, type TimelineHit } from '../draw/timeline-hit';
 import { panSpan, zoomSpan } from '../view-state/ranges';
 import { effectiveTimeDomain, recordingSpan } from '../view-state/time-domain';
@@ -161,6 +161,8 @@ export function Timeline({ buffer, registrations, pageSize, height = 260 }: Time
         <canvas
           ref={canvasRef}
           style={{ width, height }}
+          role="img"
+          aria-label={`Timeline. Legend: ${TIMELINE_LEGEND.map((e) => e.label).join(', ')}`}
           data-testid="timeline-canvas"
           onWheel={onWheel}
           onMouseDown={onMouseDown}

@@ -56,6 +56,12 @@ export interface WorkbenchProps {
   onOpenExport?(payload: ExportPayload): void;
   /** The app's session controls, shown under the header in the workbench's theme. */
   session?: ReactNode;
+  /** Why operations cannot run now (a replay is read-only); null or absent when they can. */
+  readOnly?: string | null;
+  /** Where the data comes from, for the corner of exported pictures. */
+  source?: { backend: string; kernelRelease: string | null };
+  /** An action of the views failed (an export): shown where the app shows errors. */
+  onError?(message: string): void;
 }
 
 const isTyping = (target: EventTarget | null): boolean =>
@@ -113,7 +119,10 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
           lastLastCounter={props.lastLastCounter}
           arena={arena}
           pages={props.pages}
+          features={props.features}
+          source={props.source}
           onOpenExport={props.onOpenExport}
+          onError={props.onError}
         />
         <button type="button" data-testid="theme-toggle" onClick={() => store.getState().setTheme(theme === 'light' ? 'dark' : 'light')}>
           {theme === 'light' ? 'Dark theme' : 'Light theme'}
@@ -129,7 +138,14 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
             <h2>Address map</h2>
             <AddressMap arena={arena} pages={props.pages} registrations={props.registrations} buffer={buffer} />
           </section>
-          <LabControls arena={arena} features={props.features} onRegister={props.onRegister} onUnregister={props.onUnregister} onLab={props.onLab} />
+          <LabControls
+            arena={arena}
+            features={props.features}
+            readOnly={props.readOnly ?? null}
+            onRegister={props.onRegister}
+            onUnregister={props.onUnregister}
+            onLab={props.onLab}
+          />
         </div>
         <aside className="um-side">
           <Counter counter={props.counter} lastLastCounter={props.lastLastCounter} />
@@ -139,6 +155,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
             counter={props.counter}
             needEmpty={needEmpty}
             pageSize={arena.pageSize}
+            readOnly={props.readOnly ?? null}
             onRead={props.onRead}
           />
           <LessonsPanel
@@ -148,6 +165,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
             queue={props.queue}
             counter={props.counter}
             lastLastCounter={props.lastLastCounter}
+            readOnly={props.readOnly ?? null}
             onRegister={props.onRegister}
             onUnregister={props.onUnregister}
             onRead={props.onRead}

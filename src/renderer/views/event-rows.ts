@@ -15,6 +15,22 @@ export interface EventRow {
   detail: string;
 }
 
+/** Characters the cookies column shows (its width in workbench.css holds this many). */
+export const COOKIE_COLUMN_CHARS = 21;
+
+/**
+ * The cookies column as shown: every cookie where they fit, otherwise the
+ * first (its low digits, if it alone is too long) and how many more; the
+ * full list is the cell's title.
+ */
+export function shownCookies(cookies: string, chars = COOKIE_COLUMN_CHARS): string {
+  if (cookies.length <= chars) return cookies;
+  const [first = '', ...rest] = cookies.split(' ');
+  const more = rest.length > 0 ? ` +${rest.length}` : '';
+  const room = chars - more.length;
+  return (first.length <= room ? first : `…${first.slice(first.length - room + 1)}`) + more;
+}
+
 const range = (start: bigint, end: bigint): string => `${hex(start)}–${hex(end)}`;
 
 function describeRead(record: Extract<TimelineRecord, { kind: 'read' }>): string {

@@ -84,14 +84,23 @@ describe('recording and replay', () => {
 
     const state = (await ok({ kind: 'openRecording', name: saved.fileName, text: saved.text })) as {
       backend: { kind: string };
-      replay: { total: number };
+      replay: { position: number; total: number };
     };
     expect(state.backend.kind).toBe('replay');
     expect(state.replay.total).toBeGreaterThan(2);
-    for (let i = 0; i < state.replay.total; i++) await ok({ kind: 'replayControl', action: 'step' });
-    const snapshot = (await ok({ kind: 'op', op: { op: 'query' } })) as QuerySnapshot;
-    expect(snapshot.registrations).toHaveLength(1);
-    expect(snapshot.queue).toEqual([5n]);
+    // It opens at its first event, the register, after the negotiation of QUERY and with the snapshot that shows it.
+    expect(state.replay.position).toBe(3);
+    const query = async () => (await ok({ kind: 'op', op: { op: 'query' } })) as QuerySnapshot;
+    expect((await query()).registrations).toHaveLength(1);
+    for (let i = 3; i < state.replay.total; i++) await ok({ kind: 'replayControl', action: 'step' });
+    expect((await query()).registrations).toHaveLength(1);
+    expect((await query()).queue).toEqual([5n]);
+    // The scrubber: back to the start, and forward to the end again.
+    await ok({ kind: 'replayControl', action: 'seek', position: 0 });
+    expect(await query()).toMatchObject({ registrations: [], queue: [] });
+    expect(((await ok({ kind: 'hello' })) as { state: { replay: { position: number } } }).state.replay.position).toBe(0);
+    await ok({ kind: 'replayControl', action: 'seek', position: state.replay.total });
+    expect((await query()).queue).toEqual([5n]);
   });
 
   test('a bad recording is refused with its line and problem, and the session stays', async () => {

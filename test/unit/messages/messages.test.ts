@@ -106,6 +106,8 @@ describe('requests', () => {
     ['unknown backend', { kind: 'newSession', backend: 'monitor' }, 'request.backend: expected one of'],
     ['an auto-read buffer over one page', { kind: 'setAutoRead', enabled: true, maxEvents: 129 }, 'request.maxEvents: expected a whole number in [1, 128]'],
     ['speed without a value', { kind: 'replayControl', action: 'speed' }, 'request.speed: expected a number in (0, 1000]'],
+    ['seek without a position', { kind: 'replayControl', action: 'seek' }, 'request.position: expected an integer'],
+    ['seek to a fractional position', { kind: 'replayControl', action: 'seek', position: 1.5 }, 'request.position: expected a whole number'],
     ['null', null, 'request: expected an object'],
   ])('refuses %s, naming the field', (_what, value, message) => {
     expect(() => decodeRequest(value)).toThrow(CodecError);

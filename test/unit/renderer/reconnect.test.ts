@@ -60,6 +60,7 @@ test('a lost connection shows as reconnecting, comes back by itself, and brings 
   await serve(port, 'secret');
   await expect.poll(() => store.getState().connection).toBe('open');
   await expect.poll(() => store.getState().timeline.toArray().map((r) => r.kind)).toEqual(['register', 'unregister']);
+  client.close();
 });
 
 test('a token the server refuses is reported as refused', async () => {
@@ -68,4 +69,5 @@ test('a token the server refuses is reported as refused', async () => {
   const store = createSessionStore(client);
   await expect.poll(() => store.getState().connection).toBe('refused');
   expect(store.getState().session).toBeNull();
+  client.close();
 });

@@ -1,5 +1,6 @@
 import type { ChangeEvent } from 'react';
 import { useSession } from '../store-context';
+import { ReplayControls } from './ReplayControls';
 
 function download(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
@@ -40,19 +41,7 @@ export function RecordingPanel() {
         Open recording…
         <input type="file" accept=".ummutrace" hidden data-testid="open-recording" onChange={(e) => void open(e)} />
       </label>
-      {replay && (
-        <span className="app-group" data-testid="replay-controls">
-          <button type="button" data-testid="replay-play" onClick={() => void perform({ kind: 'replayControl', action: replay.playing ? 'pause' : 'play' })}>
-            {replay.playing ? 'Pause' : 'Play'}
-          </button>
-          <button type="button" data-testid="replay-step" onClick={() => void perform({ kind: 'replayControl', action: 'step' })}>
-            Step
-          </button>
-          <span data-testid="replay-position">
-            {replay.position}/{replay.total} at {replay.speed}x
-          </span>
-        </span>
-      )}
+      {replay && <ReplayControls replay={replay} />}
     </span>
   );
 }
