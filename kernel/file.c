@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ummunotify: file operations other than read() and mmap(): open, close,
- * poll, SIGIO, ioctl dispatch and feature negotiation.
+ * poll, SIGIO and ioctl dispatch.
  */
 
 #include <linux/fs.h>
@@ -27,48 +27,11 @@ int ummunotify_file_check_caller(struct ummunotify_file *file)
 	return 0;
 }
 
-/* Any use but EXCHANGE_FEATURES freezes the features. */
-u32 ummunotify_file_use(struct ummunotify_file *file)
-{
-	u32 features;
-
-	spin_lock(&file->lock);
-	file->used = true;
-	features = file->features;
-	spin_unlock(&file->lock);
-	return features;
-}
-
 /* Lockless: used as a wait condition and by poll(). */
 bool ummunotify_file_readable(struct ummunotify_file *file)
 {
 	return READ_ONCE(file->need_empty) ||
 	       !list_empty_careful(&file->invalid_queue);
-}
-
-static long ummunotify_exchange_features(struct ummunotify_file *file,
-					 u32 __user *arg)
-{
-	u32 wanted, granted;
-	long ret = 0;
-
-	if (READ_ONCE(file->used))
-		return -EINVAL;
-	if (get_user(wanted, arg))
-		return -EFAULT;
-	granted = wanted & UMMUNOTIFY_FEATURES_ALL;
-	if (put_user(granted, arg))
-		return -EFAULT;
-
-	spin_lock(&file->lock);
-	if (file->used) {
-		ret = -EINVAL;
-	} else {
-		file->features = granted;
-		file->used = true;
-	}
-	spin_unlock(&file->lock);
-	return ret;
 }
 
 static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
@@ -85,6 +48,8 @@ static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
 	switch (cmd) {
 	case UMMUNOTIFY_EXCHANGE_FEATURES:
 		return ummunotify_exchange_features(file, argp);
+	case UMMUNOTIFY_NEGOTIATE_FEATURES:
+		return ummunotify_negotiate_features(file, argp);
 	case UMMUNOTIFY_REGISTER_REGION:
 		return ummunotify_register_region(file, argp);
 	case UMMUNOTIFY_UNREGISTER_REGION:

@@ -10,8 +10,8 @@
  *   lock                 a spinlock shared with the MMU notifier: the
  *                        interval tree, the large tree, the page bits
  *                        of the block map and its removals, the invalid
- *                        queue, every hit state, need_empty, dead, used
- *                        and features. Nothing under it sleeps,
+ *                        queue, every hit state, need_empty, dead, used,
+ *                        settled, negotiated and features. Nothing under it sleeps,
  *                        allocates or touches user memory.
  *
  * The trees and the block map change only with registration_mutex and
@@ -170,8 +170,11 @@ struct ummunotify_file {
 	struct list_head	invalid_queue;
 	bool			need_empty;
 	bool			dead;
-	bool			used;
-	u32			features;
+	/* The rules the file follows; see features.c. */
+	bool			used;		/* as 2010: ends EXCHANGE_FEATURES */
+	bool			settled;	/* any use: ends NEGOTIATE_FEATURES */
+	bool			negotiated;	/* REGISTER is strict */
+	u32			features;	/* in force; only once negotiated */
 
 	/* The generation counter page, mapped read-only by mmap(). */
 	struct page		*counter_page;
@@ -201,9 +204,17 @@ void ummunotify_registration_free(struct ummunotify_registration *reg);
 
 /* file.c */
 int ummunotify_file_check_caller(struct ummunotify_file *file);
-u32 ummunotify_file_use(struct ummunotify_file *file);
 bool ummunotify_file_readable(struct ummunotify_file *file);
 extern const struct file_operations ummunotify_fops;
+
+/* features.c */
+u32 ummunotify_file_use(struct ummunotify_file *file);
+void ummunotify_file_settle(struct ummunotify_file *file);
+bool ummunotify_file_strict(struct ummunotify_file *file);
+long ummunotify_exchange_features(struct ummunotify_file *file,
+				  u32 __user *arg);
+long ummunotify_negotiate_features(struct ummunotify_file *file,
+				   struct ummunotify_features __user *arg);
 
 /* registration.c */
 int ummunotify_registrations_init(struct ummunotify_file *file);

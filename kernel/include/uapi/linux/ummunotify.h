@@ -23,9 +23,16 @@
  *    __atomic_load_n(counter, __ATOMIC_ACQUIRE).
  *
  * Everything in the first part of this header is the ABI of the 2010
- * ummunotify patch series, unchanged in names, layouts and numbers. The
- * extensions in the second part take effect only when negotiated with
- * UMMUNOTIFY_EXCHANGE_FEATURES; without it behaviour is the 2010 one.
+ * ummunotify patch series, unchanged in names, layouts and numbers, and a
+ * program written for it runs unchanged:
+ *   - UMMUNOTIFY_EXCHANGE_FEATURES writes back 0 and turns nothing on,
+ *     whatever it is passed (2010 programs pass it uninitialized values);
+ *   - on a file that did not negotiate, REGISTER ignores flags and
+ *     reserved, as in 2010 (Open MPI 1.5-1.10 leaves flags uninitialized).
+ * The extensions in the second part are negotiated only with
+ * UMMUNOTIFY_NEGOTIATE_FEATURES, as the first operation on the file; a
+ * file that negotiated (even for no feature) gets strict checking of
+ * REGISTER's flags and reserved. Without it behaviour is the 2010 one.
  *
  * Errors (every ioctl, read and mmap):
  *   EBADF   the caller's memory map is not the one that opened the file
@@ -55,10 +62,13 @@
  *               user address limit, else EINVAL.
  * @user_cookie: opaque value reported back in INVAL events; it must be
  *               unique among this file's registrations (duplicate: EINVAL).
- * @flags:       must be 0 (EINVAL otherwise) unless UMMUNOTIFY_FEATURE_FILTER
- *               was negotiated: then a mask of (1 << UMMUNOTIFY_REASON_*) to
- *               ignore for this registration; unknown bits give EINVAL.
- * @reserved:    must be 0 (EINVAL otherwise).
+ * @flags:       ignored unless the file negotiated (as in 2010: set it to
+ *               0). On a file that negotiated: must be 0 (EINVAL
+ *               otherwise) unless UMMUNOTIFY_FEATURE_FILTER was granted,
+ *               then a mask of (1 << UMMUNOTIFY_REASON_*) to ignore for
+ *               this registration; unknown bits give EINVAL.
+ * @reserved:    ignored unless the file negotiated (as in 2010: set it to
+ *               0); on a file that negotiated, non-zero gives EINVAL.
  */
 struct ummunotify_register_ioctl {
 	__u64	start;
@@ -71,13 +81,13 @@ struct ummunotify_register_ioctl {
 #define UMMUNOTIFY_MAGIC		'U'
 
 /*
- * In/out __u32: the caller passes the features it wants, the kernel
- * answers with the subset it implements, which is then in force. Only
- * allowed as the first operation on the file: once a REGISTER,
- * UNREGISTER, QUERY or read() has read its argument, or an mmap() of the
- * counter page has succeeded, and after a first EXCHANGE_FEATURES, it
- * fails with EINVAL (even when that earlier call failed on its argument's
- * values). poll() and fcntl() do not count. An EFAULT leaves it retryable.
+ * In/out __u32, kept as the 2010 driver had it: the value passed is read
+ * and ignored, 0 is written back, and nothing is turned on. It fails with
+ * EINVAL once the file has been used as the 2010 driver counted uses: a
+ * REGISTER that read its argument, a read(), an earlier EXCHANGE_FEATURES
+ * (even one that failed with EFAULT), and the later calls NEGOTIATE and
+ * QUERY. UNREGISTER, mmap(), poll() and fcntl() do not count. Extensions
+ * are negotiated with UMMUNOTIFY_NEGOTIATE_FEATURES instead.
  */
 #define UMMUNOTIFY_EXCHANGE_FEATURES	_IOWR(UMMUNOTIFY_MAGIC, 1, __u32)
 /* Register a range; see struct ummunotify_register_ioctl. */
@@ -129,6 +139,32 @@ struct ummunotify_event {
  */
 
 /*
+ * struct ummunotify_features - argument of UMMUNOTIFY_NEGOTIATE_FEATURES.
+ * @requested: (in) UMMUNOTIFY_FEATURE_* bits wanted; unknown bits are
+ *             not an error, they are just not granted.
+ * @granted:   (out) requested & supported: the features now in force.
+ * @supported: (out) every feature this kernel implements.
+ * @reserved:  (in) must be 0 (EINVAL otherwise).
+ *
+ * Only as the first operation on the file, once: after any REGISTER,
+ * UNREGISTER, QUERY, read() or EXCHANGE_FEATURES, after an mmap() of the
+ * counter page, and after a successful NEGOTIATE_FEATURES, it fails with
+ * EINVAL. A NEGOTIATE_FEATURES that fails (EFAULT, reserved) changes
+ * nothing and may be made again. On success the file is "negotiated",
+ * even if nothing was granted: REGISTER then refuses unknown flags bits
+ * and non-zero reserved (EINVAL).
+ */
+struct ummunotify_features {
+	__u64	requested;
+	__u64	granted;
+	__u64	supported;
+	__u64	reserved;
+};
+
+#define UMMUNOTIFY_NEGOTIATE_FEATURES	_IOWR(UMMUNOTIFY_MAGIC, 7, \
+					      struct ummunotify_features)
+
+/*
  * UMMUNOTIFY_FEATURE_REASON: INVAL events say why. flags bits 8-15 hold
  * the reason of the first invalidation since the registration was last
  * reported, bits 16-31 a mask (1 << reason) of every reason seen since.
@@ -150,6 +186,15 @@ struct ummunotify_event {
 /* UMMUNOTIFY_FEATURE_QUERY: the UMMUNOTIFY_QUERY ioctl is available. */
 #define UMMUNOTIFY_FEATURE_QUERY	(1U << 3)
 
+/*
+ * UMMUNOTIFY_FEATURE_MONITOR: reserved for watching another process's
+ * file (UMMUNOTIFY_MONITOR_OPEN). NOT YET SUPPORTED: monitors are not
+ * implemented, so no kernel reports this bit in supported and
+ * NEGOTIATE_FEATURES never grants it.
+ */
+#define UMMUNOTIFY_FEATURE_MONITOR	(1U << 4)
+
+/* Every feature this kernel implements: what supported reports. */
 #define UMMUNOTIFY_FEATURES_ALL		(UMMUNOTIFY_FEATURE_REASON | \
 					 UMMUNOTIFY_FEATURE_FILTER | \
 					 UMMUNOTIFY_FEATURE_HINT_UNION | \
