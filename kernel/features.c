@@ -96,6 +96,8 @@ long ummunotify_negotiate_features(struct ummunotify_file *file,
 		file->negotiated = true;
 		file->used = true;
 		file->settled = true;
+		if (ummunotify_monitored(file))
+			ummunotify_monitors_features(file, parm.granted);
 	}
 	spin_unlock(&file->lock);
 	return ret;

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ummunotify: file operations other than read() and mmap(): open, close,
- * poll, SIGIO and ioctl dispatch.
+ * poll, SIGIO, ioctl dispatch and /proc/PID/fdinfo.
  */
 
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -41,6 +42,9 @@ static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
 	void __user *argp = (void __user *)arg;
 	int ret;
 
+	/* Holding the file is enough: the owner need not know it is watched. */
+	if (cmd == UMMUNOTIFY_MONITOR_OPEN)
+		return ummunotify_monitor_open(file, argp);
 	ret = ummunotify_file_check_caller(file);
 	if (ret)
 		return ret;
@@ -99,6 +103,16 @@ static void ummunotify_file_free(struct ummunotify_file *file)
 	kfree(file);
 }
 
+static void ummunotify_file_release_ref(struct kref *ref)
+{
+	ummunotify_file_free(container_of(ref, struct ummunotify_file, ref));
+}
+
+void ummunotify_file_put(struct ummunotify_file *file)
+{
+	kref_put(&file->ref, ummunotify_file_release_ref);
+}
+
 static int ummunotify_open(struct inode *inode, struct file *filp)
 {
 	struct ummunotify_file *file;
@@ -113,7 +127,9 @@ static int ummunotify_open(struct inode *inode, struct file *filp)
 	if (!file)
 		return -ENOMEM;
 
+	kref_init(&file->ref);
 	spin_lock_init(&file->lock);
+	ummunotify_monitors_init(&file->monitors);
 	file->tree = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&file->invalid_queue);
 	mutex_init(&file->registration_mutex);
@@ -156,11 +172,46 @@ static int ummunotify_release(struct inode *inode, struct file *filp)
 {
 	struct ummunotify_file *file = filp->private_data;
 
+	/*
+	 * A monitor's QUERY walks the registrations under
+	 * registration_mutex: once detached under it, none is walking them.
+	 */
+	mutex_lock(&file->registration_mutex);
+	spin_lock(&file->lock);
+	ummunotify_monitors_close(file, false);
+	spin_unlock(&file->lock);
+	mutex_unlock(&file->registration_mutex);
+
 	/* Waits out every running callback; none can start afterwards. */
 	mmu_notifier_unregister(&file->notifier, file->mm);
 	ummunotify_registrations_destroy(file);
-	ummunotify_file_free(file);
+	ummunotify_file_put(file);
 	return 0;
+}
+
+/* What a viewer looks for in /proc/PID/fdinfo (uapi header, "Monitors"). */
+static void ummunotify_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	struct ummunotify_file *file = filp->private_data;
+	unsigned int queued, monitors;
+	u32 features;
+	u64 counter;
+	bool alive;
+
+	spin_lock(&file->lock);
+	queued = file->nr_queued;
+	counter = *file->counter;
+	features = file->features;
+	monitors = file->monitors.nr;
+	alive = !file->dead;
+	spin_unlock(&file->lock);
+
+	seq_printf(m, "registrations:\t%u\n", READ_ONCE(file->nr_registrations));
+	seq_printf(m, "queued:\t%u\n", queued);
+	seq_printf(m, "counter:\t%llu\n", counter);
+	seq_printf(m, "features:\t0x%x\n", features);
+	seq_printf(m, "monitors:\t%u\n", monitors);
+	seq_printf(m, "owner-alive:\t%d\n", alive);
 }
 
 const struct file_operations ummunotify_fops = {
@@ -173,4 +224,5 @@ const struct file_operations ummunotify_fops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ummunotify_counter_mmap,
 	.fasync		= ummunotify_fasync,
+	.show_fdinfo	= ummunotify_show_fdinfo,
 };

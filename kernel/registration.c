@@ -147,6 +147,8 @@ long ummunotify_register_region(struct ummunotify_file *file,
 	spin_lock(&file->lock);
 	ummunotify_itree_insert(reg, &file->tree);
 	ummunotify_blocks_add(file, reg, &op);
+	if (ummunotify_monitored(file))
+		ummunotify_monitors_register(file, reg);
 	spin_unlock(&file->lock);
 	file->nr_registrations++;
 	mutex_unlock(&file->registration_mutex);
@@ -181,6 +183,9 @@ long ummunotify_unregister_region(struct ummunotify_file *file,
 	spin_lock(&file->lock);
 	ummunotify_itree_remove(reg, &file->tree);
 	ummunotify_blocks_del(file, reg, &op);
+	if (ummunotify_monitored(file))
+		ummunotify_monitors_unregister(file, reg, reg->hit.state &
+					       UMMUNOTIFY_QUERY_REG_QUEUED);
 	ummunotify_queue_remove(file, reg);
 	spin_unlock(&file->lock);
 	ummunotify_blocks_finish_del(file, &op);

@@ -187,10 +187,9 @@ struct ummunotify_features {
 #define UMMUNOTIFY_FEATURE_QUERY	(1U << 3)
 
 /*
- * UMMUNOTIFY_FEATURE_MONITOR: reserved for watching another process's
- * file (UMMUNOTIFY_MONITOR_OPEN). NOT YET SUPPORTED: monitors are not
- * implemented, so no kernel reports this bit in supported and
- * NEGOTIATE_FEATURES never grants it.
+ * UMMUNOTIFY_FEATURE_MONITOR: UMMUNOTIFY_MONITOR_OPEN and
+ * UMMUNOTIFY_MONITOR_QUERY are available (see the end of this header).
+ * Reported in supported; a file needs no negotiation to be monitored.
  */
 #define UMMUNOTIFY_FEATURE_MONITOR	(1U << 4)
 
@@ -198,7 +197,8 @@ struct ummunotify_features {
 #define UMMUNOTIFY_FEATURES_ALL		(UMMUNOTIFY_FEATURE_REASON | \
 					 UMMUNOTIFY_FEATURE_FILTER | \
 					 UMMUNOTIFY_FEATURE_HINT_UNION | \
-					 UMMUNOTIFY_FEATURE_QUERY)
+					 UMMUNOTIFY_FEATURE_QUERY | \
+					 UMMUNOTIFY_FEATURE_MONITOR)
 
 /* Set with HINT when the hint is the union of several hits. */
 #define UMMUNOTIFY_EVENT_FLAG_HINT_UNION	(1U << 1)
@@ -305,5 +305,158 @@ struct ummunotify_query {
 
 #define UMMUNOTIFY_QUERY		_IOWR(UMMUNOTIFY_MAGIC, 4, \
 					      struct ummunotify_query)
+
+/* ---------------------------------------------------------------------
+ * Monitors: watching a file from outside, without its owner's
+ * cooperation and without changing what the owner sees.
+ *
+ * The file descriptor is the capability. A viewer gets a duplicate of the
+ * owner's descriptor with pidfd_open(pid) + pidfd_getfd(pidfd, fd) (the
+ * kernel's ptrace access check: with Yama ptrace_scope=1 the viewer must
+ * be an ancestor of the owner, hold CAP_SYS_PTRACE or be named by the
+ * owner's PR_SET_PTRACER), or receives it over a unix socket. On that
+ * duplicate, from any memory map (the one exception to the EBADF rule),
+ * UMMUNOTIFY_MONITOR_OPEN returns a new descriptor, the monitor
+ * (O_RDONLY | O_CLOEXEC, anon inode "[ummunotify-monitor]"); the viewer
+ * then closes the duplicate. The monitor does not keep the owner's file
+ * open.
+ *
+ * A monitor consumes nothing from the owner's queue and never moves its
+ * counter. The kernel appends a record to every monitor of the file, in
+ * the same critical section as the change it describes, into a ring
+ * allocated at MONITOR_OPEN (charged to the opener's memory cgroup).
+ * When a monitor's ring is full the new record is dropped: its sequence
+ * number is used all the same, so the reader sees a gap, and the
+ * monitor's dropped count (MONITOR_QUERY) grows. The owner is never
+ * blocked or slowed beyond the append.
+ *
+ * read() on the monitor returns whole records, as many as fit (a buffer
+ * smaller than one record: EINVAL), blocks until one is available
+ * (EAGAIN with O_NONBLOCK). poll() gives EPOLLIN | EPOLLRDNORM when a
+ * record is available. When the owner's file is released, or its memory
+ * map goes away, the monitor gets a last CLOSE record (never dropped);
+ * once CLOSE is read, read() returns 0 and poll() gives EPOLLHUP.
+ *
+ * /proc/PID/fdinfo/FD of an ummunotify file (the owner's) shows the lines
+ * registrations:, queued:, counter:, features: (hexadecimal, the features
+ * in force), monitors: and owner-alive: (1 while the owner's memory map
+ * lives): how a viewer finds which processes have watched memory.
+ */
+
+/*
+ * struct ummunotify_monitor_open - argument of UMMUNOTIFY_MONITOR_OPEN.
+ * @ring_records: ring capacity in records, a power of two up to
+ *                UMMUNOTIFY_MONITOR_RING_MAX; 0 means
+ *                UMMUNOTIFY_MONITOR_RING_DEFAULT.
+ * @flags:        UMMUNOTIFY_MONITOR_MISSES: also record invalidations
+ *                that hit no registration.
+ * @reserved:     must be 0.
+ *
+ * Errors: EINVAL (bad ring_records, unknown flags, reserved not 0),
+ * EBUSY (the file already has UMMUNOTIFY_MONITOR_MAX monitors), ENODEV
+ * (the owner's memory map is gone), ENOMEM (the ring), EFAULT. ENOTTY on
+ * a descriptor that is not an ummunotify file.
+ */
+struct ummunotify_monitor_open {
+	__u32	ring_records;
+	__u32	flags;
+	__u64	reserved;
+};
+
+#define UMMUNOTIFY_MONITOR_MISSES	(1U << 0)
+#define UMMUNOTIFY_MONITOR_RING_DEFAULT	16384
+#define UMMUNOTIFY_MONITOR_RING_MAX	(1U << 20)
+#define UMMUNOTIFY_MONITOR_MAX		8
+
+#define UMMUNOTIFY_MONITOR_OPEN		_IOW(UMMUNOTIFY_MAGIC, 5, \
+					     struct ummunotify_monitor_open)
+
+/*
+ * struct ummunotify_monitor_record - what read() on a monitor returns.
+ * @seq:     1, 2, 3... per watched file (shared by its monitors); a gap
+ *           means records dropped by this monitor. A miss INVALIDATE
+ *           (UMMUNOTIFY_MONITOR_MISSES) changes nothing in the file and
+ *           takes no number: it carries the seq of the record before it.
+ * @time_ns: ktime_get_ns() (CLOCK_MONOTONIC) when it happened.
+ * @type:    UMMUNOTIFY_MONITOR_RECORD_*.
+ * @flags, @start, @end, @cookie, @aux: by type, below.
+ * @counter: the watched file's generation counter after it.
+ *
+ * FEATURES:   the owner negotiated; flags: the features granted.
+ * REGISTER:   start, end, cookie; flags: its filter mask (REGISTER flags
+ *             as the file took them: 0 unless FEATURE_FILTER).
+ * UNREGISTER: start, end, cookie; flags: UMMUNOTIFY_MONITOR_UNREGISTER_QUEUED
+ *             when a queued report for it was dropped.
+ * INVALIDATE: start, end: the notifier's range; flags bits 8-15: the
+ *             reason (UMMUNOTIFY_REASON_*), whatever the owner
+ *             negotiated; aux: the registrations it hit (0: a miss, only
+ *             with UMMUNOTIFY_MONITOR_MISSES).
+ * HIT:        one per registration hit, right after its INVALIDATE:
+ *             cookie; start, end: the hint its report now carries (the
+ *             whole range without HINT); flags: the event flags that report
+ *             would be read with (HINT, HINT_UNION, and the reason bits
+ *             when FEATURE_REASON was negotiated; bit 31 of those, the
+ *             mask bit of REASON_UNKNOWN, is left out: take it from the
+ *             INVALIDATE records), plus UMMUNOTIFY_MONITOR_HIT_QUEUED
+ *             when a report was already queued.
+ * READ:       the owner's read() took aux INVAL reports off the queue;
+ *             flags: UMMUNOTIFY_MONITOR_READ_LAST when it ended with LAST
+ *             (counter: that LAST's value). With UMMUNOTIFY_MONITOR_READ_FAULT
+ *             the copy to the owner failed instead and the aux reports of
+ *             the read before (and its LAST) went back to the head of the
+ *             queue (see "A failed copy loses nothing" in kernel/README.md).
+ * CLOSE:      the owner's file was released; flags:
+ *             UMMUNOTIFY_MONITOR_CLOSE_MM_GONE when it is because the
+ *             owner's memory map went away (exit, exec), which ends the
+ *             stream even if the file is still open elsewhere.
+ */
+struct ummunotify_monitor_record {
+	__u64	seq;
+	__u64	time_ns;
+	__u32	type;
+	__u32	flags;
+	__u64	start;
+	__u64	end;
+	__u64	cookie;
+	__u64	counter;
+	__u64	aux;
+};
+
+enum {
+	UMMUNOTIFY_MONITOR_RECORD_FEATURES	= 0,
+	UMMUNOTIFY_MONITOR_RECORD_REGISTER	= 1,
+	UMMUNOTIFY_MONITOR_RECORD_UNREGISTER	= 2,
+	UMMUNOTIFY_MONITOR_RECORD_INVALIDATE	= 3,
+	UMMUNOTIFY_MONITOR_RECORD_HIT		= 4,
+	UMMUNOTIFY_MONITOR_RECORD_READ		= 5,
+	UMMUNOTIFY_MONITOR_RECORD_CLOSE		= 6,
+};
+
+#define UMMUNOTIFY_MONITOR_UNREGISTER_QUEUED	(1U << 0)
+#define UMMUNOTIFY_MONITOR_HIT_QUEUED		(1U << 31)
+#define UMMUNOTIFY_MONITOR_READ_LAST		(1U << 0)
+#define UMMUNOTIFY_MONITOR_READ_FAULT		(1U << 1)
+#define UMMUNOTIFY_MONITOR_CLOSE_MM_GONE	(1U << 0)
+
+/*
+ * struct ummunotify_monitor_query - argument of UMMUNOTIFY_MONITOR_QUERY,
+ * made on the monitor descriptor.
+ * @query:   as UMMUNOTIFY_QUERY on the watched file (same rules, whatever
+ *           the owner negotiated; reason_flags only if it negotiated
+ *           FEATURE_REASON).
+ * @seq:     (out) the seq of the newest record when the snapshot was
+ *           taken: every record with a greater seq happened after it.
+ * @dropped: (out) records this monitor has dropped so far.
+ *
+ * Errors: as UMMUNOTIFY_QUERY; ENODEV once the monitor got CLOSE.
+ */
+struct ummunotify_monitor_query {
+	struct ummunotify_query	query;
+	__u64	seq;
+	__u64	dropped;
+};
+
+#define UMMUNOTIFY_MONITOR_QUERY	_IOWR(UMMUNOTIFY_MAGIC, 6, \
+					      struct ummunotify_monitor_query)
 
 #endif /* _UAPI_LINUX_UMMUNOTIFY_H */
