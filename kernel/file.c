@@ -100,7 +100,7 @@ static void ummunotify_file_free(struct ummunotify_file *file)
 	kfree(file->events);
 	kfree(file->reports);
 	ummunotify_counter_free(file);
-	kfree(file);
+	ummunotify_file_free_struct(file);
 }
 
 static void ummunotify_file_release_ref(struct kref *ref)
@@ -123,7 +123,7 @@ static int ummunotify_open(struct inode *inode, struct file *filp)
 	if (!current->mm)
 		return -EINVAL;
 
-	file = kzalloc(sizeof(*file), GFP_KERNEL_ACCOUNT);
+	file = ummunotify_file_alloc();
 	if (!file)
 		return -ENOMEM;
 

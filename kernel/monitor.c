@@ -128,7 +128,7 @@ static long ummunotify_monitor_ioctl(struct file *filp, unsigned int cmd,
 static void ummunotify_monitor_free(struct ummunotify_monitor *mon)
 {
 	kvfree(mon->ring);
-	kfree(mon);
+	ummunotify_monitor_free_struct(mon);
 }
 
 static int ummunotify_monitor_release(struct inode *inode, struct file *filp)
@@ -208,7 +208,7 @@ long ummunotify_monitor_open(struct ummunotify_file *file, void __user *arg)
 	if (READ_ONCE(file->dead))
 		return -ENODEV;
 
-	mon = kzalloc(sizeof(*mon), GFP_KERNEL_ACCOUNT);
+	mon = ummunotify_monitor_alloc();
 	if (!mon)
 		return -ENOMEM;
 	mon->ring = kvcalloc(records, RECORD_SIZE, GFP_KERNEL_ACCOUNT);

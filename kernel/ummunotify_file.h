@@ -211,6 +211,10 @@ extern unsigned int ummunotify_max_registrations;
 /* device.c */
 struct ummunotify_registration *ummunotify_registration_alloc(bool large);
 void ummunotify_registration_free(struct ummunotify_registration *reg);
+struct ummunotify_file *ummunotify_file_alloc(void);
+void ummunotify_file_free_struct(struct ummunotify_file *file);
+struct ummunotify_monitor *ummunotify_monitor_alloc(void);
+void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon);
 
 /* file.c */
 int ummunotify_file_check_caller(struct ummunotify_file *file);
