@@ -1,5 +1,5 @@
 // The native addon: the Device binding and the lab Arena.
-export type { NativeAddon, NativeArena, NativeDevice, NativeError, WatchEnd, WatchOptions } from './types';
+export type { FeatureNegotiation, NativeAddon, NativeArena, NativeDevice, NativeError, WatchEnd, WatchOptions } from './types';
 export { AddonNotBuiltError, addonCandidates, loadAddon } from './loader';
 
 import { loadAddon } from './loader';

@@ -13,6 +13,14 @@ export interface WatchOptions {
   maxDelayMs?: number;
 }
 
+/** What NEGOTIATE_FEATURES answered. */
+export interface FeatureNegotiation {
+  /** requested & supported: the features now in force. */
+  granted: number;
+  /** Every feature the kernel implements. */
+  supported: number;
+}
+
 /** Errors from the addon: `code` is the errno name ('EINVAL', 'EBADF', ...). */
 export interface NativeError extends Error {
   code: string;
@@ -24,9 +32,12 @@ export interface NativeDevice {
   readonly fd: number;
   readonly path: string;
   readonly closed: boolean;
-  /** UMMUNOTIFY_EXCHANGE_FEATURES: returns the granted mask. */
-  exchangeFeatures(wanted: number): number;
-  register(start: bigint, end: bigint, cookie: bigint, flags?: number): void;
+  /** UMMUNOTIFY_EXCHANGE_FEATURES, the 2010 call: returns what the kernel wrote back (0); turns nothing on. */
+  exchangeFeatures(value: number): number;
+  /** UMMUNOTIFY_NEGOTIATE_FEATURES: the only way extensions are turned on (first operation, once). */
+  negotiateFeatures(requested: number): FeatureNegotiation;
+  /** flags and reserved are ignored by the kernel unless the file negotiated. */
+  register(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number): void;
   unregister(cookie: bigint): void;
   /**
    * One non-blocking read() into a buffer of maxEvents events (or exactly

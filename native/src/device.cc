@@ -46,6 +46,7 @@ Napi::Function Device::Define(Napi::Env env) {
   return DefineClass(env, "Device",
                      {
                          InstanceMethod<&Device::ExchangeFeatures>("exchangeFeatures"),
+                         InstanceMethod<&Device::NegotiateFeatures>("negotiateFeatures"),
                          InstanceMethod<&Device::Register>("register"),
                          InstanceMethod<&Device::Unregister>("unregister"),
                          InstanceMethod<&Device::Read>("read"),
@@ -117,18 +118,40 @@ std::string Device::CommonExplanation(int err) const {
   }
 }
 
+// The 2010 call, for programs and tests that make it: the kernel writes back
+// 0 and turns nothing on, whatever it is passed.
 Napi::Value Device::ExchangeFeatures(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "exchangeFeatures");
-  uint32_t mask = ToU32(info[0], "exchangeFeatures: wanted");
+  uint32_t mask = ToU32(info[0], "exchangeFeatures: value");
   if (ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0) {
     int err = errno;
-    std::string why = err == EINVAL ? "features can only be exchanged as the first operation on the file"
+    std::string why = err == EINVAL ? "EXCHANGE_FEATURES is refused once the file was used (REGISTER, read, a first "
+                                      "EXCHANGE_FEATURES or NEGOTIATE_FEATURES)"
                                     : CommonExplanation(err);
     ThrowErrno(env, err, "exchangeFeatures", why);
   }
-  features_ = mask;
   return Napi::Number::New(env, mask);
+}
+
+// negotiateFeatures(requested) -> { granted, supported }: the only way extensions are turned on.
+Napi::Value Device::NegotiateFeatures(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "negotiateFeatures");
+  ummunotify_features f{};
+  f.requested = ToU32(info[0], "negotiateFeatures: requested");
+  if (ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) < 0) {
+    int err = errno;
+    std::string why = err == EINVAL ? "features can only be negotiated once, as the first operation on the file"
+                                    : CommonExplanation(err);
+    ThrowErrno(env, err, "negotiateFeatures", why);
+  }
+  negotiated_ = true;
+  features_ = static_cast<uint32_t>(f.granted);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("granted", Napi::Number::New(env, static_cast<double>(f.granted)));
+  result.Set("supported", Napi::Number::New(env, static_cast<double>(f.supported)));
+  return result;
 }
 
 Napi::Value Device::Register(const Napi::CallbackInfo &info) {
@@ -139,13 +162,16 @@ Napi::Value Device::Register(const Napi::CallbackInfo &info) {
   r.end = ToU64(info[1], "register: end");
   r.user_cookie = ToU64(info[2], "register: cookie");
   r.flags = info.Length() > 3 && !info[3].IsUndefined() ? ToU32(info[3], "register: flags") : 0;
+  r.reserved = info.Length() > 4 && !info[4].IsUndefined() ? ToU32(info[4], "register: reserved") : 0;
   if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0) {
     int err = errno;
     std::string what = "register [" + Hex(r.start) + ", " + Hex(r.end) + ") cookie " + Hex(r.user_cookie);
     std::string why = CommonExplanation(err);
     if (err == EINVAL) {
       if (r.start >= r.end) why = "start must be below end";
-      else if (r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
+      else if (negotiated_ && r.reserved != 0)
+        why = "reserved must be 0 on a file that negotiated features";
+      else if (negotiated_ && r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
         why = "flags must be 0 unless FEATURE_FILTER was negotiated";
       else if (r.flags & ~UMMUNOTIFY_REASON_VALID_MASK)
         why = "flags has bits that are not (1 << reason) of a known reason";
@@ -195,7 +221,7 @@ Napi::Value Device::Read(const Napi::CallbackInfo &info) {
 }
 
 // The counter page is mapped on the first counter() call, not at open:
-// mapping it is a use of the file, after which EXCHANGE_FEATURES is refused.
+// mapping it is a use of the file, after which NEGOTIATE_FEATURES is refused.
 Napi::Value Device::Counter(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "counter");
@@ -224,7 +250,7 @@ Napi::Value Device::Query(const Napi::CallbackInfo &info) {
     q.queue_cap = static_cast<uint32_t>(queue.size());
     if (ioctl(fd, UMMUNOTIFY_QUERY, &q) < 0) {
       int err = errno;
-      std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY negotiated with exchangeFeatures" : CommonExplanation(err);
+      std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY granted by negotiateFeatures" : CommonExplanation(err);
       ThrowErrno(env, err, "query", why);
     }
     if (q.nr_regs <= regs.size() && q.nr_queued <= queue.size()) break;

@@ -157,8 +157,8 @@ export class Session {
   exchangeFeatures(wanted: number): Promise<number> {
     return this.serialize(async () => {
       if (this.features) {
-        // The file allows one exchange, before anything else; the kernel decides the errno.
-        throw new UmmuError('EINVAL', 'EXCHANGE_FEATURES is only allowed as the first operation on the file');
+        // The file allows one negotiation, before anything else; the kernel decides the errno.
+        throw new UmmuError('EINVAL', 'NEGOTIATE_FEATURES is only allowed once, as the first operation on the file');
       }
       return this.negotiate(wanted >>> 0);
     });
@@ -282,7 +282,7 @@ export class Session {
     const op: SessionOp = { op: 'exchangeFeatures', wanted: requested | FEATURE_QUERY };
     const t = this.now();
     try {
-      const granted = await this.backend.exchangeFeatures(op.wanted);
+      const granted = await this.backend.negotiateFeatures(op.wanted);
       this.features = { requested, granted };
       this.journal({ kind: 'op', t, op, outcome: { ok: true, result: granted } });
       return granted;

@@ -33,7 +33,7 @@ export function toUmmuError(err: unknown): UmmuError {
 function probeFeatures(devicePath: string): number {
   const probe = openDevice(devicePath);
   try {
-    return probe.exchangeFeatures(FEATURES_ALL);
+    return probe.negotiateFeatures(FEATURES_ALL).supported;
   } finally {
     probe.close();
   }
@@ -43,7 +43,7 @@ export class DeviceSession {
   private device: NativeDevice | undefined;
   private arena: NativeArena | undefined;
   // Mapping the counter page is a use of the file; until something else
-  // used it, the counter is 0 and must not be mapped (EXCHANGE_FEATURES
+  // used it, the counter is 0 and must not be mapped (NEGOTIATE_FEATURES
   // must stay possible).
   private used = false;
 
@@ -87,10 +87,10 @@ export class DeviceSession {
     switch (request.kind) {
       case 'open':
         return this.open(request.devicePath, request.arenaPages);
-      case 'exchangeFeatures': {
+      case 'negotiateFeatures': {
         const { device } = this.requireOpen();
         try {
-          return device.exchangeFeatures(request.wanted);
+          return device.negotiateFeatures(request.requested).granted;
         } finally {
           this.used = true;
         }

@@ -20,7 +20,7 @@ const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 test('every request survives the trip through JSON with its u64 values intact', () => {
   const requests: DeviceRequest[] = [
     { kind: 'open', devicePath: '/dev/ummunotify', arenaPages: 64 },
-    { kind: 'exchangeFeatures', wanted: 15 },
+    { kind: 'negotiateFeatures', requested: 15 },
     { kind: 'register', start: 0x7fff_ffff_f000n, end: 0xffff_ffff_ffff_ffffn, cookie: 0xdead_beef_0000_0001n, flags: 2 },
     { kind: 'unregister', cookie: 1n << 63n },
     { kind: 'read', maxEvents: 128 },
@@ -47,7 +47,7 @@ test('malformed messages are refused, naming the field', () => {
   assert.throws(() => decodeRequest({ id: -1, kind: 'query' }), /request id/);
   assert.throws(() => decodeRequest({ id: 1, kind: 'format' }), /unknown request/);
   assert.throws(() => decodeReply({ kind: 'reply', id: 1, ok: false, counter: '0x0', code: 'EWHAT', message: '' }), /error code/);
-  assert.throws(() => decodeResult('exchangeFeatures', -1), /granted features/);
+  assert.throws(() => decodeResult('negotiateFeatures', -1), /granted features/);
 });
 
 test('readability and page states survive the trip, and a bad page is refused', () => {

@@ -11,7 +11,7 @@ export async function runSessionOp<O extends SessionOp>(backend: Backend, op: O)
   const request: SessionOp = op;
   switch (request.op) {
     case 'exchangeFeatures':
-      return (await backend.exchangeFeatures(request.wanted)) as OpResultFor<O>;
+      return (await backend.negotiateFeatures(request.wanted)) as OpResultFor<O>;
     case 'register':
       await backend.register(request.start, request.end, request.cookie, request.flags);
       return null as OpResultFor<O>;

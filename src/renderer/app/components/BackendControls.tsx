@@ -33,7 +33,7 @@ export function BackendControls() {
         {session.dead && <strong data-testid="session-dead">the watched memory map is gone</strong>}
       </span>
       {session.features === null && (
-        <span className="app-group" title="EXCHANGE_FEATURES is only allowed as the first operation; QUERY is always added for the views">
+        <span className="app-group" title="NEGOTIATE_FEATURES is only allowed once, as the first operation; QUERY is always added for the views">
           {FEATURE_NAMES.filter(([bit]) => bit !== FEATURE_QUERY).map(([bit, name]) => (
             <label key={name}>
               <input type="checkbox" data-testid={`feature-${name}`} checked={(wanted & bit) !== 0} onChange={() => toggle(bit)} />
@@ -41,7 +41,7 @@ export function BackendControls() {
             </label>
           ))}
           <button type="button" data-testid="exchange-features" onClick={() => void perform({ kind: 'exchangeFeatures', wanted })}>
-            Exchange features
+            Negotiate features
           </button>
         </span>
       )}

@@ -62,7 +62,7 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
 
   return {
     info: () => info,
-    exchangeFeatures: (wanted: number) => client.request({ kind: 'exchangeFeatures', wanted }),
+    negotiateFeatures: (requested: number) => client.request({ kind: 'negotiateFeatures', requested }),
     async register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
       await client.request({ kind: 'register', start, end, cookie, flags });
       registrations.set(cookie, { start, end });

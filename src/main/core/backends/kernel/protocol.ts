@@ -23,7 +23,7 @@ import { LAB_OPS, MADVISE_ADVICE, PROTECTIONS } from '../../../../shared/message
 
 export type DeviceRequest =
   | { kind: 'open'; devicePath: string; arenaPages: number }
-  | { kind: 'exchangeFeatures'; wanted: number }
+  | { kind: 'negotiateFeatures'; requested: number }
   | { kind: 'register'; start: bigint; end: bigint; cookie: bigint; flags: number }
   | { kind: 'unregister'; cookie: bigint }
   | { kind: 'read'; maxEvents: number }
@@ -39,8 +39,11 @@ export interface OpenResult {
 }
 
 /** What each request answers with. */
-export interface DeviceResults extends SessionOpResults {
+/** The session's exchangeFeatures op reaches the device as negotiateFeatures. */
+export interface DeviceResults extends Omit<SessionOpResults, 'exchangeFeatures'> {
   open: OpenResult;
+  /** The granted mask. */
+  negotiateFeatures: number;
   close: null;
 }
 
@@ -170,8 +173,8 @@ export function decodeRequest(value: unknown): RequestEnvelope {
     switch (m.kind) {
       case 'open':
         return { kind: 'open', devicePath: text(m.devicePath, 'devicePath'), arenaPages: uint(m.arenaPages, 'arenaPages', 1 << 20) };
-      case 'exchangeFeatures':
-        return { kind: 'exchangeFeatures', wanted: uint(m.wanted, 'wanted') };
+      case 'negotiateFeatures':
+        return { kind: 'negotiateFeatures', requested: uint(m.requested, 'requested') };
       case 'register':
         return {
           kind: 'register',
@@ -290,7 +293,7 @@ export function decodeResult<K extends keyof DeviceResults>(kind: K, value: unkn
           arena: decodeArena(m.arena),
         };
       }
-      case 'exchangeFeatures':
+      case 'negotiateFeatures':
         return uint(value, 'granted features');
       case 'read':
         return array(value, 'events').map(decodeEvent);
