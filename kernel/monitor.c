@@ -29,6 +29,7 @@ bool ummunotify_monitor_attached(const struct ummunotify_monitor *mon)
 /* Lockless: a wait condition and poll(). */
 static bool ummunotify_monitor_readable(struct ummunotify_monitor *mon)
 {
+	/* Pairs with the writer's release of published (monitor_stream.c). */
 	return smp_load_acquire(&mon->published) != READ_ONCE(mon->tail) ||
 	       READ_ONCE(mon->closed);
 }
@@ -62,10 +63,12 @@ static ssize_t ummunotify_monitor_take(struct ummunotify_monitor *mon,
 		return 0;
 	/* Acquire closed first: CLOSE is set after the last publish. */
 	closed = smp_load_acquire(&mon->closed);
+	/* Pairs with the writer's release: the slots below it are written. */
 	published = smp_load_acquire(&mon->published);
 	n = min(published - tail, max);
 	if (n && ummunotify_monitor_copy(mon, buf, tail, n))
 		return -EFAULT;
+	/* Pairs with the writer's acquire: it reuses slots only after this. */
 	smp_store_release(&mon->tail, tail + n);
 
 	if (closed && tail + n == published && n < max) {

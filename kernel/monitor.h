@@ -84,6 +84,7 @@ struct ummunotify_monitor {
 	bool					closed;
 	struct ummunotify_monitor_record	close;
 
+	/* Serializes readers; protects tail and close_read. */
 	struct mutex				read_mutex;
 	u64					tail;
 	bool					close_read;

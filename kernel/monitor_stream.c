@@ -22,6 +22,7 @@ void ummunotify_monitors_init(struct ummunotify_monitors *m)
 static struct ummunotify_monitor_record *
 ummunotify_monitor_slot(struct ummunotify_monitor *mon)
 {
+	/* Pairs with the reader's release: the slots below tail are copied. */
 	if (mon->head - smp_load_acquire(&mon->tail) > mon->mask) {
 		mon->dropped++;
 		return NULL;
@@ -53,6 +54,7 @@ static void ummunotify_monitors_publish(struct ummunotify_file *file)
 	list_for_each_entry(mon, &file->monitors.list, node) {
 		if (mon->published == mon->head)
 			continue;
+		/* Pairs with the reader's acquire: the slots are written. */
 		smp_store_release(&mon->published, mon->head);
 		if (wq_has_sleeper(&mon->wait))
 			wake_up_interruptible_poll(&mon->wait,
@@ -140,6 +142,7 @@ void ummunotify_monitors_close(struct ummunotify_file *file, bool mm_gone)
 		rec.flags = UMMUNOTIFY_MONITOR_CLOSE_MM_GONE;
 	list_for_each_entry_safe(mon, next, &file->monitors.list, node) {
 		mon->close = rec;
+		/* Pairs with the reader's acquire: close and published are final. */
 		smp_store_release(&mon->closed, true);
 		ummunotify_monitors_unlink(file, mon);
 		wake_up_interruptible_poll(&mon->wait, EPOLLIN | EPOLLRDNORM);
