@@ -1,6 +1,7 @@
 #include "device.h"
 
 #include "errors.h"
+#include "snapshot.h"
 #include "u64.h"
 
 #include <fcntl.h>
@@ -239,47 +240,12 @@ Napi::Value Device::Counter(const Napi::CallbackInfo &info) {
 Napi::Value Device::Query(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "query");
-  std::vector<ummunotify_query_reg> regs;
-  std::vector<uint64_t> queue;
-  ummunotify_query q{};
-  for (;;) {
-    q = ummunotify_query{};
-    q.regs_ptr = reinterpret_cast<uintptr_t>(regs.data());
-    q.queue_ptr = reinterpret_cast<uintptr_t>(queue.data());
-    q.regs_cap = static_cast<uint32_t>(regs.size());
-    q.queue_cap = static_cast<uint32_t>(queue.size());
-    if (ioctl(fd, UMMUNOTIFY_QUERY, &q) < 0) {
-      int err = errno;
-      std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY granted by negotiateFeatures" : CommonExplanation(err);
-      ThrowErrno(env, err, "query", why);
-    }
-    if (q.nr_regs <= regs.size() && q.nr_queued <= queue.size()) break;
-    // Grow with headroom: registrations may be added between the two calls.
-    regs.resize(q.nr_regs + q.nr_regs / 4 + 8);
-    queue.resize(q.nr_queued + q.nr_queued / 4 + 8);
+  Snapshot snapshot;
+  if (int err = TakeSnapshot(fd, UMMUNOTIFY_QUERY, snapshot)) {
+    std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY granted by negotiateFeatures" : CommonExplanation(err);
+    ThrowErrno(env, err, "query", why);
   }
-  Napi::Object snapshot = Napi::Object::New(env);
-  snapshot.Set("counter", FromU64(env, q.counter));
-  snapshot.Set("flags", Napi::Number::New(env, q.flags));
-  Napi::Array registrations = Napi::Array::New(env, q.nr_regs);
-  for (uint32_t i = 0; i < q.nr_regs; i++) {
-    const ummunotify_query_reg &r = regs[i];
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("start", FromU64(env, r.start));
-    o.Set("end", FromU64(env, r.end));
-    o.Set("cookie", FromU64(env, r.user_cookie));
-    o.Set("hintStart", FromU64(env, r.hint_start));
-    o.Set("hintEnd", FromU64(env, r.hint_end));
-    o.Set("state", Napi::Number::New(env, r.state));
-    o.Set("reasonFlags", Napi::Number::New(env, r.reason_flags));
-    o.Set("filter", Napi::Number::New(env, r.filter));
-    registrations.Set(i, o);
-  }
-  snapshot.Set("registrations", registrations);
-  Napi::Array cookies = Napi::Array::New(env, q.nr_queued);
-  for (uint32_t i = 0; i < q.nr_queued; i++) cookies.Set(i, FromU64(env, queue[i]));
-  snapshot.Set("queue", cookies);
-  return snapshot;
+  return SnapshotToJs(env, snapshot);
 }
 
 // watchRaw(onBatch(ArrayBuffer, end?), { maxBatch = 1024, maxDelayMs = 16 }); see native/lib/events.ts
@@ -287,19 +253,8 @@ Napi::Value Device::Watch(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "watch");
   if (watcher_) ThrowErrno(env, EBUSY, "watch", "the device is already being watched");
-  if (!info[0].IsFunction()) ThrowType(env, "watch: onBatch must be a function");
-  uint32_t maxBatch = 1024;
-  uint32_t maxDelayMs = 16;
-  if (info.Length() > 1 && !info[1].IsUndefined()) {
-    if (!info[1].IsObject()) ThrowType(env, "watch: options must be an object");
-    Napi::Object options = info[1].As<Napi::Object>();
-    if (options.Has("maxBatch")) maxBatch = ToU32(options.Get("maxBatch"), "watch: maxBatch");
-    if (options.Has("maxDelayMs")) maxDelayMs = ToU32(options.Get("maxDelayMs"), "watch: maxDelayMs");
-  }
-  if (maxBatch == 0) ThrowRange(env, "watch: maxBatch must be at least 1");
-  if (maxDelayMs > 60000) ThrowRange(env, "watch: maxDelayMs must be at most 60000");
-  watcher_ = std::make_unique<EventWatcher>(env, fd, info[0].As<Napi::Function>(),
-                                            WatchOptions{maxBatch, static_cast<int>(maxDelayMs)});
+  WatchOptions options = WatchArguments(info);
+  watcher_ = std::make_unique<EventWatcher>(env, fd, info[0].As<Napi::Function>(), options);
   return env.Undefined();
 }
 
