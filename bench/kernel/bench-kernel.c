@@ -195,17 +195,12 @@ int main(void)
 	struct baseline_worker worker;
 	const unsigned long last = NR_STAGES - 1;
 	struct utsname u;
-	cpu_set_t cpu;
 	uint64_t t;
 	int fd;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	uname(&u);
 	/* The baseline process shares our CPU: a slower CPU slows both alike. */
-	CPU_ZERO(&cpu);
-	CPU_SET(0, &cpu);
-	if (sched_setaffinity(0, sizeof(cpu), &cpu))
-		die("sched_setaffinity");
+	bench_setup();
 	/* Stride 2 pages: ranges are disjoint and not even adjacent. */
 	reserve = map_pages(2 * stages[last], PROT_NONE);
 	/* A PROT_NONE page between them keeps the two in separate VMAs. */

@@ -96,14 +96,9 @@ int main(int argc, char **argv)
 	int mfd[MAX_MONITORS], fd, b, c, k, i;
 	char *reserve, *miss_page, *hit_page;
 	struct utsname u;
-	cpu_set_t cpu;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	uname(&u);
-	CPU_ZERO(&cpu);
-	CPU_SET(0, &cpu);
-	if (sched_setaffinity(0, sizeof(cpu), &cpu))
-		die("sched_setaffinity");
+	bench_setup();
 
 	reserve = map_pages(2 * REGISTRATIONS + 1, PROT_NONE);
 	register_page = reserve + 2 * REGISTRATIONS * page_size;

@@ -7,6 +7,7 @@
 #define BENCH_H
 
 #include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,18 @@ static inline void register_range(int fd, uint64_t start, uint64_t end, uint64_t
 
 	if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r))
 		die("UMMUNOTIFY_REGISTER_REGION");
+}
+
+/* Pins us (and the children we fork) to CPU 0; sets page_size. */
+static inline void bench_setup(void)
+{
+	cpu_set_t cpu;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	CPU_ZERO(&cpu);
+	CPU_SET(0, &cpu);
+	if (sched_setaffinity(0, sizeof(cpu), &cpu))
+		die("sched_setaffinity");
 }
 
 #endif /* BENCH_H */

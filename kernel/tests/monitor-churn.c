@@ -86,32 +86,17 @@ static void owner_churn(int fd, unsigned int seed, int ops, __u64 features)
 	munmap(arena, ARENA_PAGES * ps);
 }
 
-static pid_t spawn_churner(unsigned int seed, __u64 features, int *child_fd,
-			   int *go)
+struct churn {
+	unsigned int seed;
+	__u64 features;
+};
+
+static void churn_body(int fd, char go, void *arg)
 {
-	int up[2], down[2];
-	pid_t pid;
-	char c;
+	struct churn *c = arg;
 
-	if (pipe(up) || pipe(down))
-		bail("pipe");
-	pid = fork();
-	if (pid == 0) {
-		int fd = umn_open(features);
-
-		if (write(up[1], &fd, sizeof(fd)) != sizeof(fd) ||
-		    read(down[0], &c, 1) != 1)
-			_exit(1);
-		owner_churn(fd, seed, CHURN_OPS, features);
-		_exit(0);
-	}
-	close(up[1]);
-	close(down[0]);
-	if (read(up[0], child_fd, sizeof(*child_fd)) != sizeof(*child_fd))
-		bail("read");
-	close(up[0]);
-	*go = down[1];
-	return pid;
+	if (go)
+		owner_churn(fd, c->seed, CHURN_OPS, c->features);
 }
 
 static struct model model;
@@ -140,7 +125,9 @@ static void test_stitching(unsigned int seed, __u64 features)
 	__u64 dropped = 0;
 	pid_t pid;
 
-	pid = spawn_churner(seed, features, &child_fd, &go);
+	struct churn churn = { .seed = seed, .features = features };
+
+	pid = spawn_owner_process(features, churn_body, &churn, &child_fd, &go);
 	dup = getfd_of(pid, child_fd);
 	if (dup < 0)
 		bail("pidfd_getfd");

@@ -361,34 +361,20 @@ static void test_owner_close(void)
 	close(mfd);
 }
 
-/* A child opens the device; we attach through pidfd_getfd. */
+/* A child with one registration; on 'x' it execs, otherwise exits. */
+static void owner_body(int fd, char go, void *arg)
+{
+	(void)arg;
+	if (!go)
+		umn_register_flags(fd, 0x10000, 0x20000, 1, 0);
+	else if (go == 'x')
+		execl("/bin/true", "true", (char *)NULL);
+}
+
 static pid_t spawn_owner(int *child_fd, int *go)
 {
-	int up[2], down[2];
-	pid_t pid;
-	char c;
-
-	if (pipe(up) || pipe(down))
-		bail("pipe");
-	pid = fork();
-	if (pid == 0) {
-		int fd = umn_open(UMN_NO_NEGOTIATE);
-
-		umn_register_flags(fd, 0x10000, 0x20000, 1, 0);
-		if (write(up[1], &fd, sizeof(fd)) != sizeof(fd) ||
-		    read(down[0], &c, 1) != 1)
-			_exit(1);
-		if (c == 'x')
-			execl("/bin/true", "true", (char *)NULL);
-		_exit(0);
-	}
-	close(up[1]);
-	close(down[0]);
-	if (read(up[0], child_fd, sizeof(*child_fd)) != sizeof(*child_fd))
-		bail("read");
-	close(up[0]);
-	*go = down[1];
-	return pid;
+	return spawn_owner_process(UMN_NO_NEGOTIATE, owner_body, NULL,
+				   child_fd, go);
 }
 
 static void test_owner_exit_and_exec(void)

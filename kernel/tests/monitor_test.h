@@ -29,15 +29,7 @@ static inline int mon_open(int fd, __u32 ring, __u32 flags)
 /* Records read (0 at end of file), or -errno; never blocks. */
 static inline int mon_read(int mfd, mrec_t *r, size_t max)
 {
-	int flags = fcntl(mfd, F_GETFL);
-	ssize_t n;
-
-	fcntl(mfd, F_SETFL, flags | O_NONBLOCK);
-	n = read(mfd, r, max * sizeof(*r));
-	fcntl(mfd, F_SETFL, flags);
-	if (n < 0)
-		return -errno;
-	return (int)(n / (ssize_t)sizeof(*r));
+	return read_records(mfd, r, sizeof(*r), max);
 }
 
 /* Reads everything available; returns the number of records. */
@@ -126,6 +118,41 @@ static inline long slab_active(const char *cache)
 	}
 	fclose(f);
 	return active;
+}
+
+/*
+ * An owner in a child process: opens the device (negotiating @features,
+ * see umn_open()), runs @body(fd, 0, @arg), tells us its fd, waits for a
+ * byte on *go, then runs @body(fd, the byte, @arg) and exits.
+ */
+static inline pid_t spawn_owner_process(__u32 features,
+					void (*body)(int fd, char go, void *arg),
+					void *arg, int *child_fd, int *go)
+{
+	int up[2], down[2];
+	pid_t pid;
+	char c;
+
+	if (pipe(up) || pipe(down))
+		bail("pipe");
+	pid = fork();
+	if (pid == 0) {
+		int fd = umn_open(features);
+
+		body(fd, 0, arg);
+		if (write(up[1], &fd, sizeof(fd)) != sizeof(fd) ||
+		    read(down[0], &c, 1) != 1)
+			_exit(1);
+		body(fd, c, arg);
+		_exit(0);
+	}
+	close(up[1]);
+	close(down[0]);
+	if (read(up[0], child_fd, sizeof(*child_fd)) != sizeof(*child_fd))
+		bail("read");
+	close(up[0]);
+	*go = down[1];
+	return pid;
 }
 
 /* ---- the model: a QUERY snapshot, moved forward by records ---- */

@@ -131,18 +131,24 @@ static inline int umn_unregister(int fd, __u64 cookie)
 	return ioctl(fd, UMMUNOTIFY_UNREGISTER_REGION, &cookie) ? -errno : 0;
 }
 
-/* Number of events read, or -errno; never blocks. */
-static inline int umn_read(int fd, struct ummunotify_event *ev, size_t max)
+/* Number of @size-byte records read, or -errno; never blocks. */
+static inline int read_records(int fd, void *buf, size_t size, size_t max)
 {
 	int flags = fcntl(fd, F_GETFL);
 	ssize_t n;
 
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	n = read(fd, ev, max * sizeof(*ev));
+	n = read(fd, buf, max * size);
 	fcntl(fd, F_SETFL, flags);
 	if (n < 0)
 		return -errno;
-	return (int)(n / (ssize_t)sizeof(*ev));
+	return (int)(n / (ssize_t)size);
+}
+
+/* Number of events read, or -errno; never blocks. */
+static inline int umn_read(int fd, struct ummunotify_event *ev, size_t max)
+{
+	return read_records(fd, ev, sizeof(*ev), max);
 }
 
 /* Reads until LAST (or nothing is left); returns the number of events. */
