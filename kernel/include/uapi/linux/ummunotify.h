@@ -37,7 +37,8 @@
  * Errors (every ioctl, read and mmap):
  *   EBADF   the caller's memory map is not the one that opened the file
  *           (a fork child, a process that received the fd over a unix
- *           socket); nothing is changed.
+ *           socket); nothing is changed. UMMUNOTIFY_MONITOR_OPEN is the
+ *           one call allowed from any memory map (see "Monitors").
  *   ENODEV  (ioctl, mmap) the memory map that opened the file has gone
  *           away (exit or exec of its owner). read() never gives it: from
  *           any process it drains what was queued, then returns 0;
