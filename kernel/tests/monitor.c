@@ -304,6 +304,33 @@ static void test_read_efault(void)
 	close(fd);
 }
 
+/* The owner's failed copy puts its reports back: the stream says so. */
+static void test_owner_read_fault(void)
+{
+	int fd = umn_open(UMN_NO_NEGOTIATE), mfd = mon_open(fd, 0, 0), n;
+	void *bad = mmap(NULL, page_size(), PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a = arena_new(1);
+
+	umn_register(fd, a, page_size(), 1);
+	madvise(a, page_size(), MADV_DONTNEED);
+	ok(read(fd, bad, 2 * sizeof(struct ummunotify_event)) < 0 && errno == EFAULT,
+	   "the owner's read into a bad buffer: EFAULT");
+	n = mon_read(mfd, rec, 16);
+	ok(n == 5 && rec[3].type == REC(READ) && rec[3].aux == 1 &&
+	   rec[3].flags == UMMUNOTIFY_MONITOR_READ_LAST &&
+	   rec[4].type == REC(READ) && rec[4].aux == 1 &&
+	   rec[4].flags == (UMMUNOTIFY_MONITOR_READ_LAST | UMMUNOTIFY_MONITOR_READ_FAULT),
+	   "READ (1 report and LAST), then READ with FAULT: they went back to the queue");
+	ok(fdinfo_value(getpid(), fd, "queued") == 1 &&
+	   umn_drain(fd, ev, UMN_MAX_EVENTS) == 2 && is_inval(&ev[0], 1),
+	   "and the owner reads its report next time");
+	munmap(bad, page_size());
+	munmap(a, page_size());
+	close(mfd);
+	close(fd);
+}
+
 struct waker {
 	int fd;
 };
@@ -453,6 +480,7 @@ int main(void)
 	test_overflow();
 	test_query();
 	test_read_efault();
+	test_owner_read_fault();
 	test_blocking_read();
 	test_owner_close();
 	test_owner_exit_and_exec();
