@@ -54,7 +54,7 @@ int ummunotify_counter_mmap(struct file *filp, struct vm_area_struct *vma)
 		return -EINVAL;
 	if ((vma->vm_flags & VM_WRITE) || !(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
-	ummunotify_file_use(file);
+	ummunotify_file_settle(file);
 
 	vm_flags_mod(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP,
 		     VM_MAYWRITE);

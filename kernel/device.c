@@ -17,6 +17,29 @@ MODULE_PARM_DESC(max_registrations,
 		 "Registrations per open file before REGISTER fails with ENOSPC");
 
 static struct kmem_cache *ummunotify_registration_cache;
+/* Own caches: /proc/slabinfo then shows what is live (under slub_debug). */
+static struct kmem_cache *ummunotify_file_cache;
+static struct kmem_cache *ummunotify_monitor_cache;
+
+struct ummunotify_file *ummunotify_file_alloc(void)
+{
+	return kmem_cache_zalloc(ummunotify_file_cache, GFP_KERNEL_ACCOUNT);
+}
+
+void ummunotify_file_free_struct(struct ummunotify_file *file)
+{
+	kmem_cache_free(ummunotify_file_cache, file);
+}
+
+struct ummunotify_monitor *ummunotify_monitor_alloc(void)
+{
+	return kmem_cache_zalloc(ummunotify_monitor_cache, GFP_KERNEL_ACCOUNT);
+}
+
+void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon)
+{
+	kmem_cache_free(ummunotify_monitor_cache, mon);
+}
 
 /* Large registrations are few: they come from kmalloc with their node. */
 struct ummunotify_registration *ummunotify_registration_alloc(bool large)
@@ -52,10 +75,14 @@ static int __init ummunotify_init(void)
 {
 	int ret;
 
+	ret = -ENOMEM;
 	ummunotify_registration_cache =
 		KMEM_CACHE(ummunotify_registration, SLAB_ACCOUNT);
-	if (!ummunotify_registration_cache)
-		return -ENOMEM;
+	ummunotify_file_cache = KMEM_CACHE(ummunotify_file, SLAB_ACCOUNT);
+	ummunotify_monitor_cache = KMEM_CACHE(ummunotify_monitor, SLAB_ACCOUNT);
+	if (!ummunotify_registration_cache || !ummunotify_file_cache ||
+	    !ummunotify_monitor_cache)
+		goto err_cache;
 
 	ret = misc_register(&ummunotify_misc);
 	if (ret)
@@ -63,6 +90,8 @@ static int __init ummunotify_init(void)
 	return 0;
 
 err_cache:
+	kmem_cache_destroy(ummunotify_monitor_cache);
+	kmem_cache_destroy(ummunotify_file_cache);
 	kmem_cache_destroy(ummunotify_registration_cache);
 	return ret;
 }
@@ -70,6 +99,8 @@ err_cache:
 static void __exit ummunotify_exit(void)
 {
 	misc_deregister(&ummunotify_misc);
+	kmem_cache_destroy(ummunotify_monitor_cache);
+	kmem_cache_destroy(ummunotify_file_cache);
 	kmem_cache_destroy(ummunotify_registration_cache);
 }
 

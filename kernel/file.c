@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ummunotify: file operations other than read() and mmap(): open, close,
- * poll, SIGIO, ioctl dispatch and feature negotiation.
+ * poll, SIGIO, ioctl dispatch and /proc/PID/fdinfo.
  */
 
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -27,48 +28,11 @@ int ummunotify_file_check_caller(struct ummunotify_file *file)
 	return 0;
 }
 
-/* Any use but EXCHANGE_FEATURES freezes the features. */
-u32 ummunotify_file_use(struct ummunotify_file *file)
-{
-	u32 features;
-
-	spin_lock(&file->lock);
-	file->used = true;
-	features = file->features;
-	spin_unlock(&file->lock);
-	return features;
-}
-
 /* Lockless: used as a wait condition and by poll(). */
 bool ummunotify_file_readable(struct ummunotify_file *file)
 {
 	return READ_ONCE(file->need_empty) ||
 	       !list_empty_careful(&file->invalid_queue);
-}
-
-static long ummunotify_exchange_features(struct ummunotify_file *file,
-					 u32 __user *arg)
-{
-	u32 wanted, granted;
-	long ret = 0;
-
-	if (READ_ONCE(file->used))
-		return -EINVAL;
-	if (get_user(wanted, arg))
-		return -EFAULT;
-	granted = wanted & UMMUNOTIFY_FEATURES_ALL;
-	if (put_user(granted, arg))
-		return -EFAULT;
-
-	spin_lock(&file->lock);
-	if (file->used) {
-		ret = -EINVAL;
-	} else {
-		file->features = granted;
-		file->used = true;
-	}
-	spin_unlock(&file->lock);
-	return ret;
 }
 
 static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
@@ -78,6 +42,9 @@ static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
 	void __user *argp = (void __user *)arg;
 	int ret;
 
+	/* Holding the file is enough: the owner need not know it is watched. */
+	if (cmd == UMMUNOTIFY_MONITOR_OPEN)
+		return ummunotify_monitor_open(file, argp);
 	ret = ummunotify_file_check_caller(file);
 	if (ret)
 		return ret;
@@ -85,6 +52,8 @@ static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
 	switch (cmd) {
 	case UMMUNOTIFY_EXCHANGE_FEATURES:
 		return ummunotify_exchange_features(file, argp);
+	case UMMUNOTIFY_NEGOTIATE_FEATURES:
+		return ummunotify_negotiate_features(file, argp);
 	case UMMUNOTIFY_REGISTER_REGION:
 		return ummunotify_register_region(file, argp);
 	case UMMUNOTIFY_UNREGISTER_REGION:
@@ -131,7 +100,17 @@ static void ummunotify_file_free(struct ummunotify_file *file)
 	kfree(file->events);
 	kfree(file->reports);
 	ummunotify_counter_free(file);
-	kfree(file);
+	ummunotify_file_free_struct(file);
+}
+
+static void ummunotify_file_release_ref(struct kref *ref)
+{
+	ummunotify_file_free(container_of(ref, struct ummunotify_file, ref));
+}
+
+void ummunotify_file_put(struct ummunotify_file *file)
+{
+	kref_put(&file->ref, ummunotify_file_release_ref);
 }
 
 static int ummunotify_open(struct inode *inode, struct file *filp)
@@ -144,11 +123,13 @@ static int ummunotify_open(struct inode *inode, struct file *filp)
 	if (!current->mm)
 		return -EINVAL;
 
-	file = kzalloc(sizeof(*file), GFP_KERNEL_ACCOUNT);
+	file = ummunotify_file_alloc();
 	if (!file)
 		return -ENOMEM;
 
+	kref_init(&file->ref);
 	spin_lock_init(&file->lock);
+	ummunotify_monitors_init(&file->monitors);
 	file->tree = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&file->invalid_queue);
 	mutex_init(&file->registration_mutex);
@@ -191,11 +172,46 @@ static int ummunotify_release(struct inode *inode, struct file *filp)
 {
 	struct ummunotify_file *file = filp->private_data;
 
+	/*
+	 * A monitor's QUERY walks the registrations under
+	 * registration_mutex: once detached under it, none is walking them.
+	 */
+	mutex_lock(&file->registration_mutex);
+	spin_lock(&file->lock);
+	ummunotify_monitors_close(file, false);
+	spin_unlock(&file->lock);
+	mutex_unlock(&file->registration_mutex);
+
 	/* Waits out every running callback; none can start afterwards. */
 	mmu_notifier_unregister(&file->notifier, file->mm);
 	ummunotify_registrations_destroy(file);
-	ummunotify_file_free(file);
+	ummunotify_file_put(file);
 	return 0;
+}
+
+/* What a viewer looks for in /proc/PID/fdinfo (uapi header, "Monitors"). */
+static void ummunotify_show_fdinfo(struct seq_file *m, struct file *filp)
+{
+	struct ummunotify_file *file = filp->private_data;
+	unsigned int queued, monitors;
+	u32 features;
+	u64 counter;
+	bool alive;
+
+	spin_lock(&file->lock);
+	queued = file->nr_queued;
+	counter = *file->counter;
+	features = file->features;
+	monitors = file->monitors.nr;
+	alive = !file->dead;
+	spin_unlock(&file->lock);
+
+	seq_printf(m, "registrations:\t%u\n", READ_ONCE(file->nr_registrations));
+	seq_printf(m, "queued:\t%u\n", queued);
+	seq_printf(m, "counter:\t%llu\n", counter);
+	seq_printf(m, "features:\t0x%x\n", features);
+	seq_printf(m, "monitors:\t%u\n", monitors);
+	seq_printf(m, "owner-alive:\t%d\n", alive);
 }
 
 const struct file_operations ummunotify_fops = {
@@ -208,4 +224,5 @@ const struct file_operations ummunotify_fops = {
 	.compat_ioctl	= compat_ptr_ioctl,
 	.mmap		= ummunotify_counter_mmap,
 	.fasync		= ummunotify_fasync,
+	.show_fdinfo	= ummunotify_show_fdinfo,
 };

@@ -48,14 +48,17 @@ void ummunotify_queue_hit(struct ummunotify_file *file,
 	}
 	reg->hit = hit;
 	list_add_tail(&reg->queue_node, &file->invalid_queue);
+	file->nr_queued++;
 }
 
 void ummunotify_queue_remove(struct ummunotify_file *file,
 			     struct ummunotify_registration *reg)
 {
 	lockdep_assert_held(&file->lock);
-	if (reg->hit.state & HIT_QUEUED)
+	if (reg->hit.state & HIT_QUEUED) {
 		list_del_init(&reg->queue_node);
+		file->nr_queued--;
+	}
 	reg->hit.state = 0;
 }
 
@@ -69,6 +72,7 @@ unsigned int ummunotify_queue_pop(struct ummunotify_file *file,
 {
 	struct ummunotify_registration *reg;
 	unsigned int n = 0;
+	bool last = false;
 
 	spin_lock(&file->lock);
 	while (n < max && ummunotify_file_readable(file)) {
@@ -81,6 +85,7 @@ unsigned int ummunotify_queue_pop(struct ummunotify_file *file,
 			report->type = UMMUNOTIFY_EVENT_TYPE_LAST;
 			report->user_cookie_counter = *file->counter;
 			WRITE_ONCE(file->need_empty, false);
+			last = true;
 			break;
 		}
 		report->type = UMMUNOTIFY_EVENT_TYPE_INVAL;
@@ -89,9 +94,12 @@ unsigned int ummunotify_queue_pop(struct ummunotify_file *file,
 		report->end = reg->last + 1;
 		report->hit = reg->hit;
 		list_del_init(&reg->queue_node);
+		file->nr_queued--;
 		reg->hit.state = 0;
 		WRITE_ONCE(file->need_empty, true);
 	}
+	if (n && ummunotify_monitored(file))
+		ummunotify_monitors_read(file, n - last, last, false);
 	spin_unlock(&file->lock);
 	return n;
 }
@@ -107,6 +115,7 @@ void ummunotify_queue_requeue(struct ummunotify_file *file,
 {
 	struct ummunotify_registration *reg;
 	bool need_empty = need_empty_before;
+	bool last = false;
 	unsigned int i;
 
 	mutex_lock(&file->registration_mutex);
@@ -116,6 +125,7 @@ void ummunotify_queue_requeue(struct ummunotify_file *file,
 
 		if (report->type == UMMUNOTIFY_EVENT_TYPE_LAST) {
 			need_empty = true;
+			last = true;
 			continue;
 		}
 		reg = ummunotify_registration_lookup(file,
@@ -131,9 +141,12 @@ void ummunotify_queue_requeue(struct ummunotify_file *file,
 		} else {
 			reg->hit = report->hit;
 			list_add(&reg->queue_node, &file->invalid_queue);
+			file->nr_queued++;
 		}
 	}
 	WRITE_ONCE(file->need_empty, need_empty);
+	if (ummunotify_monitored(file))
+		ummunotify_monitors_read(file, n - last, last, true);
 	spin_unlock(&file->lock);
 	mutex_unlock(&file->registration_mutex);
 }

@@ -43,12 +43,13 @@ static int ummunotify_invalidate_range_start(struct mmu_notifier *mn,
 		container_of(mn, struct ummunotify_file, notifier);
 	struct ummunotify_registration *reg = NULL;
 	u8 reason = ummunotify_reason(range->event);
-	bool filter, hit = false;
+	bool filter, monitored, hit = false;
 
 	if (range->start >= range->end)
 		return 0;
 
 	spin_lock(&file->lock);
+	monitored = ummunotify_monitored(file);
 	filter = file->features & UMMUNOTIFY_FEATURE_FILTER;
 	/* Most invalidations miss: the miss check says so without the tree. */
 	if (ummunotify_blocks_may_overlap(file, range->start, range->end - 1))
@@ -59,12 +60,23 @@ static int ummunotify_invalidate_range_start(struct mmu_notifier *mn,
 							range->end - 1)) {
 		if (filter && (reg->filter & BIT(reason)))
 			continue;
+		if (monitored)
+			ummunotify_monitors_hit(file, reg, range->start,
+						range->end, reason, !hit);
+		else
+			ummunotify_queue_hit(file, reg, range->start,
+					     range->end, reason);
 		hit = true;
-		ummunotify_queue_hit(file, reg, range->start, range->end,
-				     reason);
 	}
 	if (hit)
 		ummunotify_counter_bump(file);
+	if (monitored) {
+		if (hit)
+			ummunotify_monitors_invalidate_end(file);
+		else
+			ummunotify_monitors_miss(file, range->start,
+						 range->end, reason);
+	}
 	spin_unlock(&file->lock);
 
 	if (hit) {
@@ -86,6 +98,7 @@ static void ummunotify_release_mm(struct mmu_notifier *mn,
 
 	spin_lock(&file->lock);
 	WRITE_ONCE(file->dead, true);
+	ummunotify_monitors_close(file, true);
 	spin_unlock(&file->lock);
 
 	wake_up_interruptible(&file->read_wait);

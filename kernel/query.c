@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ummunotify: UMMUNOTIFY_QUERY, a snapshot of the registrations, the
- * invalid queue and the counter that consumes nothing. The snapshot is
- * taken under the lock into kernel buffers and copied out after.
+ * invalid queue and the counter that consumes nothing, and
+ * UMMUNOTIFY_MONITOR_QUERY, the same snapshot for a monitor, stamped
+ * with its record stream's seq. The snapshot is taken under the lock
+ * into kernel buffers and copied out after.
  */
 
 #include <linux/minmax.h>
@@ -22,6 +24,10 @@ struct ummunotify_snapshot {
 	u32				queue_cap;
 	u64				counter;
 	u32				flags;
+	/* For a monitor: its stream's position at the snapshot. */
+	struct ummunotify_monitor	*monitor;
+	u64				seq;
+	u64				dropped;
 };
 
 static void ummunotify_snapshot_reg(const struct ummunotify_registration *reg,
@@ -51,14 +57,23 @@ static void ummunotify_snapshot_reg(const struct ummunotify_registration *reg,
 	}
 }
 
-static void ummunotify_snapshot_take(struct ummunotify_file *file,
-				     struct ummunotify_snapshot *snap)
+/* -ENODEV if the monitor was detached: the registrations may be gone. */
+static int ummunotify_snapshot_take(struct ummunotify_file *file,
+				    struct ummunotify_snapshot *snap)
 {
 	struct ummunotify_registration *reg;
 	struct rb_node *node;
 	u32 i = 0;
 
 	spin_lock(&file->lock);
+	if (snap->monitor) {
+		if (!ummunotify_monitor_attached(snap->monitor)) {
+			spin_unlock(&file->lock);
+			return -ENODEV;
+		}
+		snap->seq = file->monitors.seq;
+		snap->dropped = snap->monitor->dropped;
+	}
 	if (snap->regs) {
 		for (node = rb_first_cached(&file->tree); node;
 		     node = rb_next(node)) {
@@ -78,6 +93,7 @@ static void ummunotify_snapshot_take(struct ummunotify_file *file,
 	if (file->dead)
 		snap->flags |= UMMUNOTIFY_QUERY_DEAD;
 	spin_unlock(&file->lock);
+	return 0;
 }
 
 static int ummunotify_query_reg_cmp(const void *a, const void *b)
@@ -107,63 +123,96 @@ static void ummunotify_snapshot_sort(struct ummunotify_snapshot *snap)
 	}
 }
 
+/* Fills @query's outputs and the arrays it points to. */
+static long ummunotify_query_fill(struct ummunotify_file *file,
+				  struct ummunotify_query *query,
+				  struct ummunotify_snapshot *snap)
+{
+	long ret = 0;
+
+	/* Holding registration_mutex keeps the number of registrations. */
+	mutex_lock(&file->registration_mutex);
+	snap->nr_regs = file->nr_registrations;
+	snap->queue_cap = min(query->queue_cap, snap->nr_regs);
+	if (query->regs_cap && snap->nr_regs)
+		snap->regs = kvmalloc_array(snap->nr_regs, sizeof(*snap->regs),
+					    GFP_KERNEL_ACCOUNT);
+	if (snap->queue_cap)
+		snap->queue = kvmalloc_array(snap->queue_cap,
+					     sizeof(*snap->queue),
+					     GFP_KERNEL_ACCOUNT);
+	if ((query->regs_cap && snap->nr_regs && !snap->regs) ||
+	    (snap->queue_cap && !snap->queue))
+		ret = -ENOMEM;
+	else
+		ret = ummunotify_snapshot_take(file, snap);
+	mutex_unlock(&file->registration_mutex);
+	if (ret)
+		goto out;
+
+	if (snap->regs) {
+		ummunotify_snapshot_sort(snap);
+		if (copy_to_user(u64_to_user_ptr(query->regs_ptr), snap->regs,
+				 min(query->regs_cap, snap->nr_regs) *
+				 sizeof(*snap->regs))) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	if (snap->queue &&
+	    copy_to_user(u64_to_user_ptr(query->queue_ptr), snap->queue,
+			 min(snap->queue_cap, snap->nr_queued) *
+			 sizeof(*snap->queue))) {
+		ret = -EFAULT;
+		goto out;
+	}
+
+	query->nr_regs = snap->nr_regs;
+	query->nr_queued = snap->nr_queued;
+	query->counter = snap->counter;
+	query->flags = snap->flags;
+out:
+	kvfree(snap->queue);
+	kvfree(snap->regs);
+	return ret;
+}
+
 long ummunotify_query(struct ummunotify_file *file, void __user *arg)
 {
 	struct ummunotify_snapshot snap = {};
 	struct ummunotify_query query;
 	u32 features;
-	long ret = 0;
+	long ret;
 
 	if (copy_from_user(&query, arg, sizeof(query)))
 		return -EFAULT;
 	features = ummunotify_file_use(file);
 	if (!(features & UMMUNOTIFY_FEATURE_QUERY) || query.reserved)
 		return -EINVAL;
-
-	/* Holding registration_mutex keeps the number of registrations. */
-	mutex_lock(&file->registration_mutex);
-	snap.nr_regs = file->nr_registrations;
-	snap.queue_cap = min(query.queue_cap, snap.nr_regs);
-	if (query.regs_cap && snap.nr_regs)
-		snap.regs = kvmalloc_array(snap.nr_regs, sizeof(*snap.regs),
-					   GFP_KERNEL_ACCOUNT);
-	if (snap.queue_cap)
-		snap.queue = kvmalloc_array(snap.queue_cap, sizeof(*snap.queue),
-					    GFP_KERNEL_ACCOUNT);
-	if ((query.regs_cap && snap.nr_regs && !snap.regs) ||
-	    (snap.queue_cap && !snap.queue)) {
-		mutex_unlock(&file->registration_mutex);
-		ret = -ENOMEM;
-		goto out;
-	}
-	ummunotify_snapshot_take(file, &snap);
-	mutex_unlock(&file->registration_mutex);
-
-	if (snap.regs) {
-		ummunotify_snapshot_sort(&snap);
-		if (copy_to_user(u64_to_user_ptr(query.regs_ptr), snap.regs,
-				 min(query.regs_cap, snap.nr_regs) *
-				 sizeof(*snap.regs))) {
-			ret = -EFAULT;
-			goto out;
-		}
-	}
-	if (snap.queue &&
-	    copy_to_user(u64_to_user_ptr(query.queue_ptr), snap.queue,
-			 min(snap.queue_cap, snap.nr_queued) *
-			 sizeof(*snap.queue))) {
+	ret = ummunotify_query_fill(file, &query, &snap);
+	if (!ret && copy_to_user(arg, &query, sizeof(query)))
 		ret = -EFAULT;
-		goto out;
-	}
-
-	query.nr_regs = snap.nr_regs;
-	query.nr_queued = snap.nr_queued;
-	query.counter = snap.counter;
-	query.flags = snap.flags;
-	if (copy_to_user(arg, &query, sizeof(query)))
-		ret = -EFAULT;
-out:
-	kvfree(snap.queue);
-	kvfree(snap.regs);
 	return ret;
+}
+
+/* Whatever the owner negotiated, and without touching its file's rules. */
+long ummunotify_query_monitor(struct ummunotify_monitor *mon,
+			      void __user *arg)
+{
+	struct ummunotify_snapshot snap = { .monitor = mon };
+	struct ummunotify_monitor_query mq;
+	long ret;
+
+	if (copy_from_user(&mq, arg, sizeof(mq)))
+		return -EFAULT;
+	if (mq.query.reserved)
+		return -EINVAL;
+	ret = ummunotify_query_fill(mon->file, &mq.query, &snap);
+	if (ret)
+		return ret;
+	mq.seq = snap.seq;
+	mq.dropped = snap.dropped;
+	if (copy_to_user(arg, &mq, sizeof(mq)))
+		return -EFAULT;
+	return 0;
 }

@@ -75,9 +75,9 @@ ssize_t ummunotify_read(struct file *filp, char __user *buf, size_t count,
 	/* After the owner is gone, anyone holding the file may drain it. */
 	if (!READ_ONCE(file->dead) && current->mm != file->mm)
 		return -EBADF;
+	features = ummunotify_file_use(file);
 	if (count < sizeof(struct ummunotify_event))
 		return -EINVAL;
-	features = ummunotify_file_use(file);
 	max = min_t(size_t, count, PAGE_SIZE) / sizeof(struct ummunotify_event);
 
 	n = ummunotify_read_wait(file, filp->f_flags & O_NONBLOCK, max,

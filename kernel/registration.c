@@ -79,12 +79,19 @@ ummunotify_registration_next_overlap(struct ummunotify_registration *reg,
 	return ummunotify_itree_iter_next(reg, start, last);
 }
 
+/*
+ * A file that did not negotiate ignores flags and reserved, as the 2010
+ * driver did: Open MPI 1.5-1.10 leaves flags uninitialized and ignores
+ * what REGISTER returns, so refusing it would leave its cache unprotected.
+ */
 static int
 ummunotify_registration_validate(const struct ummunotify_register_ioctl *parm,
-				 u32 features)
+				 u32 features, bool strict)
 {
 	if (parm->start >= parm->end || parm->end > TASK_SIZE)
 		return -EINVAL;
+	if (!strict)
+		return 0;
 	if (parm->reserved)
 		return -EINVAL;
 	if (!(features & UMMUNOTIFY_FEATURE_FILTER))
@@ -105,7 +112,8 @@ long ummunotify_register_region(struct ummunotify_file *file,
 	if (copy_from_user(&parm, arg, sizeof(parm)))
 		return -EFAULT;
 	features = ummunotify_file_use(file);
-	ret = ummunotify_registration_validate(&parm, features);
+	ret = ummunotify_registration_validate(&parm, features,
+					       ummunotify_file_strict(file));
 	if (ret)
 		return ret;
 
@@ -116,7 +124,7 @@ long ummunotify_register_region(struct ummunotify_file *file,
 	reg->start = parm.start;
 	reg->last = parm.end - 1;
 	reg->user_cookie = parm.user_cookie;
-	reg->filter = parm.flags;
+	reg->filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm.flags : 0;
 	INIT_LIST_HEAD(&reg->queue_node);
 
 	mutex_lock(&file->registration_mutex);
@@ -139,6 +147,8 @@ long ummunotify_register_region(struct ummunotify_file *file,
 	spin_lock(&file->lock);
 	ummunotify_itree_insert(reg, &file->tree);
 	ummunotify_blocks_add(file, reg, &op);
+	if (ummunotify_monitored(file))
+		ummunotify_monitors_register(file, reg);
 	spin_unlock(&file->lock);
 	file->nr_registrations++;
 	mutex_unlock(&file->registration_mutex);
@@ -159,7 +169,7 @@ long ummunotify_unregister_region(struct ummunotify_file *file,
 
 	if (get_user(cookie, arg))
 		return -EFAULT;
-	ummunotify_file_use(file);
+	ummunotify_file_settle(file);
 
 	mutex_lock(&file->registration_mutex);
 	reg = ummunotify_registration_lookup(file, cookie);
@@ -173,6 +183,9 @@ long ummunotify_unregister_region(struct ummunotify_file *file,
 	spin_lock(&file->lock);
 	ummunotify_itree_remove(reg, &file->tree);
 	ummunotify_blocks_del(file, reg, &op);
+	if (ummunotify_monitored(file))
+		ummunotify_monitors_unregister(file, reg, reg->hit.state &
+					       UMMUNOTIFY_QUERY_REG_QUEUED);
 	ummunotify_queue_remove(file, reg);
 	spin_unlock(&file->lock);
 	ummunotify_blocks_finish_del(file, &op);

@@ -10,8 +10,10 @@
  *   lock                 a spinlock shared with the MMU notifier: the
  *                        interval tree, the large tree, the page bits
  *                        of the block map and its removals, the invalid
- *                        queue, every hit state, need_empty, dead, used
- *                        and features. Nothing under it sleeps,
+ *                        queue, every hit state, need_empty, dead, used,
+ *                        settled, negotiated and features, nr_queued,
+ *                        and the monitors' list and rings' write side
+ *                        (monitor.h). Nothing under it sleeps,
  *                        allocates or touches user memory.
  *
  * The trees and the block map change only with registration_mutex and
@@ -22,6 +24,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/fs.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
@@ -31,6 +34,8 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <linux/ummunotify.h>
+
+#include "monitor.h"
 
 /*
  * struct ummunotify_hit - what a queued report will say.
@@ -159,6 +164,8 @@ struct ummunotify_report {
 #define UMMUNOTIFY_READ_MAX_EVENTS (PAGE_SIZE / sizeof(struct ummunotify_event))
 
 struct ummunotify_file {
+	/* One for the open file, one per monitor (monitor.h). */
+	struct kref		ref;
 	struct mmu_notifier	notifier;
 	/* The owner; kept allocated by mmu_notifier_register()'s mmgrab. */
 	struct mm_struct	*mm;
@@ -168,10 +175,16 @@ struct ummunotify_file {
 	struct rb_root_cached	tree;
 	struct rb_root_cached	large;
 	struct list_head	invalid_queue;
+	unsigned int		nr_queued;
 	bool			need_empty;
 	bool			dead;
-	bool			used;
-	u32			features;
+	/* The rules the file follows; see features.c. */
+	bool			used;		/* as 2010: ends EXCHANGE_FEATURES */
+	bool			settled;	/* any use: ends NEGOTIATE_FEATURES */
+	bool			negotiated;	/* REGISTER is strict */
+	u32			features;	/* in force; only once negotiated */
+	/* Under lock; see monitor.h. */
+	struct ummunotify_monitors monitors;
 
 	/* The generation counter page, mapped read-only by mmap(). */
 	struct page		*counter_page;
@@ -198,12 +211,25 @@ extern unsigned int ummunotify_max_registrations;
 /* device.c */
 struct ummunotify_registration *ummunotify_registration_alloc(bool large);
 void ummunotify_registration_free(struct ummunotify_registration *reg);
+struct ummunotify_file *ummunotify_file_alloc(void);
+void ummunotify_file_free_struct(struct ummunotify_file *file);
+struct ummunotify_monitor *ummunotify_monitor_alloc(void);
+void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon);
 
 /* file.c */
 int ummunotify_file_check_caller(struct ummunotify_file *file);
-u32 ummunotify_file_use(struct ummunotify_file *file);
 bool ummunotify_file_readable(struct ummunotify_file *file);
+void ummunotify_file_put(struct ummunotify_file *file);
 extern const struct file_operations ummunotify_fops;
+
+/* features.c */
+u32 ummunotify_file_use(struct ummunotify_file *file);
+void ummunotify_file_settle(struct ummunotify_file *file);
+bool ummunotify_file_strict(struct ummunotify_file *file);
+long ummunotify_exchange_features(struct ummunotify_file *file,
+				  u32 __user *arg);
+long ummunotify_negotiate_features(struct ummunotify_file *file,
+				   struct ummunotify_features __user *arg);
 
 /* registration.c */
 int ummunotify_registrations_init(struct ummunotify_file *file);
@@ -271,5 +297,13 @@ int ummunotify_counter_mmap(struct file *filp, struct vm_area_struct *vma);
 
 /* query.c */
 long ummunotify_query(struct ummunotify_file *file, void __user *arg);
+long ummunotify_query_monitor(struct ummunotify_monitor *mon,
+			      void __user *arg);
+
+/* The one check on every path, under the lock: is anything watching? */
+static inline bool ummunotify_monitored(struct ummunotify_file *file)
+{
+	return unlikely(file->monitors.nr);
+}
 
 #endif /* _UMMUNOTIFY_FILE_H */

@@ -7,6 +7,8 @@
         "src/errors.cc",
         "src/u64.cc",
         "src/device.cc",
+        "src/monitor.cc",
+        "src/snapshot.cc",
         "src/event_watcher.cc",
         "src/readable_watcher.cc",
         "src/arena.cc",

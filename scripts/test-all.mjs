@@ -66,6 +66,12 @@ const suites = [
     needs: ['qemu-system-x86_64', 'busybox', 'cpio', 'make', 'gcc'],
     run: [['bash', 'kernel/tests/vm/run-tests.sh', 'all']],
   },
+  {
+    // A registration cache watched by a monitor: its records agree with the cache's log.
+    name: 'regcache example vs monitor (QEMU VM)',
+    needs: ['qemu-system-x86_64', 'busybox', 'cpio', 'make', 'gcc'],
+    run: [['bash', 'examples/regcache/run-test.sh', 'all']],
+  },
 ];
 
 const results = [];

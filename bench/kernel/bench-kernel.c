@@ -33,152 +33,13 @@
 
 #include <linux/ummunotify.h>
 
-#define BATCHES		15
-#define BATCH_CALLS	200
+#include "bench.h"
+
 #define LARGE_RANGES	4
 
 static const unsigned long stages[] = { 1000, 100000, 1000000 };
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NR_STAGES	ARRAY_SIZE(stages)
-
-static long page_size;
-
-struct cost {
-	double min_ns;
-	double median_ns;
-};
-
-/* One measured call; the state it needs between calls is set up untimed. */
-struct probe {
-	const char *name;
-	void (*prepare)(struct probe *p);
-	void (*call)(struct probe *p);
-	char *page;
-	int fd;
-	int toggle;
-};
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double measure_batch(struct probe *p)
-{
-	uint64_t total = 0, t;
-	int i;
-
-	for (i = 0; i < BATCH_CALLS; i++) {
-		if (p->prepare)
-			p->prepare(p);
-		t = now_ns();
-		p->call(p);
-		total += now_ns() - t;
-	}
-	return (double)total / BATCH_CALLS;
-}
-
-static struct cost summarize(double *batch_ns, int n)
-{
-	struct cost c;
-
-	qsort(batch_ns, n, sizeof(batch_ns[0]), cmp_double);
-	c.min_ns = batch_ns[0];
-	c.median_ns = batch_ns[n / 2];
-	return c;
-}
-
-static struct cost measure(struct probe *p)
-{
-	double batch_ns[BATCHES];
-	int b;
-
-	for (b = 0; b < BATCHES; b++)
-		batch_ns[b] = measure_batch(p);
-	return summarize(batch_ns, BATCHES);
-}
-
-static void call_getppid(struct probe *p)
-{
-	(void)p;
-	getppid();
-}
-
-static void call_dontneed(struct probe *p)
-{
-	if (madvise(p->page, page_size, MADV_DONTNEED))
-		die("madvise");
-}
-
-static void call_mprotect_toggle(struct probe *p)
-{
-	p->toggle = !p->toggle;
-	if (mprotect(p->page, page_size,
-		     p->toggle ? PROT_READ : PROT_READ | PROT_WRITE))
-		die("mprotect");
-}
-
-/* A hit queues a report only when none is queued: drain it so each one does. */
-static void drain_queue(struct probe *p)
-{
-	struct ummunotify_event ev[64];
-	ssize_t n;
-
-	if (p->fd < 0)
-		return;
-	do {
-		n = read(p->fd, ev, sizeof(ev));
-	} while (n > 0);
-	if (n < 0 && errno != EAGAIN)
-		die("read");
-}
-
-/* mprotect() fires no notifier on a page with no page table: keep it mapped. */
-static void populate_and_drain(struct probe *p)
-{
-	if (!p->toggle)
-		p->page[0] = 1;
-	drain_queue(p);
-}
-
-static char *map_pages(size_t pages, int prot)
-{
-	char *p = mmap(NULL, pages * page_size, prot,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-
-	if (p == MAP_FAILED)
-		die("mmap");
-	/* A 4 KiB change inside a huge page would be reported over 2 MiB. */
-	if (prot != PROT_NONE && madvise(p, pages * page_size, MADV_NOHUGEPAGE))
-		die("madvise(MADV_NOHUGEPAGE)");
-	return p;
-}
-
-static void register_range(int fd, uint64_t start, uint64_t end, uint64_t cookie)
-{
-	struct ummunotify_register_ioctl r = {
-		.start = start, .end = end, .user_cookie = cookie,
-	};
-
-	if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r))
-		die("UMMUNOTIFY_REGISTER_REGION");
-}
 
 enum { DONTNEED_MISS, DONTNEED_HIT, MPROTECT_MISS, MPROTECT_HIT, NR_PROBES };
 
@@ -334,17 +195,12 @@ int main(void)
 	struct baseline_worker worker;
 	const unsigned long last = NR_STAGES - 1;
 	struct utsname u;
-	cpu_set_t cpu;
 	uint64_t t;
 	int fd;
 
-	page_size = sysconf(_SC_PAGESIZE);
 	uname(&u);
 	/* The baseline process shares our CPU: a slower CPU slows both alike. */
-	CPU_ZERO(&cpu);
-	CPU_SET(0, &cpu);
-	if (sched_setaffinity(0, sizeof(cpu), &cpu))
-		die("sched_setaffinity");
+	bench_setup();
 	/* Stride 2 pages: ranges are disjoint and not even adjacent. */
 	reserve = map_pages(2 * stages[last], PROT_NONE);
 	/* A PROT_NONE page between them keeps the two in separate VMAs. */

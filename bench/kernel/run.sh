@@ -1,35 +1,76 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [6.1|6.12|all]
+# run.sh [6.1|6.12|all] [registrations|monitors|all]
 #
-# Builds the module and the benchmark, and runs the benchmark in the VM on
-# each kernel (without slub_debug/KFENCE, which would be timed too). Prints
-# each kernel's table; the full console logs stay in build/vm/logs/.
+# Builds the module and the benchmarks, and runs them in the VM on each
+# kernel (without slub_debug/KFENCE, which would be timed too). Prints each
+# kernel's tables; the full console logs stay in build/vm/logs/.
+#   registrations  bench-kernel: cost of registrations (up to 1M)
+#   monitors       bench-monitor: cost of 0, 1 and 8 monitors, and of no
+#                  monitor against the module from before monitors existed
+#                  (UMMUNOTIFY_BENCH_BASE: that git revision; default the
+#                  parent of the commit that added kernel/monitor.c)
 
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 vm="$repo/kernel/tests/vm"
+out="$repo/build/bench/kernel"
 
 case "${1:-all}" in
 6.1|6.12) series_list=("$1") ;;
 all) series_list=(6.1 6.12) ;;
-*) echo "usage: run.sh [6.1|6.12|all]" >&2; exit 2 ;;
+*) echo "usage: run.sh [6.1|6.12|all] [registrations|monitors|all]" >&2; exit 2 ;;
+esac
+which=${2:-all}
+case "$which" in
+registrations|monitors|all) ;;
+*) echo "usage: run.sh [6.1|6.12|all] [registrations|monitors|all]" >&2; exit 2 ;;
 esac
 
-make -s -C "$here" OUT="$repo/build/bench/kernel"
+# The module as it was before monitors, built like build-module.sh does.
+build_base_module() {
+	local series=$1 abi rev src
+	abi=$(cat "$("$vm/kernel-image.sh" "$series")/abi")
+	rev=${UMMUNOTIFY_BENCH_BASE:-$(git -C "$repo" log --diff-filter=A --format=%H -- kernel/monitor.c | tail -1)^}
+	src="$out/base-$abi"
+	rm -rf "$src"
+	mkdir -p "$src"
+	git -C "$repo" archive "$rev" kernel | tar -x -C "$src" --strip-components=1 \
+		--exclude=kernel/tests --exclude=kernel/scripts --exclude=kernel/udev
+	make -C "/usr/src/linux-headers-$abi" M="$src" modules >&2
+	echo "$src/ummunotify.ko"
+}
+
+mkdir -p "$out"
+make -s -C "$here" OUT="$out"
 failed=0
 for series in "${series_list[@]}"; do
-	ko=$("$vm/build-module.sh" "$series" 2>"$repo/build/bench/kernel/build-$series.log") || {
+	ko=$("$vm/build-module.sh" "$series" 2>"$out/build-$series.log") || {
 		echo "run.sh: module build for $series failed, see build/bench/kernel/build-$series.log" >&2
 		failed=1
 		continue
 	}
+	cmd=()
+	case "$which" in
+	registrations|all) cmd+=("build/bench/kernel/bench-kernel;") ;;
+	esac
+	case "$which" in
+	monitors|all)
+		base=$(build_base_module "$series" 2>"$out/build-base-$series.log") || {
+			echo "run.sh: base module build for $series failed, see build/bench/kernel/build-base-$series.log" >&2
+			failed=1
+			continue
+		}
+		cmd+=("build/bench/kernel/bench-monitor && echo &&"
+		      "bench/kernel/monitor-vs-base.sh '$base' '$ko' build/bench/kernel/bench-monitor;")
+		;;
+	esac
 	log="$repo/build/vm/logs/bench-$series-$(date -u +%Y%m%dT%H%M%S).log"
 	(cd "$repo" && "$vm/vm-run.sh" --kernel "$series" --module "$ko" --no-debug \
-		--timeout 3600 --log "$log" -- build/bench/kernel/bench-kernel) >&2 || failed=1
+		--timeout 3600 --log "$log" -- bash -c "${cmd[*]}") >&2 || failed=1
 	echo "===== $series (QEMU TCG: absolute times are emulated) ====="
 	tr -d '\r' <"$log" |
 		sed -n '/^===== UMMUNOTIFY-VM job start =====/,/^===== UMMUNOTIFY-VM job end =====/p' |

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The 2010 ABI and semantics: layouts and numbers, registration rules and
- * errnos, INVAL/LAST reporting, hints, the counter, read() rules and
- * feature negotiation. Also built with -m32 to cover compat_ioctl.
+ * errnos, INVAL/LAST reporting, hints, the counter, read() rules, the 2010
+ * EXCHANGE_FEATURES and NEGOTIATE_FEATURES. Also built with -m32 to cover
+ * compat_ioctl.
  */
 #include "ummunotify_test.h"
 
@@ -23,6 +24,9 @@ static void test_abi(void)
 	   UMMUNOTIFY_REGISTER_REGION == 0x40205502 &&
 	   UMMUNOTIFY_UNREGISTER_REGION == 0x40085503,
 	   "ioctl numbers are the 2010 ones");
+	ok(sizeof(struct ummunotify_features) == 32 &&
+	   UMMUNOTIFY_NEGOTIATE_FEATURES == 0xC0205507,
+	   "NEGOTIATE_FEATURES is _IOWR('U', 7) of a 32-byte struct");
 }
 
 static void test_open(void)
@@ -41,48 +45,168 @@ static void test_open(void)
 	close(fd);
 }
 
-static void test_features(void)
+/* Opens a file on which @use has been done first. */
+static int open_after(const char *use)
 {
-	__u32 mask = ~0U;
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
+	__u32 mask = 0;
 
-	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, (void *)8) < 0 &&
-	   errno == EFAULT, "EXCHANGE_FEATURES with a bad pointer is EFAULT");
-	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) == 0 &&
-	   mask == UMMUNOTIFY_FEATURES_ALL,
-	   "EXCHANGE_FEATURES is retryable after EFAULT and answers the implemented subset");
-	mask = 0;
+	if (!strcmp(use, "REGISTER"))
+		umn_register(fd, (void *)0x100000, 4096, 1);
+	else if (!strcmp(use, "UNREGISTER"))
+		umn_unregister(fd, 1);
+	else if (!strcmp(use, "read"))
+		umn_read(fd, ev, 1);
+	else if (!strcmp(use, "mmap"))
+		umn_map_counter(fd);
+	else if (!strcmp(use, "EXCHANGE_FEATURES"))
+		ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask);
+	else if (!strcmp(use, "NEGOTIATE_FEATURES"))
+		umn_negotiate(fd, 0, NULL);
+	return fd;
+}
+
+static void test_exchange_features(void)
+{
+	static const char *const uses[] = { "REGISTER", "read",
+		"EXCHANGE_FEATURES", "NEGOTIATE_FEATURES" };
+	static const char *const not_uses[] = { "UNREGISTER", "mmap" };
+	__u32 mask = ~0U;
+	unsigned int i;
+	int fd = umn_open(UMN_NO_NEGOTIATE);
+
+	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) == 0 && mask == 0,
+	   "EXCHANGE_FEATURES with every bit set succeeds and writes back 0, as in 2010");
 	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0 &&
 	   errno == EINVAL, "a second EXCHANGE_FEATURES fails with EINVAL");
 	close(fd);
 
-	fd = umn_open(UMN_NO_EXCHANGE);
-	mask = 0;
-	ok(umn_register(fd, (void *)0x100000, 4096, 1) == 0, "register first");
+	fd = umn_open(UMN_NO_NEGOTIATE);
+	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, (void *)8) < 0 &&
+	   errno == EFAULT, "EXCHANGE_FEATURES with a bad pointer is EFAULT");
 	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0 &&
-	   errno == EINVAL, "EXCHANGE_FEATURES after a REGISTER fails with EINVAL");
+	   errno == EINVAL,
+	   "after an EFAULT, EXCHANGE_FEATURES fails with EINVAL, as in 2010");
 	close(fd);
 
-	fd = umn_open(UMN_NO_EXCHANGE);
-	ok(umn_read(fd, ev, 1) == -EAGAIN, "read first");
-	ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0 &&
-	   errno == EINVAL, "EXCHANGE_FEATURES after a read fails with EINVAL");
+	for (i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
+		fd = open_after(uses[i]);
+		ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0 &&
+		   errno == EINVAL,
+		   "EXCHANGE_FEATURES after %s fails with EINVAL", uses[i]);
+		close(fd);
+	}
+	for (i = 0; i < sizeof(not_uses) / sizeof(not_uses[0]); i++) {
+		fd = open_after(not_uses[i]);
+		mask = ~0U;
+		ok(ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) == 0 &&
+		   mask == 0,
+		   "EXCHANGE_FEATURES after %s still succeeds, as in 2010",
+		   not_uses[i]);
+		close(fd);
+	}
+}
+
+/* Every bit passed to EXCHANGE_FEATURES, then garbage flags: all 2010. */
+static void test_exchange_enables_nothing(void)
+{
+	int fd = umn_open(UMN_NO_NEGOTIATE);
+	struct ummunotify_query q = { 0 };
+	struct ummunotify_register_ioctl r;
+	__u32 mask = ~0U;
+	char *a = arena_new(2);
+	int n;
+
+	ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask);
+	r = (struct ummunotify_register_ioctl){
+		.start = addr_of(a), .end = addr_of(a) + page_size(),
+		.user_cookie = 1, .reserved = 0x1eb1f000,
+		.flags = 1U << UMMUNOTIFY_REASON_UNMAP,
+	};
+	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) == 0,
+	   "after EXCHANGE_FEATURES(~0), REGISTER with garbage flags and reserved succeeds");
+	munmap(a, 2 * page_size());
+	n = umn_read(fd, ev, UMN_MAX_EVENTS);
+	ok(n == 2 && is_inval(&ev[0], 1) &&
+	   ev[0].flags == UMMUNOTIFY_EVENT_FLAG_HINT,
+	   "munmap is still reported (no FILTER), with HINT alone in flags (no REASON)");
+	ok(ioctl(fd, UMMUNOTIFY_QUERY, &q) < 0 && errno == EINVAL,
+	   "QUERY fails with EINVAL: EXCHANGE_FEATURES turned nothing on");
+	close(fd);
+}
+
+static void test_negotiate_features(void)
+{
+	static const char *const uses[] = { "REGISTER", "UNREGISTER", "read",
+		"mmap", "EXCHANGE_FEATURES", "NEGOTIATE_FEATURES" };
+	struct ummunotify_features f = { .requested = ~0ULL };
+	__u64 granted = 1;
+	unsigned int i;
+	int fd = umn_open(UMN_NO_NEGOTIATE);
+
+	ok(ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) == 0 &&
+	   f.granted == UMMUNOTIFY_FEATURES_ALL &&
+	   f.supported == UMMUNOTIFY_FEATURES_ALL && f.reserved == 0,
+	   "NEGOTIATE_FEATURES grants the requested features this kernel supports, and says which it supports");
+	ok(f.supported & UMMUNOTIFY_FEATURE_MONITOR,
+	   "FEATURE_MONITOR is reported as supported (monitors exist)");
+	f.requested = 0;
+	ok(ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) < 0 && errno == EINVAL,
+	   "a second NEGOTIATE_FEATURES fails with EINVAL");
+	close(fd);
+
+	fd = umn_open(UMN_NO_NEGOTIATE);
+	f = (struct ummunotify_features){ .requested = 1, .reserved = 1 };
+	ok(ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) < 0 && errno == EINVAL,
+	   "NEGOTIATE_FEATURES with non-zero reserved fails with EINVAL");
+	ok(ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, (void *)8) < 0 &&
+	   errno == EFAULT, "NEGOTIATE_FEATURES with a bad pointer is EFAULT");
+	ok(umn_negotiate(fd, UMMUNOTIFY_FEATURE_REASON, &granted) == 0 &&
+	   granted == UMMUNOTIFY_FEATURE_REASON,
+	   "a NEGOTIATE_FEATURES that failed changed nothing: it can be made again");
+	close(fd);
+
+	for (i = 0; i < sizeof(uses) / sizeof(uses[0]); i++) {
+		fd = open_after(uses[i]);
+		ok(umn_negotiate(fd, UMMUNOTIFY_FEATURE_REASON, NULL) == -EINVAL,
+		   "NEGOTIATE_FEATURES after %s fails with EINVAL", uses[i]);
+		close(fd);
+	}
+}
+
+/* The 2010 rule and the strict one, side by side. */
+static void test_register_flags_reserved(void)
+{
+	struct ummunotify_register_ioctl r = {
+		.start = 0x100000, .end = 0x101000, .user_cookie = 9,
+		.flags = 0x1, .reserved = 0x1eb1f000,
+	};
+	int fd = umn_open(UMN_NO_NEGOTIATE);
+
+	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) == 0,
+	   "without NEGOTIATE_FEATURES, REGISTER ignores flags and reserved, as in 2010");
 	close(fd);
 
 	fd = umn_open(0);
-	ok(umn_register_flags(fd, 0x100000, 0x101000, 1,
-			      1U << UMMUNOTIFY_REASON_CLEAR) == -EINVAL,
-	   "REGISTER flags without FEATURE_FILTER fail with EINVAL");
+	r.reserved = 0;
+	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0 && errno == EINVAL,
+	   "a file that negotiated nothing refuses REGISTER flags with EINVAL");
+	r.flags = 0;
+	r.reserved = 1;
+	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0 && errno == EINVAL,
+	   "a file that negotiated refuses non-zero reserved with EINVAL");
+	close(fd);
+
+	fd = umn_open(UMMUNOTIFY_FEATURE_FILTER);
+	r.flags = 1U << UMMUNOTIFY_REASON_CLEAR;
+	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0 && errno == EINVAL,
+	   "with FILTER, non-zero reserved still fails with EINVAL");
 	close(fd);
 }
 
 static void test_register_errors(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
-	struct ummunotify_register_ioctl r = {
-		.start = 0x100000, .end = 0x101000, .user_cookie = 9,
-		.reserved = 1,
-	};
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	__u64 top = sizeof(void *) == 8 ? 1ULL << 56 : 1ULL << 33;
 
 	ok(umn_register_flags(fd, 0x2000, 0x2000, 1, 0) == -EINVAL,
@@ -93,10 +217,6 @@ static void test_register_errors(void)
 	   "REGISTER ending beyond the user address limit fails with EINVAL");
 	ok(umn_register_flags(fd, 0x1000, top, 1, 0) == -EINVAL,
 	   "REGISTER ending beyond the task's address space fails with EINVAL");
-	ok(umn_register_flags(fd, 0x1000, 0x2000, 1, 0x1) == -EINVAL,
-	   "REGISTER with non-zero flags fails with EINVAL");
-	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0 && errno == EINVAL,
-	   "REGISTER with non-zero reserved fails with EINVAL");
 	ok(ioctl(fd, UMMUNOTIFY_REGISTER_REGION, (void *)8) < 0 &&
 	   errno == EFAULT, "REGISTER with a bad pointer fails with EFAULT");
 	ok(umn_register_flags(fd, 0x1000, 0x2000, 7, 0) == 0,
@@ -118,7 +238,7 @@ static void test_register_errors(void)
 
 static void test_single_hit(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	const volatile __u64 *counter = umn_map_counter(fd);
 	char *a = arena_new(8);
 	__u64 before = umn_counter_load(counter);
@@ -149,7 +269,7 @@ static void test_single_hit(void)
 
 static void test_second_hit(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	const volatile __u64 *counter = umn_map_counter(fd);
 	char *a = arena_new(8);
 	__u64 before = umn_counter_load(counter);
@@ -171,7 +291,7 @@ static void test_second_hit(void)
 
 static void test_many_registrations(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	const volatile __u64 *counter = umn_map_counter(fd);
 	char *a = arena_new(8);
 	__u64 before = umn_counter_load(counter);
@@ -208,7 +328,7 @@ static void test_many_registrations(void)
 
 static void test_partial_reads(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	char *a = arena_new(8);
 	char small[16];
 	int i, n;
@@ -246,7 +366,7 @@ static void test_partial_reads(void)
 
 static void test_blocking_and_poll(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char *a = arena_new(2);
 
@@ -264,7 +384,7 @@ static void test_blocking_and_poll(void)
 
 static void test_counter_mapping(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	long ps = page_size();
 	void *p;
 
@@ -295,7 +415,10 @@ int main(void)
 {
 	test_abi();
 	test_open();
-	test_features();
+	test_exchange_features();
+	test_exchange_enables_nothing();
+	test_negotiate_features();
+	test_register_flags_reserved();
 	test_register_errors();
 	test_single_hit();
 	test_second_hit();

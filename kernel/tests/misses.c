@@ -125,7 +125,7 @@ static int reg(struct file_state *f, const char *start, size_t len,
 
 static void test_straddle(void)
 {
-	struct file_state f = file_open(UMN_NO_EXCHANGE);
+	struct file_state f = file_open(UMN_NO_NEGOTIATE);
 	struct blocks arena = blocks_new(2);
 	char *a = arena.a, *b = a + BLOCK;
 	const char *p;
@@ -171,7 +171,7 @@ static void test_straddle(void)
 
 static void test_wide(void)
 {
-	struct file_state f = file_open(UMN_NO_EXCHANGE);
+	struct file_state f = file_open(UMN_NO_NEGOTIATE);
 	struct blocks arena = blocks_new(12);
 	char *a = arena.a;
 	char *r1 = a + BLOCK + 5 * ps, *r2 = a + 6 * BLOCK - ps;
@@ -203,7 +203,7 @@ static void test_wide(void)
 
 static void test_large_and_small(void)
 {
-	struct file_state f = file_open(UMN_NO_EXCHANGE);
+	struct file_state f = file_open(UMN_NO_NEGOTIATE);
 	struct blocks arena = blocks_new(10);
 	char *a = arena.a;
 	char *l = a + BLOCK + 3 * ps, *l_end = a + 5 * BLOCK;
@@ -257,7 +257,7 @@ static void test_large_and_small(void)
 
 static void test_unregister(void)
 {
-	struct file_state f = file_open(UMN_NO_EXCHANGE);
+	struct file_state f = file_open(UMN_NO_NEGOTIATE);
 	struct blocks arena = blocks_new(4);
 	char *a = arena.a;
 	char *x = a + 10 * ps, *y = a + BLOCK + 20 * ps, *z = a + 2 * BLOCK;
@@ -361,7 +361,7 @@ static __u64 task_size(int fd)
 
 static void test_top(void)
 {
-	struct file_state f = file_open(UMN_NO_EXCHANGE);
+	struct file_state f = file_open(UMN_NO_NEGOTIATE);
 	__u64 limit = task_size(f.fd);
 	size_t len = 3 * BLOCK;
 	const __u64 low_first[] = { 2, 1 }, large_first[] = { 3, 2, 1 };

@@ -45,7 +45,7 @@ static int child_calls_refused(int fd)
 
 static void test_fork_child(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	const volatile __u64 *counter = umn_map_counter(fd);
 	char *a = arena_new(2);
 	int status;
@@ -137,7 +137,7 @@ static void test_fd_passing_and_owner_exit(void)
 		bail("socketpair");
 	pid = fork();
 	if (pid == 0) {
-		int cfd = umn_open(UMN_NO_EXCHANGE);
+		int cfd = umn_open(UMN_NO_NEGOTIATE);
 		char *a = arena_new(4);
 
 		umn_register(cfd, a, page_size(), 1);
@@ -195,7 +195,7 @@ static void test_owner_exit_wakes_poll(void)
 		bail("socketpair");
 	pid = fork();
 	if (pid == 0) {
-		int cfd = umn_open(UMN_NO_EXCHANGE);
+		int cfd = umn_open(UMN_NO_NEGOTIATE);
 
 		if (send_fd(sv[1], cfd) || read(sv[1], &c, 1) != 1)
 			_exit(1);
@@ -256,7 +256,7 @@ static void sigio_counter(int sig)
 
 static void test_poll_epoll_sigio(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	struct epoll_event ee = { .events = EPOLLIN }, out;
 	struct sigaction sa = { .sa_handler = sigio_counter };
 	int ep = epoll_create1(0);
@@ -300,7 +300,7 @@ static void *waker_main(void *arg)
 
 static void test_blocking_read_woken(void)
 {
-	struct waker w = { .fd = umn_open(UMN_NO_EXCHANGE) };
+	struct waker w = { .fd = umn_open(UMN_NO_NEGOTIATE) };
 	char *a = arena_new(2);
 	pthread_t t;
 	ssize_t n;
@@ -320,7 +320,7 @@ static void test_blocking_read_woken(void)
 
 static void test_read_interrupted(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	struct sigaction sa = { .sa_handler = sigio_handler };
 	ssize_t n;
 
@@ -408,7 +408,7 @@ static void test_efault_meets_concurrent_changes(void)
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 	struct uffdio_range wake;
-	struct stalled_read r = { .fd = umn_open(UMN_NO_EXCHANGE) };
+	struct stalled_read r = { .fd = umn_open(UMN_NO_NEGOTIATE) };
 	char *a = arena_new(8);
 	struct uffd_msg msg;
 	struct pollfd pfd;
@@ -467,7 +467,7 @@ static void test_efault_meets_concurrent_changes(void)
 
 static void test_close_with_pending(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	const volatile __u64 *counter = umn_map_counter(fd);
 	char *a = arena_new(4);
 	int i;

@@ -34,7 +34,7 @@ static int write_param(const char *value)
 
 static void test_limit(void)
 {
-	int fd = umn_open(UMN_NO_EXCHANGE);
+	int fd = umn_open(UMN_NO_NEGOTIATE);
 	unsigned int i;
 	int all = 1;
 

@@ -148,7 +148,7 @@ int main(void)
 	struct ummunotify_event ev[128];
 	int i;
 
-	fd = umn_open(UMN_NO_EXCHANGE);
+	fd = umn_open(UMN_NO_NEGOTIATE);
 	/* Readers race for the same reports: a blocking read could wait forever. */
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	counter = umn_map_counter(fd);

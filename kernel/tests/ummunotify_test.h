@@ -24,7 +24,7 @@
 #include <linux/ummunotify.h>
 
 #define UMN_DEVICE "/dev/ummunotify"
-#define UMN_NO_EXCHANGE 0xffffffffU
+#define UMN_NO_NEGOTIATE 0xffffffffU
 #define UMN_MAX_EVENTS 512
 
 static int tap_count;
@@ -80,16 +80,30 @@ static inline __u64 addr_of(const void *p)
 	return (__u64)(uintptr_t)p;
 }
 
-/* Opens the device; negotiates @features unless UMN_NO_EXCHANGE. */
+/* 0 or -errno; on success *granted (if given) is what is in force. */
+static inline int umn_negotiate(int fd, __u64 requested, __u64 *granted)
+{
+	struct ummunotify_features f = { .requested = requested };
+
+	if (ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f))
+		return -errno;
+	if (granted)
+		*granted = f.granted;
+	return 0;
+}
+
+/*
+ * Opens the device; negotiates @features (0: none, but strict REGISTER)
+ * unless UMN_NO_NEGOTIATE, which leaves the file following the 2010 rules.
+ */
 static inline int umn_open(__u32 features)
 {
 	int fd = open(UMN_DEVICE, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		bail("open " UMN_DEVICE);
-	if (features != UMN_NO_EXCHANGE &&
-	    ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &features))
-		bail("EXCHANGE_FEATURES");
+	if (features != UMN_NO_NEGOTIATE && umn_negotiate(fd, features, NULL))
+		bail("NEGOTIATE_FEATURES");
 	return fd;
 }
 
@@ -117,18 +131,24 @@ static inline int umn_unregister(int fd, __u64 cookie)
 	return ioctl(fd, UMMUNOTIFY_UNREGISTER_REGION, &cookie) ? -errno : 0;
 }
 
-/* Number of events read, or -errno; never blocks. */
-static inline int umn_read(int fd, struct ummunotify_event *ev, size_t max)
+/* Number of @size-byte records read, or -errno; never blocks. */
+static inline int read_records(int fd, void *buf, size_t size, size_t max)
 {
 	int flags = fcntl(fd, F_GETFL);
 	ssize_t n;
 
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-	n = read(fd, ev, max * sizeof(*ev));
+	n = read(fd, buf, max * size);
 	fcntl(fd, F_SETFL, flags);
 	if (n < 0)
 		return -errno;
-	return (int)(n / (ssize_t)sizeof(*ev));
+	return (int)(n / (ssize_t)size);
+}
+
+/* Number of events read, or -errno; never blocks. */
+static inline int umn_read(int fd, struct ummunotify_event *ev, size_t max)
+{
+	return read_records(fd, ev, sizeof(*ev), max);
 }
 
 /* Reads until LAST (or nothing is left); returns the number of events. */

@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeEvents } from './events';
-import type { NativeAddon, NativeDevice, RawAddon, RawDevice } from './types';
+import { decodeMonitorRecords } from './monitor-records';
+import type { NativeAddon, NativeDevice, NativeMonitor, RawAddon, RawDevice, RawMonitor } from './types';
 
 const ADDON_FILE = 'ummunotify.node';
 
@@ -47,6 +48,15 @@ export function loadAddon(): NativeAddon {
     this.watchRaw((buffer, end) => onBatch(decodeEvents(buffer), end), options);
   };
   Object.defineProperty(raw.Device.prototype, 'watch', { value: watch });
+  const watchMonitor: NativeMonitor['watch'] = function (this: RawMonitor, onBatch, options) {
+    this.watchRaw((buffer, end) => onBatch(decodeMonitorRecords(buffer), end), options);
+  };
+  const readMonitor: NativeMonitor['read'] = function (this: RawMonitor, maxRecords) {
+    const buffer = this.readRaw(maxRecords);
+    return buffer === null ? null : decodeMonitorRecords(buffer);
+  };
+  Object.defineProperty(raw.Monitor.prototype, 'watch', { value: watchMonitor });
+  Object.defineProperty(raw.Monitor.prototype, 'read', { value: readMonitor });
   loaded = raw as unknown as NativeAddon;
   return loaded;
 }

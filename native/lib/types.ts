@@ -13,6 +13,14 @@ export interface WatchOptions {
   maxDelayMs?: number;
 }
 
+/** What NEGOTIATE_FEATURES answered. */
+export interface FeatureNegotiation {
+  /** requested & supported: the features now in force. */
+  granted: number;
+  /** Every feature the kernel implements. */
+  supported: number;
+}
+
 /** Errors from the addon: `code` is the errno name ('EINVAL', 'EBADF', ...). */
 export interface NativeError extends Error {
   code: string;
@@ -24,9 +32,12 @@ export interface NativeDevice {
   readonly fd: number;
   readonly path: string;
   readonly closed: boolean;
-  /** UMMUNOTIFY_EXCHANGE_FEATURES: returns the granted mask. */
-  exchangeFeatures(wanted: number): number;
-  register(start: bigint, end: bigint, cookie: bigint, flags?: number): void;
+  /** UMMUNOTIFY_EXCHANGE_FEATURES, the 2010 call: returns what the kernel wrote back (0); turns nothing on. */
+  exchangeFeatures(value: number): number;
+  /** UMMUNOTIFY_NEGOTIATE_FEATURES: the only way extensions are turned on (first operation, once). */
+  negotiateFeatures(requested: number): FeatureNegotiation;
+  /** flags and reserved are ignored by the kernel unless the file negotiated. */
+  register(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number): void;
   unregister(cookie: bigint): void;
   /**
    * One non-blocking read() into a buffer of maxEvents events (or exactly
@@ -68,8 +79,62 @@ export interface NativeArena {
   close(): void;
 }
 
+/** UMMUNOTIFY_MONITOR_RECORD_*: FEATURES 0, REGISTER 1, UNREGISTER 2, INVALIDATE 3, HIT 4, READ 5, CLOSE 6. */
+export type MonitorRecordType = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** struct ummunotify_monitor_record; field meanings by type in the uapi header ("Monitors"). */
+export interface MonitorRecord {
+  seq: bigint;
+  timeNs: bigint;
+  type: MonitorRecordType;
+  flags: number;
+  start: bigint;
+  end: bigint;
+  cookie: bigint;
+  counter: bigint;
+  aux: bigint;
+}
+
+/** MONITOR_QUERY: the watched file's snapshot, the seq of the newest record it includes, and records this monitor dropped. */
+export interface MonitorSnapshot extends QuerySnapshot {
+  seq: bigint;
+  dropped: bigint;
+}
+
+export interface MonitorOptions {
+  /** Ring capacity in records: 0 (default 16384) or a power of two up to 1 << 20. */
+  ringRecords?: number;
+  /** Also record invalidations that hit no registration. */
+  misses?: boolean;
+}
+
+/**
+ * A monitor on another process's /dev/ummunotify file (kernel/README.md,
+ * "Monitors"). Every call throws a NativeError on failure; attaching says
+ * why (ESRCH, EPERM with the Yama ptrace_scope hint, EBADF, ENOTTY, EBUSY,
+ * ENODEV).
+ */
+export interface NativeMonitor {
+  /** The monitor's own descriptor (-1 once closed). */
+  readonly fd: number;
+  /** The watched process and its descriptor. */
+  readonly pid: number;
+  readonly targetFd: number;
+  readonly closed: boolean;
+  /** MONITOR_QUERY; ENODEV once the watched file is closed. */
+  query(): MonitorSnapshot;
+  /** One non-blocking read of at most maxRecords: [] when nothing is there, null at end of file (after CLOSE). */
+  read(maxRecords: number): MonitorRecord[] | null;
+  /** Records in batches from a native epoll thread, as NativeDevice.watch(); the last call carries `end` ('eof' after CLOSE). */
+  watch(onBatch: (records: MonitorRecord[], end?: WatchEnd) => void, options?: WatchOptions): void;
+  unwatch(): void;
+  /** Idempotent; a monitor garbage collected unclosed is closed by its finalizer. */
+  close(): void;
+}
+
 export interface NativeAddon {
   Device: new (path?: string) => NativeDevice;
+  Monitor: new (pid: number, fd: number, options?: MonitorOptions) => NativeMonitor;
   Arena: new (pages: number) => NativeArena;
 }
 
@@ -78,7 +143,14 @@ export interface RawDevice extends Omit<NativeDevice, 'watch'> {
   watchRaw(onBatch: (buffer: ArrayBuffer, end?: WatchEnd) => void, options?: WatchOptions): void;
 }
 
+/** What the .node file exports for a monitor: read() and watch() are added by the loader. */
+export interface RawMonitor extends Omit<NativeMonitor, 'read' | 'watch'> {
+  readRaw(maxRecords: number): ArrayBuffer | null;
+  watchRaw(onBatch: (buffer: ArrayBuffer, end?: WatchEnd) => void, options?: WatchOptions): void;
+}
+
 export interface RawAddon {
   Device: (new (path?: string) => RawDevice) & { prototype: RawDevice };
+  Monitor: (new (pid: number, fd: number, options?: MonitorOptions) => RawMonitor) & { prototype: RawMonitor };
   Arena: new (pages: number) => NativeArena;
 }

@@ -1,6 +1,7 @@
 #include "device.h"
 
 #include "errors.h"
+#include "snapshot.h"
 #include "u64.h"
 
 #include <fcntl.h>
@@ -46,6 +47,7 @@ Napi::Function Device::Define(Napi::Env env) {
   return DefineClass(env, "Device",
                      {
                          InstanceMethod<&Device::ExchangeFeatures>("exchangeFeatures"),
+                         InstanceMethod<&Device::NegotiateFeatures>("negotiateFeatures"),
                          InstanceMethod<&Device::Register>("register"),
                          InstanceMethod<&Device::Unregister>("unregister"),
                          InstanceMethod<&Device::Read>("read"),
@@ -117,18 +119,40 @@ std::string Device::CommonExplanation(int err) const {
   }
 }
 
+// The 2010 call, for programs and tests that make it: the kernel writes back
+// 0 and turns nothing on, whatever it is passed.
 Napi::Value Device::ExchangeFeatures(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "exchangeFeatures");
-  uint32_t mask = ToU32(info[0], "exchangeFeatures: wanted");
+  uint32_t mask = ToU32(info[0], "exchangeFeatures: value");
   if (ioctl(fd, UMMUNOTIFY_EXCHANGE_FEATURES, &mask) < 0) {
     int err = errno;
-    std::string why = err == EINVAL ? "features can only be exchanged as the first operation on the file"
+    std::string why = err == EINVAL ? "EXCHANGE_FEATURES is refused once the file was used (REGISTER, read, a first "
+                                      "EXCHANGE_FEATURES or NEGOTIATE_FEATURES)"
                                     : CommonExplanation(err);
     ThrowErrno(env, err, "exchangeFeatures", why);
   }
-  features_ = mask;
   return Napi::Number::New(env, mask);
+}
+
+// negotiateFeatures(requested) -> { granted, supported }: the only way extensions are turned on.
+Napi::Value Device::NegotiateFeatures(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "negotiateFeatures");
+  ummunotify_features f{};
+  f.requested = ToU32(info[0], "negotiateFeatures: requested");
+  if (ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) < 0) {
+    int err = errno;
+    std::string why = err == EINVAL ? "features can only be negotiated once, as the first operation on the file"
+                                    : CommonExplanation(err);
+    ThrowErrno(env, err, "negotiateFeatures", why);
+  }
+  negotiated_ = true;
+  features_ = static_cast<uint32_t>(f.granted);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("granted", Napi::Number::New(env, static_cast<double>(f.granted)));
+  result.Set("supported", Napi::Number::New(env, static_cast<double>(f.supported)));
+  return result;
 }
 
 Napi::Value Device::Register(const Napi::CallbackInfo &info) {
@@ -139,13 +163,16 @@ Napi::Value Device::Register(const Napi::CallbackInfo &info) {
   r.end = ToU64(info[1], "register: end");
   r.user_cookie = ToU64(info[2], "register: cookie");
   r.flags = info.Length() > 3 && !info[3].IsUndefined() ? ToU32(info[3], "register: flags") : 0;
+  r.reserved = info.Length() > 4 && !info[4].IsUndefined() ? ToU32(info[4], "register: reserved") : 0;
   if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0) {
     int err = errno;
     std::string what = "register [" + Hex(r.start) + ", " + Hex(r.end) + ") cookie " + Hex(r.user_cookie);
     std::string why = CommonExplanation(err);
     if (err == EINVAL) {
       if (r.start >= r.end) why = "start must be below end";
-      else if (r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
+      else if (negotiated_ && r.reserved != 0)
+        why = "reserved must be 0 on a file that negotiated features";
+      else if (negotiated_ && r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
         why = "flags must be 0 unless FEATURE_FILTER was negotiated";
       else if (r.flags & ~UMMUNOTIFY_REASON_VALID_MASK)
         why = "flags has bits that are not (1 << reason) of a known reason";
@@ -195,7 +222,7 @@ Napi::Value Device::Read(const Napi::CallbackInfo &info) {
 }
 
 // The counter page is mapped on the first counter() call, not at open:
-// mapping it is a use of the file, after which EXCHANGE_FEATURES is refused.
+// mapping it is a use of the file, after which NEGOTIATE_FEATURES is refused.
 Napi::Value Device::Counter(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "counter");
@@ -213,47 +240,12 @@ Napi::Value Device::Counter(const Napi::CallbackInfo &info) {
 Napi::Value Device::Query(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "query");
-  std::vector<ummunotify_query_reg> regs;
-  std::vector<uint64_t> queue;
-  ummunotify_query q{};
-  for (;;) {
-    q = ummunotify_query{};
-    q.regs_ptr = reinterpret_cast<uintptr_t>(regs.data());
-    q.queue_ptr = reinterpret_cast<uintptr_t>(queue.data());
-    q.regs_cap = static_cast<uint32_t>(regs.size());
-    q.queue_cap = static_cast<uint32_t>(queue.size());
-    if (ioctl(fd, UMMUNOTIFY_QUERY, &q) < 0) {
-      int err = errno;
-      std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY negotiated with exchangeFeatures" : CommonExplanation(err);
-      ThrowErrno(env, err, "query", why);
-    }
-    if (q.nr_regs <= regs.size() && q.nr_queued <= queue.size()) break;
-    // Grow with headroom: registrations may be added between the two calls.
-    regs.resize(q.nr_regs + q.nr_regs / 4 + 8);
-    queue.resize(q.nr_queued + q.nr_queued / 4 + 8);
+  Snapshot snapshot;
+  if (int err = TakeSnapshot(fd, UMMUNOTIFY_QUERY, snapshot)) {
+    std::string why = err == EINVAL ? "QUERY needs FEATURE_QUERY granted by negotiateFeatures" : CommonExplanation(err);
+    ThrowErrno(env, err, "query", why);
   }
-  Napi::Object snapshot = Napi::Object::New(env);
-  snapshot.Set("counter", FromU64(env, q.counter));
-  snapshot.Set("flags", Napi::Number::New(env, q.flags));
-  Napi::Array registrations = Napi::Array::New(env, q.nr_regs);
-  for (uint32_t i = 0; i < q.nr_regs; i++) {
-    const ummunotify_query_reg &r = regs[i];
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("start", FromU64(env, r.start));
-    o.Set("end", FromU64(env, r.end));
-    o.Set("cookie", FromU64(env, r.user_cookie));
-    o.Set("hintStart", FromU64(env, r.hint_start));
-    o.Set("hintEnd", FromU64(env, r.hint_end));
-    o.Set("state", Napi::Number::New(env, r.state));
-    o.Set("reasonFlags", Napi::Number::New(env, r.reason_flags));
-    o.Set("filter", Napi::Number::New(env, r.filter));
-    registrations.Set(i, o);
-  }
-  snapshot.Set("registrations", registrations);
-  Napi::Array cookies = Napi::Array::New(env, q.nr_queued);
-  for (uint32_t i = 0; i < q.nr_queued; i++) cookies.Set(i, FromU64(env, queue[i]));
-  snapshot.Set("queue", cookies);
-  return snapshot;
+  return SnapshotToJs(env, snapshot);
 }
 
 // watchRaw(onBatch(ArrayBuffer, end?), { maxBatch = 1024, maxDelayMs = 16 }); see native/lib/events.ts
@@ -261,19 +253,8 @@ Napi::Value Device::Watch(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "watch");
   if (watcher_) ThrowErrno(env, EBUSY, "watch", "the device is already being watched");
-  if (!info[0].IsFunction()) ThrowType(env, "watch: onBatch must be a function");
-  uint32_t maxBatch = 1024;
-  uint32_t maxDelayMs = 16;
-  if (info.Length() > 1 && !info[1].IsUndefined()) {
-    if (!info[1].IsObject()) ThrowType(env, "watch: options must be an object");
-    Napi::Object options = info[1].As<Napi::Object>();
-    if (options.Has("maxBatch")) maxBatch = ToU32(options.Get("maxBatch"), "watch: maxBatch");
-    if (options.Has("maxDelayMs")) maxDelayMs = ToU32(options.Get("maxDelayMs"), "watch: maxDelayMs");
-  }
-  if (maxBatch == 0) ThrowRange(env, "watch: maxBatch must be at least 1");
-  if (maxDelayMs > 60000) ThrowRange(env, "watch: maxDelayMs must be at most 60000");
-  watcher_ = std::make_unique<EventWatcher>(env, fd, info[0].As<Napi::Function>(),
-                                            WatchOptions{maxBatch, static_cast<int>(maxDelayMs)});
+  WatchOptions options = WatchArguments(info);
+  watcher_ = std::make_unique<EventWatcher>(env, fd, info[0].As<Napi::Function>(), options);
   return env.Undefined();
 }
 

@@ -21,6 +21,7 @@ class Device : public Napi::ObjectWrap<Device> {
 
  private:
   Napi::Value ExchangeFeatures(const Napi::CallbackInfo &info);
+  Napi::Value NegotiateFeatures(const Napi::CallbackInfo &info);
   Napi::Value Register(const Napi::CallbackInfo &info);
   Napi::Value Unregister(const Napi::CallbackInfo &info);
   Napi::Value Read(const Napi::CallbackInfo &info);
@@ -42,6 +43,8 @@ class Device : public Napi::ObjectWrap<Device> {
 
   std::string path_;
   int fd_ = -1;
+  // What NEGOTIATE_FEATURES granted; only to explain an EINVAL from REGISTER.
+  bool negotiated_ = false;
   uint32_t features_ = 0;
   const volatile uint64_t *counter_ = nullptr;
   std::unique_ptr<EventWatcher> watcher_;

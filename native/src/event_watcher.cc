@@ -15,18 +15,17 @@ namespace ummunotify {
 
 namespace {
 
-constexpr size_t kEventsPerRead = 4096 / sizeof(ummunotify_event);
-
-// The batch crosses as one ArrayBuffer of raw struct ummunotify_event
-// records (copied: Electron's V8 sandbox forbids external buffers); the
-// TypeScript side (native/lib/events.ts) turns it into event objects, which
-// JIT-compiled JavaScript does several times faster than per-property
-// Node-API calls.
-void CallJs(Napi::Env env, Napi::Function onBatch, WatchDelivery *delivery) {
+// The batch crosses as one ArrayBuffer of raw records (copied: Electron's
+// V8 sandbox forbids external buffers); the TypeScript side
+// (native/lib/events.ts, native/lib/monitor-records.ts) turns it into
+// objects, which JIT-compiled JavaScript does several times faster than
+// per-property Node-API calls.
+template <typename Record>
+void CallJs(Napi::Env env, Napi::Function onBatch, WatchDelivery<Record> *delivery) {
   if (env != nullptr && onBatch != nullptr) {
-    size_t bytes = delivery->events.size() * sizeof(ummunotify_event);
+    size_t bytes = delivery->records.size() * sizeof(Record);
     Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, bytes);
-    if (bytes) memcpy(buffer.Data(), delivery->events.data(), bytes);
+    if (bytes) memcpy(buffer.Data(), delivery->records.data(), bytes);
     if (delivery->end.empty()) {
       onBatch.Call({buffer});
     } else if (delivery->end == "error") {
@@ -39,6 +38,22 @@ void CallJs(Napi::Env env, Napi::Function onBatch, WatchDelivery *delivery) {
 }
 
 }  // namespace
+
+WatchOptions WatchArguments(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsFunction()) ThrowType(env, "watch: onBatch must be a function");
+  uint32_t maxBatch = 1024;
+  uint32_t maxDelayMs = 16;
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    if (!info[1].IsObject()) ThrowType(env, "watch: options must be an object");
+    Napi::Object options = info[1].As<Napi::Object>();
+    if (options.Has("maxBatch")) maxBatch = ToU32(options.Get("maxBatch"), "watch: maxBatch");
+    if (options.Has("maxDelayMs")) maxDelayMs = ToU32(options.Get("maxDelayMs"), "watch: maxDelayMs");
+  }
+  if (maxBatch == 0) ThrowRange(env, "watch: maxBatch must be at least 1");
+  if (maxDelayMs > 60000) ThrowRange(env, "watch: maxDelayMs must be at most 60000");
+  return WatchOptions{maxBatch, static_cast<int>(maxDelayMs)};
+}
 
 Napi::Array EventsToJs(Napi::Env env, const ummunotify_event *events, size_t count) {
   // Property keys made once per batch, not once per event.
@@ -61,18 +76,21 @@ Napi::Array EventsToJs(Napi::Env env, const ummunotify_event *events, size_t cou
   return array;
 }
 
-EventWatcher::EventWatcher(Napi::Env env, int fd, Napi::Function onBatch, WatchOptions options)
+template <typename Record>
+RecordWatcher<Record>::RecordWatcher(Napi::Env env, int fd, Napi::Function onBatch, WatchOptions options)
     : fd_(fd), stopFd_(eventfd(0, EFD_CLOEXEC)), options_(options) {
   if (stopFd_ < 0) ThrowErrno(env, errno, "watch", "eventfd failed");
   tsfn_ = Napi::ThreadSafeFunction::New(env, onBatch, "ummunotify-watch", 0, 1);
-  thread_ = std::thread(&EventWatcher::Run, this);
+  thread_ = std::thread(&RecordWatcher::Run, this);
 }
 
-EventWatcher::~EventWatcher() {
+template <typename Record>
+RecordWatcher<Record>::~RecordWatcher() {
   Stop();
 }
 
-void EventWatcher::Stop() {
+template <typename Record>
+void RecordWatcher<Record>::Stop() {
   if (!thread_.joinable()) return;
   uint64_t one = 1;
   while (write(stopFd_, &one, sizeof(one)) < 0 && errno == EINTR) {
@@ -82,20 +100,23 @@ void EventWatcher::Stop() {
   stopFd_ = -1;
 }
 
-bool EventWatcher::Flush(std::vector<ummunotify_event> &batch, const char *end, int err) {
+template <typename Record>
+bool RecordWatcher<Record>::Flush(std::vector<Record> &batch, const char *end, int err) {
   if (batch.empty() && end == nullptr) return true;
-  auto *delivery = new WatchDelivery{std::move(batch), end ? end : "", err};
-  batch = std::vector<ummunotify_event>();
+  auto *delivery = new WatchDelivery<Record>{std::move(batch), end ? end : "", err};
+  batch = std::vector<Record>();
   batch.reserve(options_.maxBatch);
-  if (tsfn_.BlockingCall(delivery, CallJs) != napi_ok) {
+  if (tsfn_.BlockingCall(delivery, CallJs<Record>) != napi_ok) {
     delete delivery;
     return false;
   }
   return true;
 }
 
-void EventWatcher::Run() {
+template <typename Record>
+void RecordWatcher<Record>::Run() {
   using Clock = std::chrono::steady_clock;
+  constexpr size_t kRecordsPerRead = 4096 / sizeof(Record);
   int epfd = epoll_create1(EPOLL_CLOEXEC);
   epoll_event device{};
   device.events = EPOLLIN;
@@ -103,7 +124,7 @@ void EventWatcher::Run() {
   epoll_event stop{};
   stop.events = EPOLLIN;
   stop.data.fd = stopFd_;
-  std::vector<ummunotify_event> batch;
+  std::vector<Record> batch;
   batch.reserve(options_.maxBatch);
   const char *end = nullptr;
   int err = 0;
@@ -135,12 +156,12 @@ void EventWatcher::Run() {
     // Drain until the kernel queue is empty, handing over full batches as they fill.
     while (readable) {
       size_t room = options_.maxBatch - batch.size();
-      size_t want = room < kEventsPerRead ? room : kEventsPerRead;
+      size_t want = room < kRecordsPerRead ? room : kRecordsPerRead;
       size_t old = batch.size();
       if (old == 0) deadline = Clock::now() + std::chrono::milliseconds(options_.maxDelayMs);
       batch.resize(old + want);
-      ssize_t got = read(fd_, batch.data() + old, want * sizeof(ummunotify_event));
-      batch.resize(old + (got > 0 ? static_cast<size_t>(got) / sizeof(ummunotify_event) : 0));
+      ssize_t got = read(fd_, batch.data() + old, want * sizeof(Record));
+      batch.resize(old + (got > 0 ? static_cast<size_t>(got) / sizeof(Record) : 0));
       if (got == 0) {
         end = "eof";
         break;
@@ -164,5 +185,8 @@ void EventWatcher::Run() {
   if (epfd >= 0) close(epfd);
   tsfn_.Release();
 }
+
+template class RecordWatcher<ummunotify_event>;
+template class RecordWatcher<ummunotify_monitor_record>;
 
 }  // namespace ummunotify

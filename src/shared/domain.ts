@@ -15,7 +15,10 @@ export const FEATURE_REASON = 1 << 0;
 export const FEATURE_FILTER = 1 << 1;
 export const FEATURE_HINT_UNION = 1 << 2;
 export const FEATURE_QUERY = 1 << 3;
-export const FEATURES_ALL = FEATURE_REASON | FEATURE_FILTER | FEATURE_HINT_UNION | FEATURE_QUERY;
+/** Reported in `supported`: the file can be watched by monitors (nothing to negotiate; granting it changes nothing). */
+export const FEATURE_MONITOR = 1 << 4;
+/** Every feature bit the module implements (its NEGOTIATE_FEATURES `supported`). */
+export const FEATURES_ALL = FEATURE_REASON | FEATURE_FILTER | FEATURE_HINT_UNION | FEATURE_QUERY | FEATURE_MONITOR;
 
 export const Reason = {
   UNMAP: 0,
@@ -127,7 +130,7 @@ export interface ArenaInfo {
 
 /** A user-level operation on a session: what recordings and the message schema carry. */
 export type SessionOp =
-  | { op: 'exchangeFeatures'; wanted: number }
+  | { op: 'negotiateFeatures'; requested: number }
   | { op: 'register'; start: bigint; end: bigint; cookie: bigint; flags: number }
   | { op: 'unregister'; cookie: bigint }
   | { op: 'read'; maxEvents: number }
@@ -136,7 +139,7 @@ export type SessionOp =
 
 /** What a successful SessionOp returns, by op name. */
 export interface SessionOpResults {
-  exchangeFeatures: number;
+  negotiateFeatures: number;
   register: null;
   unregister: null;
   read: UmmuEvent[];

@@ -18,7 +18,7 @@ import { importBuiltMain, outFile, until } from './start-built-app';
 const REQUEST_KINDS: Record<Exclude<RequestKind, 'op'> | `op ${SessionOp['op']}`, true> = {
   hello: true,
   newSession: true,
-  'op exchangeFeatures': true,
+  'op negotiateFeatures': true,
   'op register': true,
   'op unregister': true,
   'op read': true,
@@ -112,8 +112,8 @@ describe('every request kind, end to end through the bridge', () => {
     pageSize = BigInt(hello.state.arena.pageSize);
   });
 
-  test('exchangeFeatures, register, lab, query, read, setAutoRead, unregister', async () => {
-    expect(await op({ op: 'exchangeFeatures', wanted: FEATURES_ALL })).toBe(FEATURES_ALL);
+  test('negotiateFeatures, register, lab, query, read, setAutoRead, unregister', async () => {
+    expect(await op({ op: 'negotiateFeatures', requested: FEATURES_ALL })).toBe(FEATURES_ALL);
     expect(await op({ op: 'register', ...range(0, 4), cookie: 0x2an, flags: 0 })).toBeNull();
     const result = await op({ op: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } });
     expect(result).toMatchObject({ op: 'munmap', ...range(1, 1) });

@@ -3,7 +3,8 @@
 #
 # The addon's tests, with one exit status: builds the addon if needed, runs
 # the device-absent suite on the host, then the in-VM suite (every Device
-# call, the lab ops' events, watch() under a 100k burst, the kernel backend
+# call, the lab ops' events, watch() under a 100k burst, the Monitor binding
+# (attach by pid and fd, records, every attach errno), the kernel backend
 # over a device-session process) and the model-vs-kernel conformance
 # scripts inside kernel/tests/vm/vm-run.sh on each kernel (default: 6.1 and
 # 6.12). CONFORMANCE_SEEDS sets the number of random 1000-op scripts

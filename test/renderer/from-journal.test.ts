@@ -12,7 +12,7 @@ describe('timeline records from the journal', () => {
 
   it('a failed operation, a feature exchange and a snapshot add nothing', () => {
     expect(timelineRecordsOf({ kind: 'op', t: 2, op: { op: 'unregister', cookie: 5n }, outcome: { ok: false, error: { code: 'EINVAL', message: '' } } })).toEqual([]);
-    expect(timelineRecordsOf({ kind: 'op', t: 2, op: { op: 'exchangeFeatures', wanted: 8 }, outcome: { ok: true, result: 8 } })).toEqual([]);
+    expect(timelineRecordsOf({ kind: 'op', t: 2, op: { op: 'negotiateFeatures', requested: 8 }, outcome: { ok: true, result: 8 } })).toEqual([]);
     expect(timelineRecordsOf({ kind: 'snapshot', t: 3, snapshot: { counter: 0n, flags: 0, registrations: [], queue: [] } })).toEqual([]);
   });
 

@@ -62,7 +62,7 @@ describe('lessons', () => {
   for (const lesson of LESSONS) {
     it(`"${lesson.title}" shows what it promises on the model backend`, async () => {
       const backend = createModelBackend({ pages: 16 });
-      await backend.exchangeFeatures(lesson.needs | FEATURE_QUERY);
+      await backend.negotiateFeatures(lesson.needs | FEATURE_QUERY);
       let lastLastCounter = 0n;
       let pending: Promise<void> = Promise.resolve();
       const chain = (f: () => Promise<unknown>) => {

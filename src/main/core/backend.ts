@@ -11,7 +11,7 @@ export interface BackendInfo {
   kind: BackendKind;
   /** Human-readable: "model (no /dev/ummunotify: module not loaded)", "kernel 6.12.95". */
   description: string;
-  /** Features this backend can implement (the mask EXCHANGE_FEATURES would grant). */
+  /** Features this backend can implement (what NEGOTIATE_FEATURES reports as supported). */
   supportedFeatures: number;
   pageSize: number;
   kernelRelease?: string;
@@ -22,8 +22,9 @@ export type BackendNotice = Notice;
 
 export interface Backend {
   info(): BackendInfo;
-  /** UMMUNOTIFY_EXCHANGE_FEATURES: returns the granted mask. */
-  exchangeFeatures(wanted: number): Promise<number>;
+  /** UMMUNOTIFY_NEGOTIATE_FEATURES (first operation only, once): returns the granted mask. */
+  negotiateFeatures(requested: number): Promise<number>;
+  /** flags is ignored by the kernel unless the file negotiated. */
   register(start: bigint, end: bigint, cookie: bigint, flags?: number): Promise<void>;
   unregister(cookie: bigint): Promise<void>;
   /** Non-blocking read with a buffer of maxEvents events; [] where read() gives EAGAIN. */

@@ -136,7 +136,7 @@ export class SessionHost {
     // negotiation before it applied silently, the snapshots after it (what
     // the views show of it) applied too.
     const { records } = recording;
-    const first = records.findIndex((r) => r.kind !== 'snapshot' && !(r.kind === 'op' && (r.op.op === 'exchangeFeatures' || r.op.op === 'query')));
+    const first = records.findIndex((r) => r.kind !== 'snapshot' && !(r.kind === 'op' && (r.op.op === 'negotiateFeatures' || r.op.op === 'query')));
     if (first >= 0) {
       replay.seek(first);
       do replay.step();

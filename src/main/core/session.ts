@@ -171,8 +171,8 @@ export class Session {
   perform<O extends SessionOp>(op: O): Promise<OpResultFor<O>> {
     const request: SessionOp = op;
     switch (request.op) {
-      case 'exchangeFeatures':
-        return this.exchangeFeatures(request.wanted) as Promise<OpResultFor<O>>;
+      case 'negotiateFeatures':
+        return this.negotiateFeatures(request.requested) as Promise<OpResultFor<O>>;
       case 'query':
         return this.query() as Promise<OpResultFor<O>>;
       case 'read':
@@ -182,13 +182,13 @@ export class Session {
     }
   }
 
-  exchangeFeatures(wanted: number): Promise<number> {
+  negotiateFeatures(requested: number): Promise<number> {
     return this.serialize(async () => {
       if (this.features) {
-        // The file allows one exchange, before anything else; the kernel decides the errno.
-        throw new UmmuError('EINVAL', 'EXCHANGE_FEATURES is only allowed as the first operation on the file');
+        // The file allows one negotiation, before anything else; the kernel decides the errno.
+        throw new UmmuError('EINVAL', 'NEGOTIATE_FEATURES is only allowed once, as the first operation on the file');
       }
-      return this.negotiate(wanted >>> 0);
+      return this.negotiate(requested >>> 0);
     });
   }
 
@@ -310,10 +310,10 @@ export class Session {
   }
 
   private async negotiate(requested: number): Promise<number> {
-    const op = { op: 'exchangeFeatures' as const, wanted: requested | FEATURE_QUERY };
+    const op = { op: 'negotiateFeatures' as const, requested: requested | FEATURE_QUERY };
     const t = this.now();
     try {
-      const granted = await this.backend.exchangeFeatures(op.wanted);
+      const granted = await this.backend.negotiateFeatures(op.requested);
       this.features = { requested, granted };
       this.journalOp(op, t, { ok: true, result: granted });
       return granted;

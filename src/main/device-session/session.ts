@@ -33,7 +33,7 @@ export function toUmmuError(err: unknown): UmmuError {
 function probeFeatures(devicePath: string): number {
   const probe = openDevice(devicePath);
   try {
-    return probe.exchangeFeatures(FEATURES_ALL);
+    return probe.negotiateFeatures(FEATURES_ALL).supported;
   } finally {
     probe.close();
   }
@@ -100,8 +100,8 @@ export class DeviceSession {
     const { device } = this.requireOpen();
     try {
       switch (op.op) {
-        case 'exchangeFeatures':
-          return device.exchangeFeatures(op.wanted);
+        case 'negotiateFeatures':
+          return device.negotiateFeatures(op.requested).granted;
         case 'register':
           device.register(op.start, op.end, op.cookie, op.flags);
           return null;

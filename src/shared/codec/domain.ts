@@ -23,7 +23,7 @@ import { CodecError, Fields, array, count, u32, u64, type Json, type JsonObject 
 export const LAB_OPS: readonly LabOp['op'][] = ['touch', 'read', 'munmap', 'mmap', 'madvise', 'mprotect', 'mremap', 'fork'];
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
 export const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
-export const SESSION_OPS: readonly SessionOp['op'][] = ['exchangeFeatures', 'register', 'unregister', 'read', 'query', 'lab'];
+export const SESSION_OPS: readonly SessionOp['op'][] = ['negotiateFeatures', 'register', 'unregister', 'read', 'query', 'lab'];
 const NOTICE_KINDS: readonly Notice['kind'][] = ['invalidation', 'lab', 'dead'];
 
 export const encodeEvent = (e: UmmuEvent): JsonObject => ({
@@ -139,10 +139,13 @@ export function encodeSessionOp(op: SessionOp): JsonObject {
 
 export function decodeSessionOp(value: unknown, path: string): SessionOp {
   const f = Fields.of(value, path);
+  // Recordings made before NEGOTIATE_FEATURES existed name the same step
+  // exchangeFeatures { wanted }; the session negotiated with it then.
+  if (f.get('op') === 'exchangeFeatures') return { op: 'negotiateFeatures', requested: f.u32('wanted') };
   const op = f.oneOf('op', SESSION_OPS);
   switch (op) {
-    case 'exchangeFeatures':
-      return { op, wanted: f.u32('wanted') };
+    case 'negotiateFeatures':
+      return { op, requested: f.u32('requested') };
     case 'register':
       return { op, start: f.u64('start'), end: f.u64('end'), cookie: f.u64('cookie'), flags: f.u32('flags') };
     case 'unregister':
@@ -166,7 +169,7 @@ export function encodeOpResult<O extends SessionOp>(op: O, result: OpResultFor<O
       return encodeSnapshot(r as QuerySnapshot);
     case 'lab':
       return encodeLabResult(r as LabResult);
-    case 'exchangeFeatures':
+    case 'negotiateFeatures':
       return r as number;
     default:
       return null;
@@ -178,7 +181,7 @@ export function decodeOpResult<O extends SessionOp>(op: O, value: unknown, path:
   const request: SessionOp = op;
   const decoded = ((): SessionOpResults[SessionOp['op']] => {
     switch (request.op) {
-      case 'exchangeFeatures':
+      case 'negotiateFeatures':
         return u32(value, path);
       case 'read':
         return decodeEvents(value, path);

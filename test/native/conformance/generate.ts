@@ -22,7 +22,7 @@
 // it along) and turns a write that reaches one into a read.
 
 import { FEATURE_FILTER, FEATURE_QUERY, REASON_VALID_MASK, type LabOp, type MadviseAdvice, type Protection } from '../../../src/shared/domain';
-import type { Script, Step } from './script';
+import { grantedBy, openingText, type Opening, type Script, type Step } from './script';
 
 /** mulberry32: small, seedable, good enough to pick operations. */
 export function prng(seed: number): () => number {
@@ -40,8 +40,10 @@ const ADVICES: MadviseAdvice[] = ['DONTNEED', 'DONTFORK', 'DOFORK', 'WILLNEED'];
 const PAGE_AGING: MadviseAdvice[] = ['FREE', 'COLD'];
 const PROTECTIONS: Protection[] = ['rw', 'r', 'none'];
 
-export function randomScript(seed: number, features: number, length = 1000, arenaPages = 32): Script {
+export function randomScript(seed: number, open: Opening, length = 1000, arenaPages = 32): Script {
   const random = prng(seed);
+  const features = grantedBy(open);
+  const strict = open.call === 'negotiate';
   const int = (n: number): number => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const ages = random() < 0.5;
@@ -81,8 +83,7 @@ export function randomScript(seed: number, features: number, length = 1000, aren
     const roll = random();
     if (roll < 0.2) {
       const r = range();
-      const filter = features & FEATURE_FILTER && random() < 0.4 ? int(0x100) & REASON_VALID_MASK : 0;
-      steps.push({ op: 'register', ...r, cookie: 1 + int(24), filter });
+      steps.push({ op: 'register', ...r, cookie: 1 + int(24), ...registerFields(random, features, strict) });
     } else if (roll < 0.27) {
       steps.push({ op: 'unregister', cookie: 1 + int(26) });
     } else if (roll < 0.45) {
@@ -94,7 +95,22 @@ export function randomScript(seed: number, features: number, length = 1000, aren
     }
   }
   const kind = ages ? 'COLD/FREE' : 'fork';
-  return { name: `random seed=${seed} features=0x${features.toString(16)} with ${kind}`, features, arenaPages, steps };
+  return { name: `random seed=${seed} ${openingText(open)} with ${kind}`, open, arenaPages, steps };
+}
+
+/**
+ * REGISTER's flags and reserved. A 2010 file gets stack garbage half the
+ * time (the kernel must ignore it); a negotiated one gets a valid filter
+ * mask where FILTER is on, and now and then a bad field (EINVAL on both).
+ */
+function registerFields(random: () => number, features: number, strict: boolean): { filter: number; reserved: number } {
+  const u32 = (): number => Math.floor(random() * 0x1_0000_0000);
+  if (!strict) return random() < 0.5 ? { filter: u32(), reserved: u32() } : { filter: 0, reserved: 0 };
+  const roll = random();
+  if (roll < 0.04) return { filter: 0, reserved: 1 + Math.floor(random() * 0xffff) };
+  if (roll < 0.08) return { filter: 1 << (8 + Math.floor(random() * 7)), reserved: 0 };
+  const filter = features & FEATURE_FILTER && random() < 0.4 ? Math.floor(random() * 0x100) & REASON_VALID_MASK : 0;
+  return { filter, reserved: 0 };
 }
 
 /**

@@ -7,12 +7,40 @@
 import { release } from 'node:os';
 import { createArena, openDevice } from '../../../native/lib/index';
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
-import { PAGE_SIZE as PAGE, type LabOp, type QuerySnapshot, type UmmuEvent } from '../../../src/shared/domain';
+import { FEATURES_ALL, PAGE_SIZE as PAGE, type LabOp, type QuerySnapshot, type UmmuEvent } from '../../../src/shared/domain';
 
 export { PAGE };
 
+/**
+ * How the script's file starts: as a 2010 program (no call at all, or
+ * EXCHANGE_FEATURES with whatever value it happened to pass), or with
+ * NEGOTIATE_FEATURES, which makes REGISTER strict.
+ */
+export type Opening = { call: 'none' } | { call: 'exchange'; value: number } | { call: 'negotiate'; requested: number };
+
+export const OPEN_2010: Opening = { call: 'none' };
+export const exchange = (value: number): Opening => ({ call: 'exchange', value });
+export const negotiate = (requested: number): Opening => ({ call: 'negotiate', requested });
+
+/** The features a script's opening turns on. */
+export function grantedBy(open: Opening): number {
+  return open.call === 'negotiate' ? open.requested & FEATURES_ALL : 0;
+}
+
+export function openingText(open: Opening): string {
+  switch (open.call) {
+    case 'none':
+      return '2010, no call';
+    case 'exchange':
+      return `2010, EXCHANGE_FEATURES(0x${open.value.toString(16)})`;
+    case 'negotiate':
+      return `NEGOTIATE_FEATURES(0x${open.requested.toString(16)})`;
+  }
+}
+
 export type Step =
-  | { op: 'register'; page: number; pages: number; cookie: number; filter: number }
+  /** filter is what REGISTER's flags field holds; reserved (default 0) its reserved field. */
+  | { op: 'register'; page: number; pages: number; cookie: number; filter: number; reserved?: number }
   | { op: 'unregister'; cookie: number }
   | { op: 'read'; maxEvents: number }
   | { op: 'query' }
@@ -20,7 +48,7 @@ export type Step =
 
 export interface Script {
   name: string;
-  features: number;
+  open: Opening;
   arenaPages: number;
   steps: Step[];
 }
@@ -34,15 +62,17 @@ export interface StepTrace {
 }
 
 export interface Trace {
-  granted: number;
+  /** What the opening call answered: "granted=0x.. supported=0x..", "wrote 0x0", or its error. */
+  opening: string;
   steps: StepTrace[];
 }
 
 /** The few calls a script needs; both targets implement them. */
 interface Target {
   base: bigint;
-  exchangeFeatures(wanted: number): Promise<number>;
-  register(start: bigint, end: bigint, cookie: bigint, flags: number): Promise<void>;
+  exchangeFeatures(value: number): Promise<number>;
+  negotiateFeatures(requested: number): Promise<{ granted: number; supported: number }>;
+  register(start: bigint, end: bigint, cookie: bigint, flags: number, reserved: number): Promise<void>;
   unregister(cookie: bigint): Promise<void>;
   read(maxEvents: number): Promise<UmmuEvent[]>;
   query(): Promise<QuerySnapshot>;
@@ -56,8 +86,9 @@ export function kernelTarget(arenaPages: number): Target {
   const device = openDevice();
   return {
     base: arena.base,
-    exchangeFeatures: async (wanted) => device.exchangeFeatures(wanted),
-    register: async (start, end, cookie, flags) => device.register(start, end, cookie, flags),
+    exchangeFeatures: async (value) => device.exchangeFeatures(value),
+    negotiateFeatures: async (requested) => device.negotiateFeatures(requested),
+    register: async (start, end, cookie, flags, reserved) => device.register(start, end, cookie, flags, reserved),
     unregister: async (cookie) => device.unregister(cookie),
     read: async (maxEvents) => device.read(maxEvents) ?? [],
     query: async () => device.query(),
@@ -75,8 +106,9 @@ export function modelTarget(arenaPages: number, base: bigint, kernelRelease = re
   const model = createModelBackend({ pages: arenaPages, base, kernelRelease });
   return {
     base,
-    exchangeFeatures: (wanted) => model.exchangeFeatures(wanted),
-    register: (start, end, cookie, flags) => model.register(start, end, cookie, flags),
+    exchangeFeatures: (value) => model.exchangeFeatures(value),
+    negotiateFeatures: async (requested) => ({ granted: await model.negotiateFeatures(requested), supported: model.info().supportedFeatures }),
+    register: (start, end, cookie, flags, reserved) => model.register(start, end, cookie, flags, reserved),
     unregister: (cookie) => model.unregister(cookie),
     read: (maxEvents) => model.read(maxEvents),
     query: () => model.query(),
@@ -110,9 +142,26 @@ function errorText(err: unknown): string {
   return `error ${typeof code === 'string' ? code : (err as Error).name}`;
 }
 
+async function runOpening(target: Target, open: Opening): Promise<string> {
+  try {
+    switch (open.call) {
+      case 'none':
+        return 'none';
+      case 'exchange':
+        return `wrote 0x${(await target.exchangeFeatures(open.value)).toString(16)}`;
+      case 'negotiate': {
+        const { granted, supported } = await target.negotiateFeatures(open.requested);
+        return `granted=0x${granted.toString(16)} supported=0x${supported.toString(16)}`;
+      }
+    }
+  } catch (err) {
+    return errorText(err);
+  }
+}
+
 export async function runScript(target: Target, script: Script): Promise<Trace> {
   const { base } = target;
-  const granted = await target.exchangeFeatures(script.features);
+  const opening = await runOpening(target, script.open);
   const steps: StepTrace[] = [];
   for (const step of script.steps) {
     const trace: StepTrace = { outcome: 'ok', counter: '' };
@@ -120,7 +169,7 @@ export async function runScript(target: Target, script: Script): Promise<Trace> 
       switch (step.op) {
         case 'register': {
           const start = base + BigInt(step.page) * PAGE;
-          await target.register(start, start + BigInt(step.pages) * PAGE, BigInt(step.cookie), step.filter);
+          await target.register(start, start + BigInt(step.pages) * PAGE, BigInt(step.cookie), step.filter, step.reserved ?? 0);
           break;
         }
         case 'unregister':
@@ -142,7 +191,7 @@ export async function runScript(target: Target, script: Script): Promise<Trace> 
     trace.counter = target.counter().toString();
     steps.push(trace);
   }
-  return { granted, steps };
+  return { opening, steps };
 }
 
 export interface Mismatch {
@@ -167,8 +216,8 @@ export async function compare(script: Script): Promise<Mismatch | undefined> {
   } finally {
     await kernel.close();
   }
-  if (kernelTrace.granted !== modelTrace.granted) {
-    return { step: -1, model: `granted ${modelTrace.granted}`, kernel: `granted ${kernelTrace.granted}` };
+  if (kernelTrace.opening !== modelTrace.opening) {
+    return { step: -1, model: `opening: ${modelTrace.opening}`, kernel: `opening: ${kernelTrace.opening}` };
   }
   for (let i = 0; i < script.steps.length; i++) {
     const m = modelTrace.steps[i];

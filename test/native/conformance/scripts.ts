@@ -2,16 +2,16 @@
 // 3/4 or one row of SEED-REVIEW section 3.
 
 import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, FEATURES_ALL, Reason } from '../../../src/shared/domain';
-import type { Script, Step } from './script';
+import { exchange, negotiate, OPEN_2010, type Script, type Step } from './script';
 
-const reg = (page: number, pages: number, cookie: number, filter = 0): Step => ({ op: 'register', page, pages, cookie, filter });
+const reg = (page: number, pages: number, cookie: number, filter = 0, reserved = 0): Step => ({ op: 'register', page, pages, cookie, filter, reserved });
 const read = (maxEvents = 128): Step => ({ op: 'read', maxEvents });
 const query: Step = { op: 'query' };
 
 export const HAND_WRITTEN: Script[] = [
   {
     name: 'one event per op kind, with reasons and snapshots',
-    features: FEATURE_REASON | FEATURE_QUERY,
+    open: negotiate(FEATURE_REASON | FEATURE_QUERY),
     arenaPages: 16,
     steps: [
       reg(0, 16, 1),
@@ -38,7 +38,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'two hits before a read: HINT cleared, or the union with HINT_UNION',
-    features: FEATURE_QUERY,
+    open: negotiate(FEATURE_QUERY),
     arenaPages: 16,
     steps: [
       reg(0, 16, 1),
@@ -50,7 +50,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'hint union',
-    features: FEATURE_HINT_UNION | FEATURE_QUERY | FEATURE_REASON,
+    open: negotiate(FEATURE_HINT_UNION | FEATURE_QUERY | FEATURE_REASON),
     arenaPages: 16,
     steps: [
       reg(0, 16, 1),
@@ -63,7 +63,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'filters: an ignored reason neither queues nor counts',
-    features: FEATURE_FILTER | FEATURE_REASON | FEATURE_QUERY,
+    open: negotiate(FEATURE_FILTER | FEATURE_REASON | FEATURE_QUERY),
     arenaPages: 8,
     steps: [
       reg(0, 8, 1, 1 << Reason.CLEAR),
@@ -79,7 +79,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'unregister drops a queued report; reads with small buffers',
-    features: 0,
+    open: OPEN_2010,
     arenaPages: 8,
     steps: [
       reg(0, 2, 1),
@@ -97,7 +97,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'mremap: grow in place, shrink, move to a hole, move to a given page',
-    features: FEATURE_REASON | FEATURE_QUERY,
+    open: negotiate(FEATURE_REASON | FEATURE_QUERY),
     arenaPages: 24,
     steps: [
       reg(0, 24, 1),
@@ -120,19 +120,19 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'every feature: PROT_NONE, a touch refused with EFAULT, reads of two events',
-    features: FEATURES_ALL,
+    open: negotiate(FEATURES_ALL),
     arenaPages: 8,
     steps: [reg(0, 8, 1), { op: 'lab', lab: { op: 'mprotect', page: 0, pages: 8, prot: 'none' } }, { op: 'lab', lab: { op: 'touch', page: 0, pages: 1 } }, query, read(2), read(2)],
   },
   {
     name: 'one invalidation over registrations with the same start reports them in registration order',
-    features: FEATURE_QUERY,
+    open: negotiate(FEATURE_QUERY),
     arenaPages: 32,
     steps: [reg(30, 1, 16), reg(30, 1, 11), reg(28, 3, 12), { op: 'unregister', cookie: 16 }, reg(30, 1, 16), { op: 'lab', lab: { op: 'mmap', page: 27, pages: 5 } }, query, read()],
   },
   {
     name: 'a VMA with an anon_vma does not merge into a never-written neighbour: DONTNEED per VMA',
-    features: FEATURE_REASON,
+    open: negotiate(FEATURE_REASON),
     arenaPages: 16,
     steps: [
       reg(4, 2, 7),
@@ -147,7 +147,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'mprotect read-only of a never-written VMA: VM_ACCOUNT decides the merge (6.12 drops it, 6.1 keeps it)',
-    features: FEATURE_REASON,
+    open: negotiate(FEATURE_REASON),
     arenaPages: 16,
     steps: [
       { op: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'DONTFORK' } },
@@ -163,7 +163,7 @@ export const HAND_WRITTEN: Script[] = [
   },
   {
     name: 'a moved never-written mapping takes the offset of its new address and merges there',
-    features: FEATURE_REASON,
+    open: negotiate(FEATURE_REASON),
     arenaPages: 16,
     steps: [
       { op: 'lab', lab: { op: 'munmap', page: 4, pages: 12 } },
@@ -176,13 +176,62 @@ export const HAND_WRITTEN: Script[] = [
       read(),
     ],
   },
+  {
+    name: '2010 program: REGISTER flags and reserved are ignored on a file that did not negotiate (Open MPI leaves flags uninitialized)',
+    open: OPEN_2010,
+    arenaPages: 8,
+    steps: [
+      reg(0, 2, 1, 1 << Reason.UNMAP, 0x1eb1f000),
+      reg(2, 2, 2, 0xffffffff, 0xffffffff),
+      reg(4, 2, 3, 1, 0),
+      reg(4, 2, 3, 0, 7),
+      { op: 'lab', lab: { op: 'munmap', page: 0, pages: 6 } },
+      read(),
+      { op: 'unregister', cookie: 2 },
+      read(),
+    ],
+  },
+  {
+    name: 'EXCHANGE_FEATURES with every bit set answers 0 and turns nothing on: no filter, no reasons, no hint union',
+    open: exchange(0xffffffff),
+    arenaPages: 8,
+    steps: [
+      reg(0, 4, 1, 0xff, 0),
+      reg(4, 4, 2, 1 << Reason.CLEAR, 0x1eb1f000),
+      { op: 'lab', lab: { op: 'madvise', page: 0, pages: 1, advice: 'DONTNEED' } },
+      { op: 'lab', lab: { op: 'madvise', page: 2, pages: 1, advice: 'DONTNEED' } },
+      { op: 'lab', lab: { op: 'madvise', page: 5, pages: 1, advice: 'DONTNEED' } },
+      { op: 'lab', lab: { op: 'mprotect', page: 4, pages: 4, prot: 'r' } },
+      read(),
+    ],
+  },
+  {
+    name: 'a file that negotiated nothing is strict: REGISTER flags or reserved give EINVAL',
+    open: negotiate(0),
+    arenaPages: 8,
+    steps: [reg(0, 2, 1, 1), reg(0, 2, 1, 0, 1), reg(0, 2, 1), { op: 'lab', lab: { op: 'munmap', page: 0, pages: 1 } }, read()],
+  },
+  {
+    name: 'FILTER negotiated: unknown reason bits and reserved give EINVAL, a valid mask filters',
+    open: negotiate(FEATURE_FILTER | FEATURE_REASON),
+    arenaPages: 8,
+    steps: [
+      reg(0, 4, 1, 1 << 9),
+      reg(0, 4, 1, 1 << Reason.CLEAR, 0x1eb1f000),
+      reg(0, 4, 1, 1 << Reason.CLEAR),
+      { op: 'lab', lab: { op: 'madvise', page: 0, pages: 4, advice: 'DONTNEED' } },
+      read(),
+      { op: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } },
+      read(),
+    ],
+  },
 ];
 
 /** Only meaningful with swap configured: reclaim of anonymous pages needs somewhere to put them. */
 export const NEEDS_SWAP: Script[] = [
   {
     name: 'madvise PAGEOUT: one CLEAR per resident page',
-    features: FEATURE_REASON | FEATURE_QUERY,
+    open: negotiate(FEATURE_REASON | FEATURE_QUERY),
     arenaPages: 8,
     steps: [reg(0, 8, 1), reg(2, 1, 2), { op: 'lab', lab: { op: 'madvise', page: 0, pages: 4, advice: 'PAGEOUT' } }, query, read()],
   },

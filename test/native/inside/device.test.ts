@@ -17,11 +17,13 @@ import {
 } from '../../../src/shared/domain';
 import { invals, PAGE, reasonOf } from '../helpers';
 
-function withDevice(features: number, pages: number, body: (device: NativeDevice, arena: NativeArena) => void): void {
+/** Negotiates `features` first; 0 leaves the file a 2010 one, 'strict' negotiates nothing. */
+function withDevice(features: number | 'strict', pages: number, body: (device: NativeDevice, arena: NativeArena) => void): void {
   const device = openDevice();
   const arena = createArena(pages);
   try {
-    if (features !== 0) assert.equal(device.exchangeFeatures(features), features);
+    if (features === 'strict') assert.deepEqual(device.negotiateFeatures(0), { granted: 0, supported: FEATURES_ALL });
+    else if (features !== 0) assert.equal(device.negotiateFeatures(features).granted, features);
     body(device, arena);
   } finally {
     device.close();
@@ -29,20 +31,41 @@ function withDevice(features: number, pages: number, body: (device: NativeDevice
   }
 }
 
-test('EXCHANGE_FEATURES grants every extension once, as the first operation only', () => {
+test('NEGOTIATE_FEATURES grants every extension once, as the first operation only', () => {
   const device = openDevice();
   try {
-    assert.equal(device.exchangeFeatures(FEATURES_ALL | 0x100), FEATURES_ALL);
-    assert.throws(() => device.exchangeFeatures(FEATURES_ALL), { code: 'EINVAL', message: /first operation/ });
+    assert.deepEqual(device.negotiateFeatures(FEATURES_ALL | 0x100), { granted: FEATURES_ALL, supported: FEATURES_ALL });
+    assert.throws(() => device.negotiateFeatures(FEATURES_ALL), { code: 'EINVAL', message: /first operation/ });
+    assert.throws(() => device.exchangeFeatures(0), { code: 'EINVAL', message: /used/ });
   } finally {
     device.close();
   }
   const used = openDevice();
   try {
     used.register(0x10000n, 0x20000n, 1n);
-    assert.throws(() => used.exchangeFeatures(FEATURE_REASON), { code: 'EINVAL' });
+    assert.throws(() => used.negotiateFeatures(FEATURE_REASON), { code: 'EINVAL' });
   } finally {
     used.close();
+  }
+});
+
+test('EXCHANGE_FEATURES, the 2010 call, answers 0 and turns nothing on, whatever it is passed', () => {
+  const device = openDevice();
+  const arena = createArena(2);
+  try {
+    assert.equal(device.exchangeFeatures(0xffffffff), 0);
+    assert.throws(() => device.negotiateFeatures(FEATURES_ALL), { code: 'EINVAL' });
+    device.register(arena.base, arena.base + PAGE, 1n, 1 << Reason.UNMAP, 0x1eb1f000);
+    arena.run({ op: 'munmap', page: 0, pages: 1 });
+    const events = device.read(8) ?? [];
+    assert.deepEqual(
+      invals(events).map((e) => e.flags),
+      [EVENT_FLAG_HINT],
+    );
+    assert.throws(() => device.query(), { code: 'EINVAL', message: /FEATURE_QUERY/ });
+  } finally {
+    device.close();
+    arena.close();
   }
 });
 
@@ -52,12 +75,17 @@ test('REGISTER validates its argument and says what was wrong', () => {
     assert.throws(() => device.register(base + PAGE, base, 1n), { code: 'EINVAL', message: /start must be below end/ });
     assert.throws(() => device.register(base, base, 1n), { code: 'EINVAL' });
     assert.throws(() => device.register(base, 1n << 63n, 1n), { code: 'EINVAL', message: /address limit/ });
-    assert.throws(() => device.register(base, base + PAGE, 1n, 1 << Reason.CLEAR), { code: 'EINVAL', message: /FEATURE_FILTER/ });
-    device.register(base, base + PAGE, 1n);
+    // A file that did not negotiate ignores flags and reserved, as in 2010.
+    device.register(base, base + PAGE, 1n, 0x1, 0x1eb1f000);
     assert.throws(() => device.register(base, base + PAGE, 1n), { code: 'EINVAL', message: /already registered/ });
     device.register(base, base + PAGE, 2n);
     assert.throws(() => device.register(-1n as bigint, base, 3n), RangeError);
     assert.throws(() => device.register(1 as unknown as bigint, base, 3n), TypeError);
+  });
+  withDevice('strict', 4, (device, arena) => {
+    const { base } = arena;
+    assert.throws(() => device.register(base, base + PAGE, 1n, 1 << Reason.CLEAR), { code: 'EINVAL', message: /FEATURE_FILTER/ });
+    assert.throws(() => device.register(base, base + PAGE, 1n, 0, 1), { code: 'EINVAL', message: /reserved/ });
   });
   withDevice(FEATURE_FILTER, 4, (device, arena) => {
     device.register(arena.base, arena.base + PAGE, 1n, 1 << Reason.CLEAR);

@@ -19,7 +19,7 @@ test('the kernel backend drives the device in the session process and reports on
   try {
     assert.equal(backend.info().kind, 'kernel');
     assert.equal(backend.info().supportedFeatures, FEATURES_ALL);
-    assert.equal(await backend.exchangeFeatures(FEATURES_ALL), FEATURES_ALL);
+    assert.equal(await backend.negotiateFeatures(FEATURES_ALL), FEATURES_ALL);
     const { base, pages } = backend.arena();
     assert.equal(pages, 16);
     await backend.register(base, base + 4n * PAGE, 0xabcn);

@@ -96,7 +96,7 @@ test('a back-to-back burst loses nothing: no more reports than hits, every regis
   const device = openDevice();
   const arena = createArena(REGISTRATIONS);
   try {
-    assert.equal(device.exchangeFeatures(8), 8);
+    assert.equal(device.negotiateFeatures(8).granted, 8);
     for (let i = 0; i < REGISTRATIONS; i++) {
       const start = arena.base + BigInt(i) * PAGE;
       device.register(start, start + PAGE, BigInt(i + 1));

@@ -20,7 +20,7 @@ const roundTrip = (value: unknown): unknown => JSON.parse(JSON.stringify(value))
 test('every request survives the trip through JSON with its u64 values intact', () => {
   const requests: DeviceRequest[] = [
     { kind: 'open', devicePath: '/dev/ummunotify', arenaPages: 64 },
-    { kind: 'op', op: { op: 'exchangeFeatures', wanted: 15 } },
+    { kind: 'op', op: { op: 'negotiateFeatures', requested: 15 } },
     { kind: 'op', op: { op: 'register', start: 0x7fff_ffff_f000n, end: 0xffff_ffff_ffff_ffffn, cookie: 0xdead_beef_0000_0001n, flags: 2 } },
     { kind: 'op', op: { op: 'unregister', cookie: 1n << 63n } },
     { kind: 'op', op: { op: 'read', maxEvents: 128 } },
@@ -50,7 +50,7 @@ test('malformed messages are refused, naming the field', () => {
   assert.throws(() => decodeRequest({ id: -1, kind: 'close' }), /request\.id/);
   assert.throws(() => decodeRequest({ id: 1, kind: 'format' }), /request\.kind: expected one of/);
   assert.throws(() => decodeReply({ kind: 'reply', id: 1, ok: false, counter: '0x0', code: 'EWHAT', message: '' }), /reply\.code/);
-  assert.throws(() => decodeResult({ kind: 'op', op: { op: 'exchangeFeatures', wanted: 0 } }, -1), /op result: expected an unsigned 32-bit integer/);
+  assert.throws(() => decodeResult({ kind: 'op', op: { op: 'negotiateFeatures', requested: 0 } }, -1), /op result: expected an unsigned 32-bit integer/);
 });
 
 test('readability and page states survive the trip, and a bad page is refused', () => {

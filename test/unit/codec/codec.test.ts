@@ -13,7 +13,7 @@ const MAX = 0xffff_ffff_ffff_ffffn;
 const wire = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 const records: JournalRecord[] = [
-  { kind: 'op', t: 0, op: { op: 'exchangeFeatures', wanted: 9 }, outcome: { ok: true, result: 9 } },
+  { kind: 'op', t: 0, op: { op: 'negotiateFeatures', requested: 9 }, outcome: { ok: true, result: 9 } },
   { kind: 'op', t: 1, op: { op: 'register', start: 0x1000n, end: MAX, cookie: MAX, flags: 0x8001 }, outcome: { ok: true, result: null } },
   { kind: 'op', t: 2, op: { op: 'unregister', cookie: 3n }, outcome: { ok: false, error: { code: 'EINVAL', message: 'not registered' } } },
   { kind: 'op', t: 3, op: { op: 'read', maxEvents: 2 }, outcome: { ok: true, result: [{ type: 1, flags: 0, hintStart: 0n, hintEnd: 0n, cookieOrCounter: 5n }] } },
@@ -59,7 +59,7 @@ describe('journal records', () => {
 
 describe('the one operation union', () => {
   const ops: SessionOp[] = [
-    { op: 'exchangeFeatures', wanted: 0xffff_ffff },
+    { op: 'negotiateFeatures', requested: 0xffff_ffff },
     { op: 'register', start: 0n, end: MAX, cookie: 0n, flags: 0 },
     { op: 'unregister', cookie: MAX },
     { op: 'read', maxEvents: 1 },
@@ -68,5 +68,10 @@ describe('the one operation union', () => {
   ];
   test.each(ops.map((op) => [op.op, op] as const))('%s survives encoding and decoding unchanged', (_name, op) => {
     expect(decodeSessionOp(wire(encodeSessionOp(op)), 'op')).toEqual(op);
+  });
+
+  test('a recording made before NEGOTIATE_FEATURES existed: its exchangeFeatures step reads as negotiateFeatures', () => {
+    expect(decodeSessionOp({ op: 'exchangeFeatures', wanted: 9 }, 'op')).toEqual({ op: 'negotiateFeatures', requested: 9 });
+    expect(() => decodeSessionOp({ op: 'exchangeFeatures' }, 'op')).toThrow('op.wanted: missing');
   });
 });

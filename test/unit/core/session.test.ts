@@ -38,7 +38,7 @@ describe('feature negotiation', () => {
 
   test('the features the user asks for are negotiated together with QUERY', async () => {
     h = harness();
-    const granted = await h.session.exchangeFeatures(FEATURE_REASON);
+    const granted = await h.session.negotiateFeatures(FEATURE_REASON);
     expect(granted).toBe(FEATURE_REASON | FEATURE_QUERY);
     expect(h.session.state().features).toEqual({ requested: FEATURE_REASON, granted: FEATURE_REASON | FEATURE_QUERY });
   });
@@ -46,7 +46,7 @@ describe('feature negotiation', () => {
   test('EXCHANGE_FEATURES after another operation is EINVAL, as on the device', async () => {
     h = harness();
     await h.session.register(h.page(0), h.page(1), 1n);
-    await expect(h.session.exchangeFeatures(FEATURE_REASON)).rejects.toMatchObject({ code: 'EINVAL' });
+    await expect(h.session.negotiateFeatures(FEATURE_REASON)).rejects.toMatchObject({ code: 'EINVAL' });
   });
 });
 
@@ -153,7 +153,7 @@ describe('the journal is what every viewer is fed', () => {
     await h.settle();
     const snapshots = h.items().filter((i) => i.kind === 'snapshot');
     expect(snapshots.at(-1)).toMatchObject({ snapshot: { registrations: [] } });
-    expect(opNames(h.items())).toEqual(['exchangeFeatures', 'register', 'unregister', 'unregister failed']);
+    expect(opNames(h.items())).toEqual(['negotiateFeatures', 'register', 'unregister', 'unregister failed']);
     const numbers = h.items().flatMap((i) => (i.kind === 'record' ? [i.n] : []));
     expect(numbers).toEqual(numbers.map((_, i) => i));
   });

@@ -17,7 +17,7 @@ import type { PushItem, Request, ResultFor, SessionState } from '../../../src/sh
 const requests: Request[] = [
   { kind: 'hello' },
   { kind: 'newSession', backend: 'model' },
-  { kind: 'op', op: { op: 'exchangeFeatures', wanted: 0xf } },
+  { kind: 'op', op: { op: 'negotiateFeatures', requested: 0xf } },
   { kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000004000n, cookie: 1n, flags: 0 } },
   { kind: 'op', op: { op: 'unregister', cookie: 0xffff_ffff_ffff_ffffn } },
   { kind: 'op', op: { op: 'read', maxEvents: 128 } },
@@ -60,7 +60,7 @@ const last: UmmuEvent = { type: 1, flags: 0, hintStart: 0n, hintEnd: 0n, cookieO
 const answered: [Request, ResultFor<Request>][] = [
   [{ kind: 'hello' }, { state, snapshot, history: { first: 4, records: [{ kind: 'events', t: 2, events: [event, last], maxEvents: 8 }] } }],
   [{ kind: 'newSession', backend: 'model' }, state],
-  [{ kind: 'op', op: { op: 'exchangeFeatures', wanted: 1 } }, 9],
+  [{ kind: 'op', op: { op: 'negotiateFeatures', requested: 1 } }, 9],
   [{ kind: 'op', op: { op: 'register', start: 0n, end: 1n, cookie: 1n, flags: 0 } }, null],
   [{ kind: 'op', op: { op: 'read', maxEvents: 4 } }, [event, last]],
   [{ kind: 'op', op: { op: 'query' } }, snapshot],

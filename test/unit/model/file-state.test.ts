@@ -33,36 +33,90 @@ function errno(action: () => unknown): ErrnoCode | 'no error' {
 const PAGE = 0x1000n;
 const { UNMAP, CLEAR, PROTECTION_VMA, PROTECTION_PAGE, UNKNOWN } = Reason;
 
-describe('EXCHANGE_FEATURES', () => {
-  it('grants the wanted features the model implements, and only those', () => {
-    expect(new UmmuFile().exchangeFeatures(0xffffffff)).toBe(FEATURES_ALL);
-    expect(new UmmuFile().exchangeFeatures(FEATURE_REASON | (1 << 20))).toBe(FEATURE_REASON);
-    expect(new UmmuFile().exchangeFeatures(0)).toBe(0);
+describe('EXCHANGE_FEATURES (the 2010 call)', () => {
+  it('answers 0 and turns nothing on, whatever it is passed', () => {
+    for (const value of [0xffffffff, FEATURES_ALL, 0]) {
+      const file = new UmmuFile();
+      expect(file.exchangeFeatures(value)).toBe(0);
+      expect(file.grantedFeatures).toBe(0);
+    }
   });
 
-  it('is refused a second time', () => {
+  it('after every bit, REGISTER still ignores flags (no FILTER) and reserved', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_REASON);
+    file.exchangeFeatures(0xffffffff);
+    file.register(0n, PAGE, 1n, 1 << UNMAP, 0x1eb1f000);
+    expect(file.invalidate(0n, PAGE, UNMAP)).toEqual([1n]);
+    expect(file.read(8)[0]?.flags).toBe(EVENT_FLAG_HINT);
+  });
+
+  it('is refused a second time, also after one that found the file unused', () => {
+    const file = new UmmuFile();
+    file.negotiateFeatures(FEATURE_REASON);
     expect(errno(() => file.exchangeFeatures(FEATURE_REASON))).toBe('EINVAL');
-    expect(file.grantedFeatures).toBe(FEATURE_REASON);
   });
 
   it.each([
     ['register', (f: UmmuFile) => f.register(0n, PAGE, 1n)],
     ['a refused register', (f: UmmuFile) => errno(() => f.register(PAGE, 0n, 1n))],
-    ['unregister of an unknown cookie', (f: UmmuFile) => errno(() => f.unregister(9n))],
     ['read', (f: UmmuFile) => f.read(1)],
     ['query', (f: UmmuFile) => f.query()],
+    ['NEGOTIATE_FEATURES', (f: UmmuFile) => f.negotiateFeatures(0)],
   ])('is refused after %s', (_what, use) => {
     const file = new UmmuFile();
     use(file);
     expect(errno(() => file.exchangeFeatures(FEATURES_ALL))).toBe('EINVAL');
   });
 
+  it.each([
+    ['unregister of an unknown cookie', (f: UmmuFile) => errno(() => f.unregister(9n))],
+    ['the counter mapping', (f: UmmuFile) => f.mapCounter()],
+    ['invalidations', (f: UmmuFile) => f.invalidate(0n, PAGE, UNMAP)],
+  ])('is still allowed after %s, which the 2010 driver did not count as use', (_what, use) => {
+    const file = new UmmuFile();
+    use(file);
+    expect(file.exchangeFeatures(FEATURES_ALL)).toBe(0);
+  });
+});
+
+describe('NEGOTIATE_FEATURES', () => {
+  it('grants the requested features the model implements, and says which it supports', () => {
+    expect(new UmmuFile().negotiateFeatures(0xffffffff)).toEqual({ granted: FEATURES_ALL, supported: FEATURES_ALL });
+    expect(new UmmuFile().negotiateFeatures(FEATURE_REASON | (1 << 20)).granted).toBe(FEATURE_REASON);
+    expect(new UmmuFile().negotiateFeatures(0).granted).toBe(0);
+  });
+
+  it('is refused a second time', () => {
+    const file = new UmmuFile();
+    file.negotiateFeatures(FEATURE_REASON);
+    expect(errno(() => file.negotiateFeatures(FEATURE_REASON))).toBe('EINVAL');
+    expect(file.grantedFeatures).toBe(FEATURE_REASON);
+  });
+
+  it('refuses non-zero reserved and changes nothing: it can be made again', () => {
+    const file = new UmmuFile();
+    expect(errno(() => file.negotiateFeatures(FEATURE_REASON, 1))).toBe('EINVAL');
+    expect(file.negotiateFeatures(FEATURE_REASON).granted).toBe(FEATURE_REASON);
+  });
+
+  it.each([
+    ['register', (f: UmmuFile) => f.register(0n, PAGE, 1n)],
+    ['unregister of an unknown cookie', (f: UmmuFile) => errno(() => f.unregister(9n))],
+    ['read', (f: UmmuFile) => f.read(1)],
+    ['query', (f: UmmuFile) => f.query()],
+    ['the counter mapping', (f: UmmuFile) => f.mapCounter()],
+    ['EXCHANGE_FEATURES', (f: UmmuFile) => f.exchangeFeatures(0)],
+  ])('is refused after %s', (_what, use) => {
+    const file = new UmmuFile();
+    use(file);
+    expect(errno(() => file.negotiateFeatures(FEATURES_ALL))).toBe('EINVAL');
+    expect(file.grantedFeatures).toBe(0);
+  });
+
   it('is still allowed after invalidations, which the file does not count as use', () => {
     const file = new UmmuFile();
     file.invalidate(0n, PAGE, UNMAP);
-    expect(file.exchangeFeatures(FEATURES_ALL)).toBe(FEATURES_ALL);
+    expect(file.negotiateFeatures(FEATURES_ALL).granted).toBe(FEATURES_ALL);
   });
 });
 
@@ -96,17 +150,27 @@ describe('REGISTER', () => {
     expect(file.registrationCount).toBe(3);
   });
 
-  it('refuses non-zero flags without FEATURE_FILTER', () => {
+  it('without NEGOTIATE_FEATURES ignores flags and reserved, as the 2010 driver did', () => {
     const file = new UmmuFile();
-    expect(errno(() => file.register(0n, PAGE, 1n, 1))).toBe('EINVAL');
+    file.register(0n, PAGE, 1n, 1 << UNMAP, 0x1eb1f000);
+    file.register(0n, PAGE, 2n, 0xffffffff, 0xffffffff);
+    expect(file.query().registrations.map((r) => r.filter)).toEqual([0, 0]);
+    expect(file.invalidate(0n, PAGE, UNMAP)).toEqual([1n, 2n]);
+  });
+
+  it('on a file that negotiated refuses non-zero flags without FEATURE_FILTER, and non-zero reserved', () => {
+    const nothing = new UmmuFile();
+    nothing.negotiateFeatures(0);
+    expect(errno(() => nothing.register(0n, PAGE, 1n, 1))).toBe('EINVAL');
+    expect(errno(() => nothing.register(0n, PAGE, 1n, 0, 1))).toBe('EINVAL');
     const negotiatedOther = new UmmuFile();
-    negotiatedOther.exchangeFeatures(FEATURE_REASON);
+    negotiatedOther.negotiateFeatures(FEATURE_REASON);
     expect(errno(() => negotiatedOther.register(0n, PAGE, 1n, 1 << PROTECTION_PAGE))).toBe('EINVAL');
   });
 
   it('with FEATURE_FILTER accepts reason bits and refuses any other bit', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_FILTER);
+    file.negotiateFeatures(FEATURE_FILTER);
     file.register(0n, PAGE, 1n, 0x80ff);
     expect(errno(() => file.register(0n, PAGE, 2n, 1 << 8))).toBe('EINVAL');
     expect(errno(() => file.register(0n, PAGE, 3n, 1 << 16))).toBe('EINVAL');
@@ -333,7 +397,7 @@ describe('read()', () => {
 describe('FEATURE_REASON', () => {
   it('puts the first reason in bits 8-15 and every reason seen in bits 16-31', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_REASON);
+    file.negotiateFeatures(FEATURE_REASON);
     file.register(0n, 4n * PAGE, 1n);
     file.invalidate(0n, PAGE, PROTECTION_PAGE);
     file.invalidate(PAGE, 2n * PAGE, CLEAR);
@@ -346,7 +410,7 @@ describe('FEATURE_REASON', () => {
 
   it('keeps HINT alongside the reason on a single hit, and starts afresh after a read', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_REASON);
+    file.negotiateFeatures(FEATURE_REASON);
     file.register(0n, PAGE, 1n);
     file.invalidate(0n, PAGE, UNMAP);
     expect(file.read(1)[0]?.flags).toBe(EVENT_FLAG_HINT | ((1 << UNMAP) << 16));
@@ -356,7 +420,7 @@ describe('FEATURE_REASON', () => {
 
   it('encodes UNKNOWN (15) as an unsigned 32-bit mask', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_REASON);
+    file.negotiateFeatures(FEATURE_REASON);
     file.register(0n, PAGE, 1n);
     file.invalidate(0n, PAGE, UNKNOWN);
     const flags = file.read(1)[0]?.flags ?? 0;
@@ -368,7 +432,7 @@ describe('FEATURE_REASON', () => {
 describe('FEATURE_FILTER', () => {
   it('an ignored reason neither queues nor counts', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_FILTER);
+    file.negotiateFeatures(FEATURE_FILTER);
     file.register(0n, PAGE, 1n, 1 << PROTECTION_PAGE);
     expect(file.invalidate(0n, PAGE, PROTECTION_PAGE)).toEqual([]);
     expect(file.counter).toBe(0n);
@@ -380,7 +444,7 @@ describe('FEATURE_FILTER', () => {
 
   it('counts an invalidation another registration does not ignore', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_FILTER);
+    file.negotiateFeatures(FEATURE_FILTER);
     file.register(0n, PAGE, 1n, 1 << CLEAR);
     file.register(0n, PAGE, 2n, 0);
     expect(file.invalidate(0n, PAGE, CLEAR)).toEqual([2n]);
@@ -390,7 +454,7 @@ describe('FEATURE_FILTER', () => {
 
   it('an ignored hit leaves a queued report and its hint untouched', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_FILTER | FEATURE_REASON);
+    file.negotiateFeatures(FEATURE_FILTER | FEATURE_REASON);
     file.register(0n, 4n * PAGE, 1n, 1 << PROTECTION_PAGE);
     file.invalidate(0n, PAGE, UNMAP);
     file.invalidate(0n, 4n * PAGE, PROTECTION_PAGE);
@@ -401,7 +465,7 @@ describe('FEATURE_FILTER', () => {
 describe('FEATURE_HINT_UNION', () => {
   it('reports the clipped union of the hits with HINT and HINT_UNION', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_HINT_UNION);
+    file.negotiateFeatures(FEATURE_HINT_UNION);
     file.register(0x10000n, 0x30000n, 1n);
     file.invalidate(0x1a000n, 0x1b000n, UNMAP);
     file.invalidate(0x28000n, 0x29000n, UNMAP);
@@ -411,7 +475,7 @@ describe('FEATURE_HINT_UNION', () => {
 
   it('sets HINT_UNION on a re-hit even inside the first hint', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_HINT_UNION);
+    file.negotiateFeatures(FEATURE_HINT_UNION);
     file.register(0n, 4n * PAGE, 1n);
     file.invalidate(0n, 2n * PAGE, UNMAP);
     file.invalidate(0n, PAGE, UNMAP);
@@ -420,7 +484,7 @@ describe('FEATURE_HINT_UNION', () => {
 
   it('a single hit is a plain HINT', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_HINT_UNION);
+    file.negotiateFeatures(FEATURE_HINT_UNION);
     file.register(0n, 4n * PAGE, 1n);
     file.invalidate(PAGE, 2n * PAGE, UNMAP);
     expect(file.read(1)).toEqual([inval(1n, PAGE, 2n * PAGE, EVENT_FLAG_HINT)]);
@@ -430,7 +494,7 @@ describe('FEATURE_HINT_UNION', () => {
 describe('QUERY', () => {
   it('lists registrations by (start, end, cookie) with their state, and changes nothing', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURES_ALL);
+    file.negotiateFeatures(FEATURES_ALL);
     file.register(0x5000n, 0x6000n, 4n, 1 << CLEAR);
     file.register(0x1000n, 0x3000n, 9n);
     file.register(0x1000n, 0x2000n, 7n);
@@ -478,7 +542,7 @@ describe('QUERY', () => {
 
   it('shows the whole range for a report that lost its HINT, and no reason bits without FEATURE_REASON', () => {
     const file = new UmmuFile();
-    file.exchangeFeatures(FEATURE_QUERY);
+    file.negotiateFeatures(FEATURE_QUERY);
     file.register(0n, 4n * PAGE, 1n);
     file.invalidate(0n, PAGE, UNMAP);
     file.invalidate(PAGE, 2n * PAGE, UNMAP);
@@ -506,6 +570,7 @@ describe('close', () => {
     expect(errno(() => file.unregister(1n))).toBe('EBADF');
     expect(errno(() => file.read(1))).toBe('EBADF');
     expect(errno(() => file.query())).toBe('EBADF');
+    expect(errno(() => file.negotiateFeatures(0))).toBe('EBADF');
     expect(errno(() => file.exchangeFeatures(0))).toBe('EBADF');
     expect(file.invalidate(0n, PAGE, UNMAP)).toEqual([]);
   });

@@ -415,7 +415,7 @@ describe('VMA merging, as vma_merge() decides it', () => {
 
 describe('lab ops through the file', () => {
   it('deliver the events a reader sees, with reasons when negotiated', async () => {
-    expect(await model.exchangeFeatures(FEATURE_REASON)).toBe(FEATURE_REASON);
+    expect(await model.negotiateFeatures(FEATURE_REASON)).toBe(FEATURE_REASON);
     await model.register(at(0), at(4), 1n);
     await model.register(at(8), at(16), 2n);
     await model.lab({ op: 'fork', page: 0, pages: 1 });

@@ -117,7 +117,7 @@ describe('the model against a brute-force reference', () => {
       const random = seededRandom(seed);
       const features = randomInt(random, 16);
       const model = new UmmuFile();
-      expect(model.exchangeFeatures(features)).toBe(features);
+      expect(model.negotiateFeatures(features).granted).toBe(features);
       const ref = new ReferenceFile(features);
       const randomRange = (): [bigint, bigint] => {
         const start = BigInt(randomInt(random, 64)) * PAGE;

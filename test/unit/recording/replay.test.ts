@@ -252,7 +252,7 @@ describe('replay backend: state at the current position', () => {
   it('refuses every call that would change the recorded session', async () => {
     const { replay } = setup();
     const calls = [
-      replay.exchangeFeatures(15),
+      replay.negotiateFeatures(15),
       replay.register(0x1000n, 0x2000n, 9n),
       replay.unregister(1n),
       replay.read(16),

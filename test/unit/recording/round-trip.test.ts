@@ -41,7 +41,7 @@ async function scriptedSession(backend: Backend, recorder: Recorder): Promise<vo
   const base = backend.arena().base;
   const run = (op: SessionOp) => recorder.perform(op, () => runSessionOp(backend, op)).catch((e: unknown) => e);
   const unsubscribe = backend.onNotice((notice) => recorder.notice(notice));
-  await run({ op: 'exchangeFeatures', wanted: FEATURES_ALL });
+  await run({ op: 'negotiateFeatures', requested: FEATURES_ALL });
   await run({ op: 'register', start: base, end: base + 4n * PAGE, cookie: 1n, flags: 0 });
   await run({ op: 'register', start: base + 8n * PAGE, end: base + 12n * PAGE, cookie: 2n, flags: 0 });
   await run({ op: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } });
@@ -81,7 +81,7 @@ describe('recording round trip through the model backend', () => {
 
     const ops = recording.records.filter((r) => r.kind === 'op');
     expect(ops.map((r) => r.op.op)).toEqual([
-      'exchangeFeatures',
+      'negotiateFeatures',
       'register',
       'register',
       'lab',
@@ -90,7 +90,7 @@ describe('recording round trip through the model backend', () => {
       'unregister',
       'query',
     ]);
-    expect(opResult(ops[0], 'exchangeFeatures')).toBe(FEATURES_ALL);
+    expect(opResult(ops[0], 'negotiateFeatures')).toBe(FEATURES_ALL);
     expect(ops[5].outcome).toEqual({ ok: false, error: { code: 'EINVAL', message: expect.any(String) } });
 
     const events = opResult(ops[4], 'read');

@@ -23,14 +23,22 @@
  *    __atomic_load_n(counter, __ATOMIC_ACQUIRE).
  *
  * Everything in the first part of this header is the ABI of the 2010
- * ummunotify patch series, unchanged in names, layouts and numbers. The
- * extensions in the second part take effect only when negotiated with
- * UMMUNOTIFY_EXCHANGE_FEATURES; without it behaviour is the 2010 one.
+ * ummunotify patch series, unchanged in names, layouts and numbers, and a
+ * program written for it runs unchanged:
+ *   - UMMUNOTIFY_EXCHANGE_FEATURES writes back 0 and turns nothing on,
+ *     whatever it is passed (2010 programs pass it uninitialized values);
+ *   - on a file that did not negotiate, REGISTER ignores flags and
+ *     reserved, as in 2010 (Open MPI 1.5-1.10 leaves flags uninitialized).
+ * The extensions in the second part are negotiated only with
+ * UMMUNOTIFY_NEGOTIATE_FEATURES, as the first operation on the file; a
+ * file that negotiated (even for no feature) gets strict checking of
+ * REGISTER's flags and reserved. Without it behaviour is the 2010 one.
  *
  * Errors (every ioctl, read and mmap):
  *   EBADF   the caller's memory map is not the one that opened the file
  *           (a fork child, a process that received the fd over a unix
- *           socket); nothing is changed.
+ *           socket); nothing is changed. UMMUNOTIFY_MONITOR_OPEN is the
+ *           one call allowed from any memory map (see "Monitors").
  *   ENODEV  (ioctl, mmap) the memory map that opened the file has gone
  *           away (exit or exec of its owner). read() never gives it: from
  *           any process it drains what was queued, then returns 0;
@@ -55,10 +63,13 @@
  *               user address limit, else EINVAL.
  * @user_cookie: opaque value reported back in INVAL events; it must be
  *               unique among this file's registrations (duplicate: EINVAL).
- * @flags:       must be 0 (EINVAL otherwise) unless UMMUNOTIFY_FEATURE_FILTER
- *               was negotiated: then a mask of (1 << UMMUNOTIFY_REASON_*) to
- *               ignore for this registration; unknown bits give EINVAL.
- * @reserved:    must be 0 (EINVAL otherwise).
+ * @flags:       ignored unless the file negotiated (as in 2010: set it to
+ *               0). On a file that negotiated: must be 0 (EINVAL
+ *               otherwise) unless UMMUNOTIFY_FEATURE_FILTER was granted,
+ *               then a mask of (1 << UMMUNOTIFY_REASON_*) to ignore for
+ *               this registration; unknown bits give EINVAL.
+ * @reserved:    ignored unless the file negotiated (as in 2010: set it to
+ *               0); on a file that negotiated, non-zero gives EINVAL.
  */
 struct ummunotify_register_ioctl {
 	__u64	start;
@@ -71,13 +82,13 @@ struct ummunotify_register_ioctl {
 #define UMMUNOTIFY_MAGIC		'U'
 
 /*
- * In/out __u32: the caller passes the features it wants, the kernel
- * answers with the subset it implements, which is then in force. Only
- * allowed as the first operation on the file: once a REGISTER,
- * UNREGISTER, QUERY or read() has read its argument, or an mmap() of the
- * counter page has succeeded, and after a first EXCHANGE_FEATURES, it
- * fails with EINVAL (even when that earlier call failed on its argument's
- * values). poll() and fcntl() do not count. An EFAULT leaves it retryable.
+ * In/out __u32, kept as the 2010 driver had it: the value passed is read
+ * and ignored, 0 is written back, and nothing is turned on. It fails with
+ * EINVAL once the file has been used as the 2010 driver counted uses: a
+ * REGISTER that read its argument, a read(), an earlier EXCHANGE_FEATURES
+ * (even one that failed with EFAULT), and the later calls NEGOTIATE and
+ * QUERY. UNREGISTER, mmap(), poll() and fcntl() do not count. Extensions
+ * are negotiated with UMMUNOTIFY_NEGOTIATE_FEATURES instead.
  */
 #define UMMUNOTIFY_EXCHANGE_FEATURES	_IOWR(UMMUNOTIFY_MAGIC, 1, __u32)
 /* Register a range; see struct ummunotify_register_ioctl. */
@@ -129,6 +140,32 @@ struct ummunotify_event {
  */
 
 /*
+ * struct ummunotify_features - argument of UMMUNOTIFY_NEGOTIATE_FEATURES.
+ * @requested: (in) UMMUNOTIFY_FEATURE_* bits wanted; unknown bits are
+ *             not an error, they are just not granted.
+ * @granted:   (out) requested & supported: the features now in force.
+ * @supported: (out) every feature this kernel implements.
+ * @reserved:  (in) must be 0 (EINVAL otherwise).
+ *
+ * Only as the first operation on the file, once: after any REGISTER,
+ * UNREGISTER, QUERY, read() or EXCHANGE_FEATURES, after an mmap() of the
+ * counter page, and after a successful NEGOTIATE_FEATURES, it fails with
+ * EINVAL. A NEGOTIATE_FEATURES that fails (EFAULT, reserved) changes
+ * nothing and may be made again. On success the file is "negotiated",
+ * even if nothing was granted: REGISTER then refuses unknown flags bits
+ * and non-zero reserved (EINVAL).
+ */
+struct ummunotify_features {
+	__u64	requested;
+	__u64	granted;
+	__u64	supported;
+	__u64	reserved;
+};
+
+#define UMMUNOTIFY_NEGOTIATE_FEATURES	_IOWR(UMMUNOTIFY_MAGIC, 7, \
+					      struct ummunotify_features)
+
+/*
  * UMMUNOTIFY_FEATURE_REASON: INVAL events say why. flags bits 8-15 hold
  * the reason of the first invalidation since the registration was last
  * reported, bits 16-31 a mask (1 << reason) of every reason seen since.
@@ -150,10 +187,19 @@ struct ummunotify_event {
 /* UMMUNOTIFY_FEATURE_QUERY: the UMMUNOTIFY_QUERY ioctl is available. */
 #define UMMUNOTIFY_FEATURE_QUERY	(1U << 3)
 
+/*
+ * UMMUNOTIFY_FEATURE_MONITOR: UMMUNOTIFY_MONITOR_OPEN and
+ * UMMUNOTIFY_MONITOR_QUERY are available (see the end of this header).
+ * Reported in supported; a file needs no negotiation to be monitored.
+ */
+#define UMMUNOTIFY_FEATURE_MONITOR	(1U << 4)
+
+/* Every feature this kernel implements: what supported reports. */
 #define UMMUNOTIFY_FEATURES_ALL		(UMMUNOTIFY_FEATURE_REASON | \
 					 UMMUNOTIFY_FEATURE_FILTER | \
 					 UMMUNOTIFY_FEATURE_HINT_UNION | \
-					 UMMUNOTIFY_FEATURE_QUERY)
+					 UMMUNOTIFY_FEATURE_QUERY | \
+					 UMMUNOTIFY_FEATURE_MONITOR)
 
 /* Set with HINT when the hint is the union of several hits. */
 #define UMMUNOTIFY_EVENT_FLAG_HINT_UNION	(1U << 1)
@@ -260,5 +306,158 @@ struct ummunotify_query {
 
 #define UMMUNOTIFY_QUERY		_IOWR(UMMUNOTIFY_MAGIC, 4, \
 					      struct ummunotify_query)
+
+/* ---------------------------------------------------------------------
+ * Monitors: watching a file from outside, without its owner's
+ * cooperation and without changing what the owner sees.
+ *
+ * The file descriptor is the capability. A viewer gets a duplicate of the
+ * owner's descriptor with pidfd_open(pid) + pidfd_getfd(pidfd, fd) (the
+ * kernel's ptrace access check: with Yama ptrace_scope=1 the viewer must
+ * be an ancestor of the owner, hold CAP_SYS_PTRACE or be named by the
+ * owner's PR_SET_PTRACER), or receives it over a unix socket. On that
+ * duplicate, from any memory map (the one exception to the EBADF rule),
+ * UMMUNOTIFY_MONITOR_OPEN returns a new descriptor, the monitor
+ * (O_RDONLY | O_CLOEXEC, anon inode "[ummunotify-monitor]"); the viewer
+ * then closes the duplicate. The monitor does not keep the owner's file
+ * open.
+ *
+ * A monitor consumes nothing from the owner's queue and never moves its
+ * counter. The kernel appends a record to every monitor of the file, in
+ * the same critical section as the change it describes, into a ring
+ * allocated at MONITOR_OPEN (charged to the opener's memory cgroup).
+ * When a monitor's ring is full the new record is dropped: its sequence
+ * number is used all the same, so the reader sees a gap, and the
+ * monitor's dropped count (MONITOR_QUERY) grows. The owner is never
+ * blocked or slowed beyond the append.
+ *
+ * read() on the monitor returns whole records, as many as fit (a buffer
+ * smaller than one record: EINVAL), blocks until one is available
+ * (EAGAIN with O_NONBLOCK). poll() gives EPOLLIN | EPOLLRDNORM when a
+ * record is available. When the owner's file is released, or its memory
+ * map goes away, the monitor gets a last CLOSE record (never dropped);
+ * once CLOSE is read, read() returns 0 and poll() gives EPOLLHUP.
+ *
+ * /proc/PID/fdinfo/FD of an ummunotify file (the owner's) shows the lines
+ * registrations:, queued:, counter:, features: (hexadecimal, the features
+ * in force), monitors: and owner-alive: (1 while the owner's memory map
+ * lives): how a viewer finds which processes have watched memory.
+ */
+
+/*
+ * struct ummunotify_monitor_open - argument of UMMUNOTIFY_MONITOR_OPEN.
+ * @ring_records: ring capacity in records, a power of two up to
+ *                UMMUNOTIFY_MONITOR_RING_MAX; 0 means
+ *                UMMUNOTIFY_MONITOR_RING_DEFAULT.
+ * @flags:        UMMUNOTIFY_MONITOR_MISSES: also record invalidations
+ *                that hit no registration.
+ * @reserved:     must be 0.
+ *
+ * Errors: EINVAL (bad ring_records, unknown flags, reserved not 0),
+ * EBUSY (the file already has UMMUNOTIFY_MONITOR_MAX monitors), ENODEV
+ * (the owner's memory map is gone), ENOMEM (the ring), EFAULT. ENOTTY on
+ * a descriptor that is not an ummunotify file.
+ */
+struct ummunotify_monitor_open {
+	__u32	ring_records;
+	__u32	flags;
+	__u64	reserved;
+};
+
+#define UMMUNOTIFY_MONITOR_MISSES	(1U << 0)
+#define UMMUNOTIFY_MONITOR_RING_DEFAULT	16384
+#define UMMUNOTIFY_MONITOR_RING_MAX	(1U << 20)
+#define UMMUNOTIFY_MONITOR_MAX		8
+
+#define UMMUNOTIFY_MONITOR_OPEN		_IOW(UMMUNOTIFY_MAGIC, 5, \
+					     struct ummunotify_monitor_open)
+
+/*
+ * struct ummunotify_monitor_record - what read() on a monitor returns.
+ * @seq:     1, 2, 3... per watched file (shared by its monitors); a gap
+ *           means records dropped by this monitor. A miss INVALIDATE
+ *           (UMMUNOTIFY_MONITOR_MISSES) changes nothing in the file and
+ *           takes no number: it carries the seq of the record before it.
+ * @time_ns: ktime_get_ns() (CLOCK_MONOTONIC) when it happened.
+ * @type:    UMMUNOTIFY_MONITOR_RECORD_*.
+ * @flags, @start, @end, @cookie, @aux: by type, below.
+ * @counter: the watched file's generation counter after it.
+ *
+ * FEATURES:   the owner negotiated; flags: the features granted.
+ * REGISTER:   start, end, cookie; flags: its filter mask (REGISTER flags
+ *             as the file took them: 0 unless FEATURE_FILTER).
+ * UNREGISTER: start, end, cookie; flags: UMMUNOTIFY_MONITOR_UNREGISTER_QUEUED
+ *             when a queued report for it was dropped.
+ * INVALIDATE: start, end: the notifier's range; flags bits 8-15: the
+ *             reason (UMMUNOTIFY_REASON_*), whatever the owner
+ *             negotiated; aux: the registrations it hit (0: a miss, only
+ *             with UMMUNOTIFY_MONITOR_MISSES).
+ * HIT:        one per registration hit, right after its INVALIDATE:
+ *             cookie; start, end: the hint its report now carries (the
+ *             whole range without HINT); flags: the event flags that report
+ *             would be read with (HINT, HINT_UNION, and the reason bits
+ *             when FEATURE_REASON was negotiated; bit 31 of those, the
+ *             mask bit of REASON_UNKNOWN, is left out: take it from the
+ *             INVALIDATE records), plus UMMUNOTIFY_MONITOR_HIT_QUEUED
+ *             when a report was already queued.
+ * READ:       the owner's read() took aux INVAL reports off the queue;
+ *             flags: UMMUNOTIFY_MONITOR_READ_LAST when it ended with LAST
+ *             (counter: that LAST's value). With UMMUNOTIFY_MONITOR_READ_FAULT
+ *             the copy to the owner failed instead and the aux reports of
+ *             the read before (and its LAST) went back to the head of the
+ *             queue (see "A failed copy loses nothing" in kernel/README.md).
+ * CLOSE:      the owner's file was released; flags:
+ *             UMMUNOTIFY_MONITOR_CLOSE_MM_GONE when it is because the
+ *             owner's memory map went away (exit, exec), which ends the
+ *             stream even if the file is still open elsewhere.
+ */
+struct ummunotify_monitor_record {
+	__u64	seq;
+	__u64	time_ns;
+	__u32	type;
+	__u32	flags;
+	__u64	start;
+	__u64	end;
+	__u64	cookie;
+	__u64	counter;
+	__u64	aux;
+};
+
+enum {
+	UMMUNOTIFY_MONITOR_RECORD_FEATURES	= 0,
+	UMMUNOTIFY_MONITOR_RECORD_REGISTER	= 1,
+	UMMUNOTIFY_MONITOR_RECORD_UNREGISTER	= 2,
+	UMMUNOTIFY_MONITOR_RECORD_INVALIDATE	= 3,
+	UMMUNOTIFY_MONITOR_RECORD_HIT		= 4,
+	UMMUNOTIFY_MONITOR_RECORD_READ		= 5,
+	UMMUNOTIFY_MONITOR_RECORD_CLOSE		= 6,
+};
+
+#define UMMUNOTIFY_MONITOR_UNREGISTER_QUEUED	(1U << 0)
+#define UMMUNOTIFY_MONITOR_HIT_QUEUED		(1U << 31)
+#define UMMUNOTIFY_MONITOR_READ_LAST		(1U << 0)
+#define UMMUNOTIFY_MONITOR_READ_FAULT		(1U << 1)
+#define UMMUNOTIFY_MONITOR_CLOSE_MM_GONE	(1U << 0)
+
+/*
+ * struct ummunotify_monitor_query - argument of UMMUNOTIFY_MONITOR_QUERY,
+ * made on the monitor descriptor.
+ * @query:   as UMMUNOTIFY_QUERY on the watched file (same rules, whatever
+ *           the owner negotiated; reason_flags only if it negotiated
+ *           FEATURE_REASON).
+ * @seq:     (out) the seq of the newest record when the snapshot was
+ *           taken: every record with a greater seq happened after it.
+ * @dropped: (out) records this monitor has dropped so far.
+ *
+ * Errors: as UMMUNOTIFY_QUERY; ENODEV once the monitor got CLOSE.
+ */
+struct ummunotify_monitor_query {
+	struct ummunotify_query	query;
+	__u64	seq;
+	__u64	dropped;
+};
+
+#define UMMUNOTIFY_MONITOR_QUERY	_IOWR(UMMUNOTIFY_MAGIC, 6, \
+					      struct ummunotify_monitor_query)
 
 #endif /* _UAPI_LINUX_UMMUNOTIFY_H */

@@ -10,8 +10,8 @@ export async function runSessionOp<O extends SessionOp>(backend: Backend, op: O)
   // TypeScript cannot tie each case's result type to O, hence the casts.
   const request: SessionOp = op;
   switch (request.op) {
-    case 'exchangeFeatures':
-      return (await backend.exchangeFeatures(request.wanted)) as OpResultFor<O>;
+    case 'negotiateFeatures':
+      return (await backend.negotiateFeatures(request.requested)) as OpResultFor<O>;
     case 'register':
       await backend.register(request.start, request.end, request.cookie, request.flags);
       return null as OpResultFor<O>;

@@ -10,9 +10,9 @@ export function BackendControls() {
   const connection = useSession((s) => s.connection);
   const transport = useSession((s) => s.client.transport);
   const perform = useSession((s) => s.perform);
-  const [wanted, setWanted] = useState(0);
+  const [requested, setRequested] = useState(0);
   if (!session) return <span data-testid="backend-panel">connection: {connection}</span>;
-  const toggle = (bit: number): void => setWanted((w) => w ^ bit);
+  const toggle = (bit: number): void => setRequested((r) => r ^ bit);
   return (
     <div className="app-backend" data-testid="backend-panel">
       <span className="app-group" title={session.backend.description}>
@@ -33,15 +33,15 @@ export function BackendControls() {
         {session.dead && <strong data-testid="session-dead">the watched memory map is gone</strong>}
       </span>
       {session.features === null && (
-        <span className="app-group" title="EXCHANGE_FEATURES is only allowed as the first operation; QUERY is always added for the views">
+        <span className="app-group" title="NEGOTIATE_FEATURES is only allowed as the first operation; QUERY is always added for the views">
           {FEATURE_NAMES.filter(([bit]) => bit !== FEATURE_QUERY).map(([bit, name]) => (
             <label key={name}>
-              <input type="checkbox" data-testid={`feature-${name}`} checked={(wanted & bit) !== 0} onChange={() => toggle(bit)} />
+              <input type="checkbox" data-testid={`feature-${name}`} checked={(requested & bit) !== 0} onChange={() => toggle(bit)} />
               {name}
             </label>
           ))}
-          <button type="button" data-testid="exchange-features" onClick={() => void perform({ kind: 'op', op: { op: 'exchangeFeatures', wanted } })}>
-            Exchange features
+          <button type="button" data-testid="exchange-features" onClick={() => void perform({ kind: 'op', op: { op: 'negotiateFeatures', requested } })}>
+            Negotiate features
           </button>
         </span>
       )}

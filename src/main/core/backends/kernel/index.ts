@@ -55,7 +55,7 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
 
   return {
     info: () => info,
-    exchangeFeatures: (wanted: number) => client.request({ kind: 'op', op: { op: 'exchangeFeatures', wanted } }),
+    negotiateFeatures: (requested: number) => client.request({ kind: 'op', op: { op: 'negotiateFeatures', requested } }),
     async register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
       await client.request({ kind: 'op', op: { op: 'register', start, end, cookie, flags } });
     },

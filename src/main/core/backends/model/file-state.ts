@@ -1,7 +1,6 @@
-// One open /dev/ummunotify file: negotiated features, the "used" flag that
-// closes the EXCHANGE_FEATURES window, the registrations, the invalid queue,
-// "need empty" and the generation counter. Every errno the file can give is
-// decided here.
+// One open /dev/ummunotify file: which rules it follows (2010, or
+// negotiated and strict), the registrations, the invalid queue, "need empty"
+// and the generation counter. Every errno the file can give is decided here.
 
 import {
   EVENT_TYPE_LAST,
@@ -41,9 +40,21 @@ function requireU32(value: number, what: string): void {
   }
 }
 
+/** What NEGOTIATE_FEATURES answers. */
+export interface FeatureNegotiation {
+  granted: number;
+  supported: number;
+}
+
 export class UmmuFile {
+  /** In force; only ever set by negotiateFeatures. */
   private features = 0;
+  /** As the 2010 driver counted uses (REGISTER, read, EXCHANGE/NEGOTIATE, QUERY): ends EXCHANGE_FEATURES. */
   private used = false;
+  /** Any use, UNREGISTER and the counter mapping included: ends NEGOTIATE_FEATURES. */
+  private settled = false;
+  /** NEGOTIATE_FEATURES succeeded: REGISTER checks flags and reserved. */
+  private negotiated = false;
   private needEmpty = false;
   private generation = 0n;
   private closed = false;
@@ -69,44 +80,67 @@ export class UmmuFile {
     return this.registrations.lastLookupVisits;
   }
 
-  exchangeFeatures(wanted: number): number {
-    requireU32(wanted, 'exchangeFeatures: wanted');
+  /** The 2010 call: writes back 0 and turns nothing on, whatever `value` is. */
+  exchangeFeatures(value: number): number {
+    requireU32(value, 'exchangeFeatures: value');
     this.checkOpen('exchangeFeatures');
-    if (this.used) {
-      throw new UmmuError('EINVAL', 'exchangeFeatures: only allowed as the first operation on the file');
+    const wasUsed = this.used;
+    this.use();
+    if (wasUsed) {
+      throw new UmmuError('EINVAL', 'exchangeFeatures: refused once the file was used (REGISTER, read, EXCHANGE/NEGOTIATE, QUERY)');
     }
-    this.used = true;
-    this.features = wanted & FEATURES_ALL;
-    return this.features;
+    return 0;
   }
 
-  register(start: bigint, end: bigint, cookie: bigint, flags = 0): void {
+  /** The only way extensions are turned on: as the first operation, once. A failed call changes nothing. */
+  negotiateFeatures(requested: number, reserved = 0): FeatureNegotiation {
+    requireU32(requested, 'negotiateFeatures: requested');
+    requireU32(reserved, 'negotiateFeatures: reserved');
+    this.checkOpen('negotiateFeatures');
+    if (this.settled) throw new UmmuError('EINVAL', 'negotiateFeatures: only allowed once, as the first operation on the file');
+    if (reserved !== 0) throw new UmmuError('EINVAL', 'negotiateFeatures: reserved must be 0');
+    this.use();
+    this.negotiated = true;
+    this.features = requested & FEATURES_ALL;
+    return { granted: this.features, supported: FEATURES_ALL };
+  }
+
+  /** Mapping the counter page: a use that still allows EXCHANGE_FEATURES, as in 2010. */
+  mapCounter(): bigint {
+    this.checkOpen('mmap');
+    this.settled = true;
+    return this.generation;
+  }
+
+  /** flags and reserved are ignored unless the file negotiated, as in 2010. */
+  register(start: bigint, end: bigint, cookie: bigint, flags = 0, reserved = 0): void {
     requireU64(start, 'register: start');
     requireU64(end, 'register: end');
     requireU64(cookie, 'register: cookie');
     requireU32(flags, 'register: flags');
+    requireU32(reserved, 'register: reserved');
     this.checkOpen('register');
     // As the 2010 driver does, a REGISTER that reaches the file uses it,
     // even when it is refused.
-    this.used = true;
+    this.use();
     if (start >= end) throw new UmmuError('EINVAL', `register: start ${hex(start)} >= end ${hex(end)}`);
     if (end > TASK_SIZE) {
       throw new UmmuError('EINVAL', `register: end ${hex(end)} is above the user address limit ${hex(TASK_SIZE)}`);
     }
-    this.checkRegisterFlags(flags);
+    if (this.negotiated) this.checkRegisterFlags(flags, reserved);
     if (this.registrations.has(cookie)) {
       throw new UmmuError('EINVAL', `register: cookie ${hex(cookie)} is already registered`);
     }
     if (this.registrations.size >= this.maxRegistrations) {
       throw new UmmuError('ENOSPC', `register: the file already holds max_registrations (${this.maxRegistrations})`);
     }
-    this.registrations.add(newRegistration(start, end, cookie, flags));
+    this.registrations.add(newRegistration(start, end, cookie, this.features & FEATURE_FILTER ? flags : 0));
   }
 
   unregister(cookie: bigint): void {
     requireU64(cookie, 'unregister: cookie');
     this.checkOpen('unregister');
-    this.used = true;
+    this.settled = true;
     const reg = this.registrations.delete(cookie);
     if (reg === undefined) throw new UmmuError('EINVAL', `unregister: cookie ${hex(cookie)} is not registered`);
     if (reg.queued) this.queue.remove(reg);
@@ -133,7 +167,7 @@ export class UmmuFile {
   read(maxEvents: number): UmmuEvent[] {
     if (!Number.isInteger(maxEvents)) throw new RangeError(`read: maxEvents must be an integer, got ${maxEvents}`);
     this.checkOpen('read');
-    this.used = true;
+    this.use();
     if (maxEvents < 1) {
       throw new UmmuError('EINVAL', `read: a buffer of ${maxEvents} events is smaller than one event`);
     }
@@ -156,7 +190,7 @@ export class UmmuFile {
 
   query(): QuerySnapshot {
     this.checkOpen('query');
-    this.used = true;
+    this.use();
     return {
       counter: this.generation,
       flags: this.needEmpty ? QUERY_NEED_EMPTY : 0,
@@ -191,7 +225,16 @@ export class UmmuFile {
     if (clippedEnd > reg.hintEnd) reg.hintEnd = clippedEnd;
   }
 
-  private checkRegisterFlags(flags: number): void {
+  private use(): void {
+    this.used = true;
+    this.settled = true;
+  }
+
+  /** Only on a file that negotiated. */
+  private checkRegisterFlags(flags: number, reserved: number): void {
+    if (reserved !== 0) {
+      throw new UmmuError('EINVAL', `register: reserved 0x${reserved.toString(16)} must be 0 on a file that negotiated`);
+    }
     if ((this.features & FEATURE_FILTER) === 0) {
       if (flags !== 0) {
         throw new UmmuError('EINVAL', `register: flags 0x${flags.toString(16)} must be 0 without FEATURE_FILTER`);

@@ -30,8 +30,12 @@ export interface ModelBackendOptions {
   description?: string;
 }
 
-/** The Backend plus what only a model can show: the arena's pages and VMAs. */
+/** The Backend plus the 2010 calls the app never makes, and what only a model can show: the arena's pages and VMAs. */
 export interface ModelBackend extends Backend {
+  /** UMMUNOTIFY_EXCHANGE_FEATURES, the 2010 call: answers 0, turns nothing on. */
+  exchangeFeatures(value: number): Promise<number>;
+  /** As Backend.register, with the reserved field a 2010 program may leave uninitialized. */
+  register(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number): Promise<void>;
   arenaPages(): ArenaPage[];
   pageStates(): PageState[];
   vmas(): Readonly<Vma>[];
@@ -85,8 +89,9 @@ export function createModelBackend(options: ModelBackendOptions = {}): ModelBack
       supportedFeatures: FEATURES_ALL,
       pageSize: Number(PAGE_SIZE),
     }),
-    exchangeFeatures: async (wanted) => file.exchangeFeatures(wanted),
-    register: async (start, end, cookie, flags = 0) => file.register(start, end, cookie, flags),
+    negotiateFeatures: async (requested) => file.negotiateFeatures(requested).granted,
+    exchangeFeatures: async (value) => file.exchangeFeatures(value),
+    register: async (start, end, cookie, flags = 0, reserved = 0) => file.register(start, end, cookie, flags, reserved),
     unregister: async (cookie) => file.unregister(cookie),
     read: async (maxEvents) => file.read(maxEvents),
     counter: () => file.counter,

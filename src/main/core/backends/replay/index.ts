@@ -94,7 +94,7 @@ export function createReplayBackend(recording: Recording, options: ReplayOptions
 
   return {
     info: () => ({ ...info }),
-    exchangeFeatures: () => readOnly('exchangeFeatures'),
+    negotiateFeatures: () => readOnly('negotiateFeatures'),
     register: () => readOnly('register'),
     unregister: () => readOnly('unregister'),
     read: (): Promise<UmmuEvent[]> => readOnly('read'),
