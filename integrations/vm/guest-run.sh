@@ -17,13 +17,15 @@ status=0
 out=/tmp/run.out
 for m in $monitors; do
 	for s in $scenarios; do
-		FI_MR_CACHE_MONITOR=$m LD_LIBRARY_PATH=$prefix/lib \
+		# FI_UNIVERSE_SIZE: ofi_rxm sizes its CQ by the universe (256
+		# peers by default), more than rxe accepts.
+		FI_UNIVERSE_SIZE=8 FI_MR_CACHE_MONITOR=$m LD_LIBRARY_PATH=$prefix/lib \
 		FI_LOG_LEVEL=info FI_LOG_SUBSYS=mr FI_LOG_PROV=verbs \
 		timeout -k 5 "${RUN_TIMEOUT:-120}" mpirun --allow-run-as-root \
 			-np 2 --mca pml cm --mca mtl ofi \
 			--mca mtl_ofi_provider_include 'verbs;ofi_rxm' \
 			--mca btl self --mca oob_tcp_if_include lo \
-			-x FI_MR_CACHE_MONITOR -x LD_LIBRARY_PATH -x FI_LOG_LEVEL \
+			-x FI_UNIVERSE_SIZE -x FI_MR_CACHE_MONITOR -x LD_LIBRARY_PATH -x FI_LOG_LEVEL \
 			-x FI_LOG_SUBSYS -x FI_LOG_PROV \
 			--tag-output "$tests/stale_mr" "$s" >"$out" 2>&1
 		rc=$?
