@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# kernel-image.sh <6.1|6.12>
+# kernel-image.sh <6.1|6.12> [--modules NAME,NAME...]
 #
 # Prepares, once, everything needed to boot Debian's own kernel of that series
 # in QEMU, and prints the cache directory holding it:
@@ -11,6 +11,12 @@
 #   vmlinuz     the kernel image
 #   initramfs   busybox and the 9p modules (decompressed), in load order in
 #               /etc/vm-modules; vm-run.sh appends /init and the job to it
+#   initramfs-NAME-NAME...
+#               with --modules: the same, plus those modules (and their
+#               dependencies, and the ones built in skipped) loaded after the
+#               base ones in the order given (a module another one requests
+#               at run time, such as crc32_generic for rdma_rxe, is named
+#               before it); prepared on first use
 # The image comes from the Debian package, not from /boot, so the host's own
 # kernel does not matter. A second call finds the cache and returns at once.
 
@@ -73,9 +79,27 @@ wanted_modules() {
 	done
 }
 
+# Prints the names among $2... that the tree has as modules, warning about the
+# ones built into the kernel.
+modules_present() {
+	local moddir=$1 name
+	shift
+	for name in "$@"; do
+		if find "$moddir/kernel" -name "$name.ko*" -o -name "${name//_/-}.ko*" | grep -q .; then
+			echo "$name"
+		elif grep -q "/$name.ko$" "$moddir/modules.builtin" 2>/dev/null; then
+			echo "kernel-image: $name is built in" >&2
+		else
+			die "module $name not found in $moddir"
+		fi
+	done
+}
+
+# build_initramfs ABI TREE OUT [EXTRA_MODULE...]
 build_initramfs() {
 	local abi=$1 tree=$2 out=$3 root name f
 	local moddir="$tree/lib/modules/$abi"
+	shift 3
 	root=$(mktemp -d "$out.root.XXXXXX")
 	mkdir -p "$root"/{bin,dev,proc,sys,newroot,lib/vm-modules,etc}
 	cp /bin/busybox "$root/bin/busybox"
@@ -83,7 +107,7 @@ build_initramfs() {
 	! ldd /bin/busybox >/dev/null 2>&1 ||
 		die "/bin/busybox is not static: apt-get install busybox-static"
 
-	for name in $(wanted_modules "$moddir"); do
+	for name in $(wanted_modules "$moddir") $(modules_present "$moddir" "$@"); do
 		add_with_deps "$moddir" "$name"
 	done
 	for name in "${load_order[@]}"; do
@@ -123,7 +147,29 @@ prepare() {
 	trap - EXIT
 }
 
-series=${1:?usage: kernel-image.sh <6.1|6.12>}
+# Builds initramfs-<names> in the cache directory $2 from a fresh download.
+prepare_extra() {
+	local abi=$1 dir=$2 names=$3 work
+	work=$(mktemp -d "$cache_root/.prepare-$abi.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	download_image "$abi" "$work"
+	mkdir -p "$work/tree"
+	dpkg -x "$work"/linux-image-*.deb "$work/tree"
+	# shellcheck disable=SC2086 # the names are split on purpose
+	build_initramfs "$abi" "$work/tree" "$work/initramfs" ${names//,/ }
+	mv "$work/initramfs" "$dir/initramfs-${names//,/-}"
+	rm -rf "$work"
+	trap - EXIT
+}
+
+series=${1:?usage: kernel-image.sh <6.1|6.12> [--modules NAME,NAME...]}
+extra=
+if [ "${2:-}" = --modules ]; then
+	extra=${3:?--modules needs a comma-separated list}
+	case "$extra" in
+	*[!a-z0-9_,-]*) die "bad module list $extra" ;;
+	esac
+fi
 . "$repo/kernel/scripts/lib.sh"
 abi=$(kernel_abi "$series") || die "no kernel of series $series"
 dir="$cache_root/$abi"
@@ -135,6 +181,10 @@ flock 9
 if [ "$(cat "$dir/format" 2>/dev/null)" != "$cache_format" ]; then
 	echo "kernel-image: preparing $abi in $dir" >&2
 	prepare "$abi" "$dir"
+fi
+if [ -n "$extra" ] && [ ! -f "$dir/initramfs-${extra//,/-}" ]; then
+	echo "kernel-image: adding modules $extra to an initramfs of $abi" >&2
+	prepare_extra "$abi" "$dir" "$extra"
 fi
 flock -u 9
 echo "$dir"

@@ -3,7 +3,7 @@
 #
 # vm-run.sh --kernel <6.1|6.12> | --vmlinuz BZIMAGE [--module PATH.ko]
 #           [--timeout SECS] [--env NAME=VALUE]... [--log FILE] [--no-debug]
-#           [--] COMMAND...
+#           [--modules NAME,NAME...] [--] COMMAND...
 #
 # Boots Debian's kernel of that series in QEMU (TCG, never KVM) with the host's
 # root mounted read-only over 9p, loads the module, runs COMMAND in the host
@@ -11,6 +11,10 @@
 # unloads the module, and powers off. The guest's console streams to stdout
 # and to a log file. The kernel runs with slub_debug (and KFENCE on 6.12)
 # unless --no-debug, which benchmarks use so as not to time the debug checks.
+# --modules loads more of the kernel package's modules (with their
+# dependencies) at boot, in the order given, before the module under test
+# (soft-RoCE: crc32_generic,ib_core,ib_uverbs,udp_tunnel,ip6_udp_tunnel,
+# rdma_rxe,veth).
 #
 # Exit status: COMMAND's, or 1 if the kernel log shows a bug even though
 # COMMAND passed; 124 on timeout; 125 if the guest could not be set up; 126 if
@@ -26,11 +30,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 
 usage() {
-	sed -n '4,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
-series='' vmlinuz='' module='' timeout=600 log='' debug=1
+series='' vmlinuz='' module='' timeout=600 log='' debug=1 extra_modules=''
 envs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--env) envs+=("${2:?}"); shift 2 ;;
 	--log) log=${2:?}; shift 2 ;;
 	--no-debug) debug=0; shift ;;
+	--modules) extra_modules=${2:?}; shift 2 ;;
 	--) shift; break ;;
 	-h|--help) usage ;;
 	-*) echo "vm-run: unknown option $1" >&2; usage ;;
@@ -63,11 +68,18 @@ if [ -n "$module" ]; then
 fi
 
 if [ -n "$vmlinuz" ]; then
+	[ -z "$extra_modules" ] || { echo "vm-run: --modules needs a Debian kernel (--kernel)" >&2; exit 2; }
 	[ -f "$vmlinuz" ] || { echo "vm-run: no kernel image at $vmlinuz" >&2; exit 2; }
 	vmlinuz=$(realpath "$vmlinuz")
 	abi=custom
 else
-	image=$("$here/kernel-image.sh" "$series")
+	if [ -n "$extra_modules" ]; then
+		image=$("$here/kernel-image.sh" "$series" --modules "$extra_modules")
+		base_initramfs=$image/initramfs-${extra_modules//,/-}
+	else
+		image=$("$here/kernel-image.sh" "$series")
+		base_initramfs=$image/initramfs
+	fi
 	abi=$(cat "$image/abi")
 	vmlinuz=$image/vmlinuz
 fi
@@ -113,7 +125,7 @@ if [ "$abi" = custom ]; then
 	(cd "$job/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$job/initramfs"
 else
 	{
-		cat "$image/initramfs"
+		cat "$base_initramfs"
 		(cd "$job/root" && find . | cpio -o -H newc --quiet | gzip -1)
 	} >"$job/initramfs"
 fi
