@@ -61,16 +61,6 @@ const suites = [
     run: [['bash', 'test/native/run.sh']],
   },
   {
-    // Open MPI over soft-RoCE in the 6.12 VM with the patched libfabric
-    // (built once, cached): the ummunotify monitor must give the right bytes
-    // in every stale-registration scenario. The comparison with the other
-    // monitors (integrations/README.md) is `integrations/run.sh 6.12`.
-    name: 'integrations (libfabric monitor, Open MPI over soft-RoCE, 6.12 VM)',
-    when: existsSync(join(root, 'integrations/run.sh')),
-    needs: ['qemu-system-x86_64', 'busybox', 'cpio', 'make', 'gcc', 'mpicc', 'mpirun', 'rdma'],
-    run: [['env', 'MONITORS=ummunotify', 'bash', 'integrations/run.sh', '6.12']],
-  },
-  {
     name: 'kernel (QEMU VM tests)',
     when: existsSync(join(root, 'kernel/tests/vm/run-tests.sh')),
     needs: ['qemu-system-x86_64', 'busybox', 'cpio', 'make', 'gcc'],
