@@ -17,6 +17,7 @@ export function modelLessonSession(pages = 16): ModelLessonSession {
   let backend = createModelBackend({ pages });
   let lastLastCounter = 0n;
   let granted = 0;
+  let starts = 0;
   const attempt = async (f: () => Promise<unknown>): Promise<StepResult> => {
     try {
       await f();
@@ -28,6 +29,7 @@ export function modelLessonSession(pages = 16): ModelLessonSession {
   return {
     backend: () => backend,
     granted: () => granted,
+    sessionId: () => starts,
     onRegister: (s, e, c, f) => attempt(() => backend.register(s, e, c, f)),
     onUnregister: (c) => attempt(() => backend.unregister(c)),
     onRead: (n) =>
@@ -43,6 +45,7 @@ export function modelLessonSession(pages = 16): ModelLessonSession {
       await backend.close();
       backend = createModelBackend({ pages });
       lastLastCounter = 0n;
+      starts++;
       granted = await backend.negotiateFeatures(features);
       if ((granted & features) !== features) return { ok: false, error: 'not granted' };
       return { ok: true, arena: backend.arena() };

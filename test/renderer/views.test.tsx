@@ -418,7 +418,11 @@ describe('LessonsPanel', () => {
     await session.backend().register(started.base, started.base + 4096n, 0x101n, 0);
     await click('lesson-do');
     await waitForText('lesson-error', /Step 4 failed: .+/);
-    expect(view.byTestId('lesson-next').textContent).toMatch(/^Step 4\//);
+    expect(shown().byTestId('lesson-next').textContent).toMatch(/^Step 4\//);
+    // Another session replaces the lesson's (New session by hand): the lesson has to be started again.
+    await session.start(0);
+    await view?.rerender(<LessonsPanel arena={started} features={FEATURE_QUERY} readOnly={null} session={session} />);
+    expect(shown().allByTestId('lesson-start')).toHaveLength(1);
   });
 
   it('cannot start in a replay', async () => {

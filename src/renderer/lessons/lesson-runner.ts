@@ -22,6 +22,8 @@ export interface LessonSession extends LessonCallbacks {
   start(features: number): Promise<{ ok: true; arena: ArenaInfo } | { ok: false; error: string }>;
   /** Resolves with what the views show once the state after the last completed action has arrived. */
   observe(): Promise<Observed>;
+  /** Which session is in force now (a lesson started on another one is no longer running). */
+  sessionId(): number | null;
 }
 
 export function pageAddress(arena: ArenaInfo, page: number): bigint {

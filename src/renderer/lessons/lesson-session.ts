@@ -63,6 +63,7 @@ export function createLessonSession(store: StoreApi<SessionStore>): LessonSessio
     onUnregister: (cookie) => op({ op: 'unregister', cookie }),
     onRead: (maxEvents) => op({ op: 'read', maxEvents }),
     onLab: (lab) => op({ op: 'lab', lab }),
+    sessionId: () => store.getState().session?.sessionId ?? null,
     async observe() {
       await outcome;
       return observedNow(store);

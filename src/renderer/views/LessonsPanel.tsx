@@ -21,18 +21,20 @@ export interface LessonsPanelProps {
   session: LessonSession | null;
 }
 
-/** Progress of the chosen lesson; null until it was started. */
-type Run = LessonProgress | null;
+/** Progress of the chosen lesson on the session it started; null until it was started. */
+type Run = (LessonProgress & { sessionId: number | null }) | null;
 
 export function LessonsPanel(props: LessonsPanelProps) {
   const views = useViewStoreApi();
   const [lessonId, setLessonId] = useState(LESSONS[0]?.id ?? '');
-  const [run, setRun] = useState<Run>(null);
+  const [started, setRun] = useState<Run>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const lesson = LESSONS.find((l) => l.id === lessonId) ?? LESSONS[0];
   if (!lesson) return null;
   const { session } = props;
+  // A new session opened by hand (or a replay) ends the lesson: it has to be started again.
+  const run = started && session && started.sessionId === session.sessionId() ? started : null;
   const missing = lesson.needs & ~props.features;
   const conflicting = (lesson.conflicts ?? 0) & props.features;
   const tooSmall = props.arena.pages < lesson.pages;
@@ -41,17 +43,17 @@ export function LessonsPanel(props: LessonsPanelProps) {
   const start = async (): Promise<void> => {
     if (!session) return;
     setBusy(true);
-    const started = await session.start(lesson.needs | FEATURE_QUERY);
+    const result = await session.start(lesson.needs | FEATURE_QUERY);
     setBusy(false);
-    setStartError(started.ok ? null : started.error);
-    if (!started.ok) return;
-    views.getState().setAddressDomain({ start: started.arena.base, end: pageAddress(started.arena, Math.min(lesson.pages, started.arena.pages)) });
-    setRun(LESSON_START);
+    setStartError(result.ok ? null : result.error);
+    if (!result.ok) return;
+    views.getState().setAddressDomain({ start: result.arena.base, end: pageAddress(result.arena, Math.min(lesson.pages, result.arena.pages)) });
+    setRun({ ...LESSON_START, sessionId: session.sessionId() });
   };
-  const doStep = async (progress: LessonProgress): Promise<void> => {
+  const doStep = async (progress: NonNullable<Run>): Promise<void> => {
     if (!session) return;
     setBusy(true);
-    setRun(await performStep(lesson, progress, props.arena, session));
+    setRun({ ...(await performStep(lesson, progress, props.arena, session)), sessionId: progress.sessionId });
     setBusy(false);
   };
 
