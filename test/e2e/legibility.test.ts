@@ -164,7 +164,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
 
     await wb.selectPages(2, 3);
     expect(await id('lab-read-only').textContent()).toContain('read-only');
-    for (const control of ['register-button', 'lab-munmap', 'read-button', 'lesson-do']) expect(await id(control).isDisabled(), control).toBe(true);
+    for (const control of ['register-button', 'lab-munmap', 'read-button', 'lesson-start']) expect(await id(control).isDisabled(), control).toBe(true);
 
     await id('replay-scrubber').fill(String(total));
     await expect.poll(position).toEqual([total, total]);

@@ -17,6 +17,8 @@ export interface LessonStepData {
 export interface LessonData {
   id: string;
   needs: number;
+  /** Arena pages the lesson touches; starting it zooms the map onto them. */
+  pages: number;
   steps: LessonStepData[];
 }
 

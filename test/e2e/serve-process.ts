@@ -47,13 +47,19 @@ export function startServe(args: string[] = []): Promise<ServeProcess> {
   });
 }
 
+/** The part of the session state the tests read (its wire form). */
+export interface HelloStateData {
+  arena: { base: string; pages: number; pageSize: number };
+  features: { requested: number; granted: number } | null;
+}
+
 /** The session state as hello returns it, over a WebSocket of our own with the token. */
-export function helloState(url: URL): Promise<{ arena: { pages: number } }> {
+export function helloState(url: URL): Promise<HelloStateData> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://${url.host}/ws${url.search}`);
     ws.once('open', () => ws.send(JSON.stringify({ id: 1, request: { kind: 'hello' } })));
     ws.on('message', (data: Buffer) => {
-      const frame = JSON.parse(data.toString()) as { type: string; response?: { ok: boolean; result: { state: { arena: { pages: number } } } } };
+      const frame = JSON.parse(data.toString()) as { type: string; response?: { ok: boolean; result: { state: HelloStateData } } };
       if (frame.type !== 'response' || !frame.response?.ok) return;
       ws.close();
       resolve(frame.response.result.state);

@@ -10,8 +10,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
 import { haveChromium, openBrowser } from './chromium';
 import { decodePng } from './png-decode';
-import { EXPORT_KEYWORD, LESSONS } from './renderer-modules';
+import { EXPORT_KEYWORD, LESSONS, type LessonData } from './renderer-modules';
 import { helloState, root, serveForSuite } from './serve-process';
+import { FEATURE_QUERY, FEATURE_REASON } from '../../src/shared/domain';
 import { traceProblems } from './trace-format';
 import { LESSON_SHOWN, WorkbenchPage } from './workbench-page';
 
@@ -146,7 +147,7 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
             await page.screenshot({ path: join(RESULTS, 'lessons', `${lesson.id}.png`) });
           }
           expect(await text('lesson-next').textContent()).toContain(`Step ${i + 1}/${lesson.steps.length}`);
-          await text('lesson-do').click();
+          await wb.doLessonStep(i + 1);
           const expected = step.expect;
           if (!expected) continue;
           await expect.poll(() => text('lesson-check').textContent(), { timeout: 5000 }).toBe(LESSON_SHOWN);
@@ -166,7 +167,58 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
     }
   });
 
-  test('keyboard: ? shows the shortcuts, W/S zoom and A/D pan the timeline, T switches the theme', async () => {
+  describe('lessons track what happened', () => {
+    const lessonById = (id: string): LessonData => {
+      const lesson = LESSONS.find((l) => l.id === id);
+      if (!lesson) throw new Error(`no lesson ${id}`);
+      return lesson;
+    };
+
+    test('starting a lesson gives a new session with its features, and the map on its pages', async () => {
+      const lesson = LESSONS.find((l) => l.needs === FEATURE_REASON);
+      if (!lesson) throw new Error('no lesson needs REASON alone');
+      await text('lesson-select').selectOption(lesson.id);
+      expect(await text('lesson-features').textContent()).toContain('Needs REASON');
+      await wb.startLesson(lesson);
+      const state = await helloState(suite.serve.url);
+      expect((state.features?.granted ?? 0) & (FEATURE_REASON | FEATURE_QUERY)).toBe(FEATURE_REASON | FEATURE_QUERY);
+      expect(await text('features-granted').textContent()).toBe('REASON QUERY');
+      expect(await text('lesson-missing').count()).toBe(0);
+      expect(await text('lessons').textContent()).not.toMatch(/Needs features 0x/);
+      const base = BigInt(state.arena.base);
+      const end = base + BigInt(lesson.pages * state.arena.pageSize);
+      expect((await wb.viewState()).addressDomain).toEqual({ start: `0x${base.toString(16)}`, end: `0x${end.toString(16)}` });
+      expect(await text('lesson-do').isDisabled()).toBe(false);
+    });
+
+    test('a step that fails does not advance and says why; a finished step keeps its verdict', async () => {
+      const lesson = lessonById('partial-munmap-hint');
+      await wb.startLesson(lesson);
+      for (let i = 1; i <= 3; i++) await wb.doLessonStep(i);
+      expect(await text('lesson-check').textContent()).toBe(LESSON_SHOWN);
+      // Register the lesson's next cookie by hand: its own register must fail with the session's answer.
+      await wb.fitAddressMap();
+      await wb.selectPages(6, 6);
+      await text('register-cookie').fill('0x101');
+      await text('register-button').click();
+      await expect.poll(() => page.locator('[data-testid="log-row"]', { hasText: 'register' }).count()).toBe(1);
+      await text('lesson-do').click();
+      await expect.poll(() => text('lesson-error').count()).toBe(1);
+      expect(await text('lesson-error').textContent()).toMatch(/^Step 4 failed: EINVAL: register: cookie 0x101 is already registered/);
+      expect(await text('lesson-next').textContent()).toMatch(/^Step 4\//);
+      expect(await text('lesson-check').textContent()).toBe(LESSON_SHOWN);
+
+      // A finished step: the drain left the queue empty, as step 3 says. A later munmap queues a report;
+      // step 3's kept verdict stays green.
+      await wb.selectPages(6, 6);
+      await text('lab-munmap').click();
+      await expect.poll(() => wb.queueCookies()).toEqual(['0x101']);
+      expect(await text('lesson-check').textContent()).toBe(LESSON_SHOWN);
+      expect(await text('lesson-previous').textContent()).toContain('Step 3:');
+    });
+  });
+
+    test('keyboard: ? shows the shortcuts, W/S zoom and A/D pan the timeline, T switches the theme', async () => {
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('?');
     expect(await text('shortcuts-overlay').isVisible()).toBe(true);
@@ -217,6 +269,7 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
     test('on a fresh session, one registration hit', async () => {
       await text('new-session-model').click();
       await expect.poll(() => text('session-mode').textContent()).toBe('not negotiated yet');
+      await wb.fitAddressMap();
       await wb.selectPages(1, 6);
       await text('register-cookie').fill('0x77');
       await text('register-button').click();
@@ -308,16 +361,18 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   test('a lesson as the README shows it', async () => {
     const lesson = LESSONS.find((l) => l.id === 'overlapping-registrations');
     if (!lesson) throw new Error('lesson missing');
+    // A replay is open (read-only, lessons disabled): back to a live session first.
+    for (const button of await page.locator('[data-testid="lessons"] button').all()) expect(await button.isDisabled()).toBe(true);
+    await text('new-session-model').click();
     await wb.startLesson(lesson);
     // Up to the step that leaves three reports queued, one of them whole-range.
-    for (const step of lesson.steps) {
-      await text('lesson-do').click();
+    for (const [i, step] of lesson.steps.entries()) {
+      await wb.doLessonStep(i + 1);
       if (step.expect) await expect.poll(() => text('lesson-check').textContent()).toBe(LESSON_SHOWN);
       if (step.expect?.queue?.some((r) => r.report === 'whole range')) break;
     }
     expect(await wb.queueCookies()).toEqual(['0x301', '0x302', '0x303']);
     await page.keyboard.press('Escape');
-    await wb.zoomAddressMapOnto(8);
     expect((await wb.viewState()).addressDomain).not.toBeNull();
     // The whole page: both legends, the map's and the timeline's, are in the README's picture.
     await page.screenshot({ path: join(RESULTS, 'workbench.png'), fullPage: true });

@@ -5,15 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_REASON } from '../../src/shared/domain';
 import type { LessonData } from './renderer-modules';
-
-/** The feature checkboxes of the session controls. */
-const FEATURE_CHECKBOXES: readonly [number, string][] = [
-  [FEATURE_REASON, 'REASON'],
-  [FEATURE_FILTER, 'FILTER'],
-  [FEATURE_HINT_UNION, 'HINT_UNION'],
-];
 
 /** The part of the serialized view state the tests read; compared whole with toEqual. */
 export interface ViewStateJson {
@@ -71,17 +63,26 @@ export class WorkbenchPage {
     return this.page.locator('[data-testid="log-row"] .um-log-kind').allTextContents();
   }
 
-  /** A fresh model session with the lesson's features exchanged, the lesson chosen. */
+  /** Chooses the lesson and starts it: a new session with its features negotiated, the lesson at step 1. */
   async startLesson(lesson: LessonData): Promise<void> {
-    await this.byTestId('new-session-model').click();
-    await expect.poll(() => this.byTestId('session-mode').textContent()).toBe('not negotiated yet');
-    if (lesson.needs !== 0) {
-      for (const [bit, name] of FEATURE_CHECKBOXES) if ((lesson.needs & bit) !== 0) await this.byTestId(`feature-${name}`).check();
-      await this.byTestId('exchange-features').click();
-      await expect.poll(() => this.byTestId('session-mode').textContent()).toBe('extended');
-    }
     await this.byTestId('lesson-select').selectOption(lesson.id);
+    // The lesson may already be running (chosen before): then it is restarted.
+    await this.byTestId((await this.byTestId('lesson-start').count()) ? 'lesson-start' : 'lesson-restart').click();
     await expect.poll(() => this.byTestId('lesson-next').textContent()).toMatch(/^Step 1\//);
+    await expect.poll(() => this.byTestId('session-mode').textContent()).toBe(lesson.needs === 0 ? '2010 mode' : 'extended');
+  }
+
+  /** Does lesson step `n` and waits until it is done (the panel shows it as the step before the next). */
+  async doLessonStep(n: number): Promise<void> {
+    await this.byTestId('lesson-do').click();
+    await expect.poll(() => this.byTestId('lesson-previous').textContent()).toMatch(new RegExp(`^Step ${n}:`));
+  }
+
+  /** Fits the whole arena into the address map again ("0"), as selectPages expects. */
+  async fitAddressMap(): Promise<void> {
+    await this.page.evaluate('document.activeElement && document.activeElement.blur()');
+    await this.page.keyboard.press('0');
+    await expect.poll(async () => (await this.viewState()).addressDomain).toBeNull();
   }
 
   /** Waits until the address map has followed a change of the window's width (its canvas fills its box again). */

@@ -11,8 +11,9 @@ import { Workbench, type WorkbenchProps } from '../../src/renderer/views';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
 import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
 import { createViewStore } from '../../src/renderer/view-state/view-store';
-import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL } from '../../src/shared/domain';
+import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL, FEATURE_FILTER, FEATURE_QUERY } from '../../src/shared/domain';
 import { arena, page, pages, reasonFlags, registrations } from './fixtures';
+import { modelLessonSession } from './model-lesson-session';
 import { fire, render, settle, typeInto, type Rendered } from './render';
 
 let view: Rendered | undefined;
@@ -316,7 +317,7 @@ describe('Workbench', () => {
     await fire(canvas, mouse('mouseup', 2 * PX_PER_PAGE + 5, 30));
     expect(view.byTestId('selection-text').textContent).toContain('pages 1–2');
     expect(view.byTestId('lab-read-only').textContent).toBe('a replay is read-only');
-    const buttons = [...view.byTestId('lab-controls').querySelectorAll('button'), view.byTestId('read-button'), view.byTestId('lesson-do')];
+    const buttons = [...view.byTestId('lab-controls').querySelectorAll('button'), view.byTestId('read-button'), view.byTestId('lesson-start')];
     expect(buttons.length).toBeGreaterThan(8);
     for (const b of buttons) expect([b.textContent, (b as HTMLButtonElement).disabled]).toEqual([b.textContent, true]);
     await view.rerender(<Workbench {...p} readOnly={null} />);
@@ -371,20 +372,61 @@ describe('ExportMenu', () => {
 });
 
 describe('LessonsPanel', () => {
-  it('performs a step through the callbacks and checks the views against it', async () => {
-    const onRead = vi.fn();
-    const onLab = vi.fn();
-    const base = { arena, features: 0, registrations: [], queue: [] as bigint[], counter: 0n, lastLastCounter: 0n, readOnly: null, onRegister: vi.fn(), onUnregister: vi.fn(), onRead, onLab };
+  const shown = (): Rendered => {
+    if (!view) throw new Error('nothing rendered');
+    return view;
+  };
+  const click = (id: string) => fire(shown().byTestId(id), new MouseEvent('click', { bubbles: true }));
+  const waitForText = (id: string, text: RegExp) => vi.waitFor(() => expect(shown().byTestId(id).textContent).toMatch(text));
+
+  it('starts a lesson on a session with its features, zoomed to its pages, and keeps each step\'s verdict', async () => {
+    const session = modelLessonSession();
+    const base = { arena, features: 0, readOnly: null, session };
     view = await render(<LessonsPanel {...base} />);
-    expect(view.byTestId('lesson-next').textContent).toContain('Step 1/');
-    for (let i = 0; i < 3; i++) await fire(view.byTestId('lesson-do'), new MouseEvent('click', { bubbles: true }));
-    expect(onLab.mock.calls.map((c) => c[0].op)).toEqual(['mmap', 'touch']);
-    expect(onRead).toHaveBeenCalledWith(128);
-    expect(view.byTestId('lesson-check').textContent).toContain('✓');
-    await view.rerender(<LessonsPanel {...base} queue={[1n]} registrations={registrations} />);
-    expect(view.byTestId('lesson-check').textContent).toContain('queue: expected empty');
     await typeInto(view.byTestId('lesson-select') as HTMLSelectElement, 'filter');
-    expect(view.byTestId('lesson-missing').textContent).toContain('0x2');
-    expect((view.byTestId('lesson-do') as HTMLButtonElement).disabled).toBe(true);
+    expect(view.byTestId('lesson-features').textContent).toContain('Needs FILTER');
+    expect(view.container.textContent).not.toMatch(/0x\d/);
+    expect(view.allByTestId('lesson-do')).toEqual([]);
+    await click('lesson-start');
+    await waitForText('lesson-next', /^Step 1\//);
+    expect(session.granted()).toBe(FEATURE_FILTER | FEATURE_QUERY);
+    const started = session.backend().arena();
+    expect(view.store.getState().addressDomain).toEqual({ start: started.base, end: started.base + 8n * BigInt(started.pageSize) });
+    await view.rerender(<LessonsPanel {...base} arena={started} features={FEATURE_FILTER | FEATURE_QUERY} />);
+    for (let i = 0; i < 3; i++) {
+      await click('lesson-do');
+      await waitForText('lesson-next', new RegExp(`^Step ${i + 2}/`));
+    }
+    expect(view.byTestId('lesson-check').textContent).toContain('✓');
+    // Later experiments do not re-check a finished step: its verdict stays what was observed then.
+    await session.backend().lab({ op: 'munmap', page: 0, pages: 1 });
+    await view.rerender(<LessonsPanel {...base} arena={started} features={FEATURE_FILTER | FEATURE_QUERY} />);
+    expect(view.byTestId('lesson-check').textContent).toContain('✓');
+  });
+
+  it('keeps a step whose action failed and shows the error', async () => {
+    const session = modelLessonSession();
+    view = await render(<LessonsPanel arena={arena} features={0} readOnly={null} session={session} />);
+    await click('lesson-start');
+    await waitForText('lesson-next', /^Step 1\//);
+    const started = session.backend().arena();
+    await view.rerender(<LessonsPanel arena={started} features={FEATURE_QUERY} readOnly={null} session={session} />);
+    for (let i = 0; i < 3; i++) {
+      await click('lesson-do');
+      await waitForText('lesson-next', new RegExp(`^Step ${i + 2}/`));
+    }
+    await session.backend().register(started.base, started.base + 4096n, 0x101n, 0);
+    await click('lesson-do');
+    await waitForText('lesson-error', /Step 4 failed: .+/);
+    expect(shown().byTestId('lesson-next').textContent).toMatch(/^Step 4\//);
+    // Another session replaces the lesson's (New session by hand): the lesson has to be started again.
+    await session.start(0);
+    await view?.rerender(<LessonsPanel arena={started} features={FEATURE_QUERY} readOnly={null} session={session} />);
+    expect(shown().allByTestId('lesson-start')).toHaveLength(1);
+  });
+
+  it('cannot start in a replay', async () => {
+    view = await render(<LessonsPanel arena={arena} features={0} readOnly="a replay" session={modelLessonSession()} />);
+    expect((view.byTestId('lesson-start') as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 // recording slice, in the view it was exported with) until the user goes
 // back to the live session.
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useContext, useMemo, useState } from 'react';
 import { QUERY_NEED_EMPTY, type ArenaInfo, type LabOp } from '../../shared/domain';
 import { hexToU64 } from '../../shared/u64';
 import type { ExportPayload } from '../export/export-payload';
@@ -12,8 +12,9 @@ import { Workbench, type ArenaPage, type WorkbenchProps } from '../views';
 import { BackendControls } from './components/BackendControls';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorBanner } from './components/ErrorBanner';
+import { createLessonSession } from '../lessons/lesson-session';
 import { RecordingPanel } from './components/RecordingPanel';
-import { useSession } from './store-context';
+import { SessionStoreContext, useSession } from './store-context';
 
 type WorkbenchData = Pick<
   WorkbenchProps,
@@ -67,6 +68,8 @@ export function App() {
   const showError = useSession((s) => s.showError);
   const backend = useSession((s) => s.session?.backend);
   const live = useLiveData();
+  const sessionStore = useContext(SessionStoreContext);
+  const lessonSession = useMemo(() => sessionStore && createLessonSession(sessionStore), [sessionStore]);
   const [opened, setOpened] = useState<ExportPayload | null>(null);
 
   const onRegister = useCallback(
@@ -118,6 +121,7 @@ export function App() {
       onUnregister={onUnregister}
       onRead={onRead}
       onLab={onLab}
+      lessonSession={lessonSession}
       onOpenExport={setOpened}
       onError={onError}
       source={source}

@@ -1,35 +1,45 @@
-// Runs lesson actions through the workbench callbacks, and checks a step's
-// expectation against what the views show.
+// Runs lesson actions through the workbench callbacks, checks a step's
+// expectation against what the views show once its outcome has arrived,
+// and keeps that verdict: a step advances only when its action succeeded.
 
 import type { ArenaInfo, LabOp, QueryRegistration } from '../../shared/domain';
 import { queuedEvent, registrationState } from '../draw/registration-state';
-import type { ExpectedReport, LessonAction, LessonExpectation, ReportKind } from './lesson';
+import type { ExpectedReport, Lesson, LessonAction, LessonExpectation, ReportKind } from './lesson';
+
+/** Whether a request succeeded, and if not, why (the error the session answered). */
+export type StepResult = { ok: true } | { ok: false; error: string };
 
 export interface LessonCallbacks {
-  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
-  onUnregister(cookie: bigint): void;
-  onRead(maxEvents: number): void;
-  onLab(op: LabOp): void;
+  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): Promise<StepResult>;
+  onUnregister(cookie: bigint): Promise<StepResult>;
+  onRead(maxEvents: number): Promise<StepResult>;
+  onLab(op: LabOp): Promise<StepResult>;
+}
+
+/** The session as a lesson drives it: its actions, plus a known start and what the views show. */
+export interface LessonSession extends LessonCallbacks {
+  /** Replaces the session by a new one on the same backend with `features` negotiated; resolves with its arena. */
+  start(features: number): Promise<{ ok: true; arena: ArenaInfo } | { ok: false; error: string }>;
+  /** Resolves with what the views show once the state after the last completed action has arrived. */
+  observe(): Promise<Observed>;
+  /** Which session is in force now (a lesson started on another one is no longer running). */
+  sessionId(): number | null;
 }
 
 export function pageAddress(arena: ArenaInfo, page: number): bigint {
   return arena.base + BigInt(page) * BigInt(arena.pageSize);
 }
 
-export function runAction(action: LessonAction, arena: ArenaInfo, callbacks: LessonCallbacks): void {
+export function runAction(action: LessonAction, arena: ArenaInfo, callbacks: LessonCallbacks): Promise<StepResult> {
   switch (action.do) {
     case 'register':
-      callbacks.onRegister(pageAddress(arena, action.page), pageAddress(arena, action.page + action.pages), action.cookie, action.filter ?? 0);
-      return;
+      return callbacks.onRegister(pageAddress(arena, action.page), pageAddress(arena, action.page + action.pages), action.cookie, action.filter ?? 0);
     case 'unregister':
-      callbacks.onUnregister(action.cookie);
-      return;
+      return callbacks.onUnregister(action.cookie);
     case 'read':
-      callbacks.onRead(action.maxEvents);
-      return;
+      return callbacks.onRead(action.maxEvents);
     case 'lab':
-      callbacks.onLab(action.lab);
-      return;
+      return callbacks.onLab(action.lab);
   }
 }
 
@@ -70,4 +80,32 @@ export function checkExpectation(expectation: LessonExpectation, observed: Obser
     if (pending !== expectation.pending) problems.push(`counter: expected ${expectation.pending ? 'events pending' : 'no read() needed'}, observed the opposite`);
   }
   return problems;
+}
+
+/** How far a learner is in one lesson, and what each finished step's check observed then. */
+export interface LessonProgress {
+  /** Steps performed successfully. */
+  done: number;
+  /** Per finished step: the problems its check found when it ran (empty: matched), or null for a step without a check. */
+  verdicts: readonly (readonly string[] | null)[];
+  /** Why the last attempted step failed (it did not advance), or null. */
+  error: string | null;
+}
+
+export const LESSON_START: LessonProgress = { done: 0, verdicts: [], error: null };
+
+/**
+ * Performs the next step: on failure the progress stays where it was and
+ * says why; on success the step's check runs once against what the views
+ * show after it, and its verdict is kept.
+ */
+export async function performStep(lesson: Lesson, progress: LessonProgress, arena: ArenaInfo, session: LessonSession): Promise<LessonProgress> {
+  const step = lesson.steps[progress.done];
+  if (!step) return progress;
+  const result = await runAction(step.action, arena, session);
+  if (!result.ok) return { ...progress, error: result.error };
+  // Every step waits for its outcome to arrive, so the next step's check cannot see this one's late state.
+  const observed = await session.observe();
+  const verdict = step.expect ? checkExpectation(step.expect, observed) : null;
+  return { done: progress.done + 1, verdicts: [...progress.verdicts, verdict], error: null };
 }

@@ -13,6 +13,7 @@ import type { TimelineRecord } from '../view-state/timeline-record';
 import { ViewStoreContext, useViewStore } from '../view-state/use-view-store';
 import { createViewStore, serializeViewState, type ViewStateData, type ViewStore } from '../view-state/view-store';
 import type { ExportPayload } from '../export/export-payload';
+import type { LessonSession } from '../lessons/lesson-runner';
 import { AddressMap } from './AddressMap';
 import { Counter } from './Counter';
 import { EventLog } from './EventLog';
@@ -56,6 +57,8 @@ export interface WorkbenchProps {
   onOpenExport?(payload: ExportPayload): void;
   /** The app's session controls, shown under the header in the workbench's theme. */
   session?: ReactNode;
+  /** The session lessons drive (actions that report failure, a known start); lessons cannot start without one. */
+  lessonSession?: LessonSession | null;
   /** Why operations cannot run now (a replay is read-only); null or absent when they can. */
   readOnly?: string | null;
   /** Where the data comes from, for the corner of exported pictures. */
@@ -158,19 +161,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
             readOnly={props.readOnly ?? null}
             onRead={props.onRead}
           />
-          <LessonsPanel
-            arena={arena}
-            features={props.features}
-            registrations={props.registrations}
-            queue={props.queue}
-            counter={props.counter}
-            lastLastCounter={props.lastLastCounter}
-            readOnly={props.readOnly ?? null}
-            onRegister={props.onRegister}
-            onUnregister={props.onUnregister}
-            onRead={props.onRead}
-            onLab={props.onLab}
-          />
+          <LessonsPanel arena={arena} features={props.features} readOnly={props.readOnly ?? null} session={props.lessonSession ?? null} />
         </aside>
         <div className="um-bottom">
           <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} />

@@ -4,7 +4,7 @@
 
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
 import { App } from '../../../src/renderer/app/App';
 import { createSessionStore, type SessionStore } from '../../../src/renderer/app/store';
@@ -39,17 +39,34 @@ async function click(id: string): Promise<void> {
   await settle();
 }
 
+/** Waits (in act) until `check` passes. */
+async function until(check: () => void): Promise<void> {
+  await act(() => vi.waitFor(check));
+}
+
+/** Chooses a lesson and starts it (a new session with its features). */
 async function chooseLesson(id: string): Promise<void> {
   const select = byTestId('lesson-select') as HTMLSelectElement;
   await act(async () => {
     Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value')?.set?.call(select, id);
     select.dispatchEvent(new Event('change', { bubbles: true }));
   });
+  await click('lesson-start');
+  await until(() => expect(byTestId('lesson-next').textContent).toMatch(/^Step 1\//));
+}
+
+const stepNumber = (): string => /^Step (\d+)\//.exec(byTestId('lesson-next').textContent ?? '')?.[1] ?? 'none';
+
+/** Performs the next lesson step and waits until the lesson moved on. */
+async function doStep(): Promise<void> {
+  const before = stepNumber();
+  await click('lesson-do');
+  await until(() => expect(container.querySelector('[data-testid="lesson-finished"]') ? 'finished' : stepNumber()).not.toBe(before));
 }
 
 /** Runs lesson steps through the workbench's "Do it" button until the step text matches. */
 async function doStepsUntil(next: RegExp): Promise<void> {
-  for (let i = 0; i < 20 && !next.test(byTestId('lesson-next').textContent ?? ''); i++) await click('lesson-do');
+  for (let i = 0; i < 20 && !next.test(byTestId('lesson-next').textContent ?? ''); i++) await doStep();
   expect(byTestId('lesson-next').textContent).toMatch(next);
 }
 
@@ -89,7 +106,7 @@ test('register, invalidate, see the queue, read, see it drain and LAST arrive wi
   expect(byTestId('session-mode').textContent).toBe('2010 mode');
   expect(byTestId('counter-verdict').textContent).toBe('nothing queued: no read() needed');
 
-  await click('lesson-do');
+  await doStep();
   expect(all('queue-row').map((row) => row.children[1]?.textContent)).toEqual(['0x501']);
   expect(all('queue-row')[0]?.children[2]?.textContent).toBe('HINT');
   expect(byTestId('counter-verdict').textContent).toBe('events pending');
@@ -98,7 +115,7 @@ test('register, invalidate, see the queue, read, see it drain and LAST arrive wi
     `LAST counter ${byTestId('counter-value').textContent}`,
   ]);
 
-  await click('lesson-do');
+  await doStep();
   expect(byTestId('queue-empty')).toBeTruthy();
   expect(byTestId('counter-last-last').textContent).toBe(byTestId('counter-value').textContent);
   expect(byTestId('counter-verdict').textContent).toBe('nothing queued: no read() needed');
@@ -113,7 +130,7 @@ test('the address map receives the per-page state the backend reports', async ()
   await chooseLesson('last-and-counter');
   await doStepsUntil(/Write every page/);
   expect(store.getState().session?.pages?.slice(0, 8).map((p) => p.state)).toEqual(Array(8).fill('none'));
-  await click('lesson-do');
+  await doStep();
   expect(store.getState().session?.pages?.slice(0, 8).map((p) => p.state)).toEqual(Array(8).fill('present'));
 });
 
@@ -121,11 +138,11 @@ test('a state that changes no page keeps the page array, so the address map keep
   await chooseLesson('last-and-counter');
   await doStepsUntil(/munmap page 2/);
   const before = store.getState().session?.pages;
-  await click('lesson-do');
+  await doStep();
   expect(store.getState().session?.counter).not.toBe('0x0');
   expect(store.getState().session?.pages).not.toBe(before);
   const afterMunmap = store.getState().session?.pages;
-  await click('lesson-do');
+  await doStep();
   expect(store.getState().session?.lastLastCounter).toBe(store.getState().session?.counter);
   expect(store.getState().session?.pages).toBe(afterMunmap);
 });
