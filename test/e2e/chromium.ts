@@ -47,10 +47,15 @@ export interface OpenBrowser extends Browser {
   page: Page;
 }
 
-/** A fresh profile with its first page open; page errors go to the test log. */
+/** A page of the browser (its first unused one, else a new tab) whose errors go to the test log. */
+export async function newPage(browser: Browser, reuseFirst = false): Promise<Page> {
+  const page = (reuseFirst ? browser.context.pages()[0] : undefined) ?? (await browser.context.newPage());
+  page.on('pageerror', (err) => console.error('page error:', err));
+  return page;
+}
+
+/** A fresh profile with its first page open. */
 export async function openBrowser(viewport: { width: number; height: number }): Promise<OpenBrowser> {
   const browser = await launchChromium(viewport);
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (err) => console.error('page error:', err));
-  return { ...browser, page };
+  return { ...browser, page: await newPage(browser, true) };
 }

@@ -3,30 +3,17 @@
 // and a page without the right token says how to get the right address.
 
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { haveChromium, launchChromium, type Browser } from './chromium';
-import { ensureBuilt, helloState, startServe, type ServeProcess } from './serve-process';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { haveChromium, launchChromium, newPage, type Browser } from './chromium';
+import { serveForSuite } from './serve-process';
 import { WorkbenchPage } from './workbench-page';
 
-let serve: ServeProcess;
+const suite = serveForSuite(['--backend', 'model']);
 let browser: Browser | undefined;
-
-beforeAll(async () => {
-  ensureBuilt();
-  serve = await startServe(['--backend', 'model']);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await serve?.stop();
-});
 
 async function openWorkbench(): Promise<WorkbenchPage> {
   if (!browser) throw new Error('no browser');
-  const page = await browser.context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
-  await page.goto(serve.url.href);
-  const wb = new WorkbenchPage(page, (await helloState(serve.url)).arena.pages);
+  const wb = await WorkbenchPage.open(await newPage(browser), suite.serve.url);
   await expect.poll(() => wb.byTestId('backend-kind').textContent()).toBe('model');
   return wb;
 }
@@ -38,7 +25,7 @@ describe.skipIf(!haveChromium)('the connection in Chromium', () => {
   let wb: WorkbenchPage;
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = suite.browser = await launchChromium();
   });
 
   test('a cookie of 2^64 is refused in the form, and a read() buffer of 1.5 too, saying why', async () => {
@@ -61,7 +48,7 @@ describe.skipIf(!haveChromium)('the connection in Chromium', () => {
   test('sent raw over the WebSocket, a cookie of 2^64 is answered with an error and the connection stays up', async () => {
     // Run in the page (its origin, its token), as a page script would: a string, so nothing of this module leaks in.
     const answer = await wb.page.evaluate<{ refused: unknown; hello: { id?: number; ok?: boolean }; open: boolean }>(`(async () => {
-      const url = new URL(${JSON.stringify(serve.url.href)});
+      const url = new URL(${JSON.stringify(suite.serve.url.href)});
       const ws = new WebSocket('ws://' + url.host + '/ws' + url.search);
       await new Promise((resolve) => ws.addEventListener('open', resolve));
       const answers = [];
@@ -145,7 +132,7 @@ describe.skipIf(!haveChromium)('the connection in Chromium', () => {
       ['', 'missing'],
       ['?token=0123', 'wrong'],
     ] as const) {
-      const response = await page.goto(`${serve.url.origin}/${search}`);
+      const response = await page.goto(`${suite.serve.url.origin}/${search}`);
       expect(response?.status()).toBe(401);
       expect(await page.getByTestId('token-refused').getAttribute('data-problem')).toBe(problem);
       expect(await page.locator('h1').textContent()).toBe(`ummunotify: access token ${problem}`);

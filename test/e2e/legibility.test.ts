@@ -49,8 +49,7 @@ describe.skipIf(!haveChromium)('legible views in Chromium', () => {
   beforeAll(async () => {
     const browser = (suite.browser = await openBrowser({ width: 1440, height: 900 }));
     page = browser.page;
-    await page.goto(suite.serve.url.href);
-    wb = new WorkbenchPage(page, (await helloState(suite.serve.url)).arena.pages);
+    wb = await WorkbenchPage.open(page, suite.serve.url);
     mkdirSync(RESULTS, { recursive: true });
   });
 

@@ -72,8 +72,7 @@ describe.skipIf(!haveChromium)('the workbench in Chromium', () => {
   beforeAll(async () => {
     const browser = (suite.browser = await openBrowser({ width: 1280, height: 800 }));
     page = browser.page;
-    await page.goto(suite.serve.url.href);
-    wb = new WorkbenchPage(page, (await helloState(suite.serve.url)).arena.pages);
+    wb = await WorkbenchPage.open(page, suite.serve.url);
     mkdirSync(join(RESULTS, 'lessons'), { recursive: true });
   });
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { LessonData } from './renderer-modules';
+import { helloState } from './serve-process';
 
 /** The part of the serialized view state the tests read; compared whole with toEqual. */
 export interface ViewStateJson {
@@ -22,6 +23,12 @@ export class WorkbenchPage {
     readonly page: Page,
     private readonly arenaPages: number,
   ) {}
+
+  /** Loads serve mode's page at `url` (with its token) in `page`. */
+  static async open(page: Page, url: URL): Promise<WorkbenchPage> {
+    await page.goto(url.href);
+    return new WorkbenchPage(page, (await helloState(url)).arena.pages);
+  }
 
   byTestId(id: string) {
     return this.page.getByTestId(id);
