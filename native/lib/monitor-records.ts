@@ -4,6 +4,7 @@
 // type, u32 flags, u64 start, u64 end, u64 cookie, u64 counter, u64 aux, in
 // the machine's byte order).
 
+import { decodeFixedRecords, LITTLE_ENDIAN } from './fixed-records';
 import type { MonitorRecord, MonitorRecordType } from './types';
 
 export const MONITOR_RECORD = {
@@ -28,24 +29,16 @@ export const MONITOR_READ_FAULT = 1 << 1;
 export const MONITOR_CLOSE_MM_GONE = 1 << 0;
 
 const RECORD_SIZE = 64;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export function decodeMonitorRecords(buffer: ArrayBuffer): MonitorRecord[] {
-  const view = new DataView(buffer);
-  const count = Math.floor(buffer.byteLength / RECORD_SIZE);
-  const records = new Array<MonitorRecord>(count);
-  for (let i = 0, at = 0; i < count; i++, at += RECORD_SIZE) {
-    records[i] = {
-      seq: view.getBigUint64(at, LITTLE_ENDIAN),
-      timeNs: view.getBigUint64(at + 8, LITTLE_ENDIAN),
-      type: view.getUint32(at + 16, LITTLE_ENDIAN) as MonitorRecordType,
-      flags: view.getUint32(at + 20, LITTLE_ENDIAN),
-      start: view.getBigUint64(at + 24, LITTLE_ENDIAN),
-      end: view.getBigUint64(at + 32, LITTLE_ENDIAN),
-      cookie: view.getBigUint64(at + 40, LITTLE_ENDIAN),
-      counter: view.getBigUint64(at + 48, LITTLE_ENDIAN),
-      aux: view.getBigUint64(at + 56, LITTLE_ENDIAN),
-    };
-  }
-  return records;
-}
+export const decodeMonitorRecords = (buffer: ArrayBuffer): MonitorRecord[] =>
+  decodeFixedRecords(buffer, RECORD_SIZE, (view, at) => ({
+    seq: view.getBigUint64(at, LITTLE_ENDIAN),
+    timeNs: view.getBigUint64(at + 8, LITTLE_ENDIAN),
+    type: view.getUint32(at + 16, LITTLE_ENDIAN) as MonitorRecordType,
+    flags: view.getUint32(at + 20, LITTLE_ENDIAN),
+    start: view.getBigUint64(at + 24, LITTLE_ENDIAN),
+    end: view.getBigUint64(at + 32, LITTLE_ENDIAN),
+    cookie: view.getBigUint64(at + 40, LITTLE_ENDIAN),
+    counter: view.getBigUint64(at + 48, LITTLE_ENDIAN),
+    aux: view.getBigUint64(at + 56, LITTLE_ENDIAN),
+  }));
