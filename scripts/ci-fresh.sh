@@ -91,12 +91,12 @@ node_files() {
 	dpkg -L nodejs | while read -r f; do
 		if [ -f "$f" ] || [ -L "$f" ]; then echo "$f"; fi
 	done
-	echo /usr/lib/node_modules
 	for f in /usr/bin/npm /usr/bin/npx /usr/bin/corepack /etc/npmrc /usr/local/etc/npmrc /root/.npmrc; do
 		if [ -e "$f" ] || [ -L "$f" ]; then echo "$f"; fi
 	done
 }
 node_files | tar -C / --no-recursion -T - -cf - 2>/dev/null | tar -C "$root" -xf -
+# npm as the machine has it (it may be newer than the one nodejs shipped).
 tar -C / -cf - usr/lib/node_modules | tar -C "$root" -xf -
 chroot "$root" node --version >/dev/null || die "node does not run in the fresh root"
 

@@ -10,7 +10,6 @@ set -eu
 
 kernel_dir=$(cd "$(dirname "$0")/.." && pwd)
 build_root=${BUILD_ROOT:-$(cd "$kernel_dir/.." && pwd)/build/kernel-all}
-UMMUNOTIFY_KERNEL_DIR=$kernel_dir
 . "$kernel_dir/scripts/lib.sh"
 if [ -z "${KVERS:-}" ]; then
 	KVERS=
@@ -23,7 +22,7 @@ status=0
 for kver in $KVERS; do
 	kdir=/usr/src/linux-headers-$kver
 	out=$build_root/$kver
-	copy_module_source "$out"
+	copy_module_source "$kernel_dir" "$out"
 	log=$out/build.log
 	if ! make -C "$kdir" M="$out" W=1 "$@" modules >"$log" 2>&1; then
 		echo "FAIL $kver: build failed, see $log"

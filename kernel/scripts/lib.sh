@@ -26,15 +26,15 @@ kernel_abi() {
 	basename "$dir" | sed 's/^linux-headers-//'
 }
 
-# copy_module_source DEST: a clean copy of the module's sources (no tests,
-# scripts, udev rules or build products) into DEST, which is emptied first.
-# Out-of-tree builds write into their source directory, so each build gets
-# its own copy.
+# copy_module_source KERNEL_DIR DEST: a clean copy of the module's sources
+# (no tests, scripts, udev rules or build products) into DEST, which is
+# emptied first. Out-of-tree builds write into their source directory, so
+# each build gets its own copy.
 copy_module_source() {
-	rm -rf "$1"
-	mkdir -p "$1"
-	tar -C "$UMMUNOTIFY_KERNEL_DIR" --exclude=./tests --exclude=./scripts \
+	rm -rf "$2"
+	mkdir -p "$2"
+	tar -C "$1" --exclude=./tests --exclude=./scripts \
 		--exclude=./udev --exclude='*.o' --exclude='*.ko' \
 		--exclude='.*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
-		-cf - . | tar -C "$1" -xf -
+		-cf - . | tar -C "$2" -xf -
 }

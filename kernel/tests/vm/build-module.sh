@@ -25,9 +25,8 @@ src="$out/src"
 mkdir -p "$out"
 exec 9>"$out/.lock"
 flock 9
-UMMUNOTIFY_KERNEL_DIR=$kdir
 . "$kdir/scripts/lib.sh"
-copy_module_source "$src"
+copy_module_source "$kdir" "$src"
 echo "build-module: building for $abi in $src" >&2
 make -C "$headers" M="$src" W=1 modules >&2
 [ -f "$src/ummunotify.ko" ] || { echo "build-module: no ummunotify.ko in $src" >&2; exit 1; }
