@@ -75,7 +75,7 @@ cp -a "$base/." "$root/"
 rm -f "$root/.complete"
 
 # What a new machine has beyond Debian's base: the host's apt settings and
-# sources (no backports: .ci/run adds them), DNS, its local CA certificates
+# sources (no backports: .ci/run adds them), DNS and hosts, its local CA certificates
 # (ca-certificates adds them to the bundle when .ci/run installs it), and
 # Node.js with npm.
 rm -f "$root/etc/apt/sources.list"
@@ -83,6 +83,9 @@ cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" 2>/dev
 	cp /etc/apt/sources.list "$root/etc/apt/"
 cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/"
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# debootstrap writes no /etc/hosts; every machine has one, and without it
+# "localhost" does not resolve (the dev server and the tests use it).
+cp -L /etc/hosts "$root/etc/hosts"
 if [ -d /usr/local/share/ca-certificates ]; then
 	mkdir -p "$root/usr/local/share/ca-certificates"
 	cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/"
