@@ -153,6 +153,12 @@ static int ummunotify_open(struct inode *inode, struct file *filp)
 	/* Last: invalidations can arrive as soon as this returns. */
 	file->notifier.ops = &ummunotify_notifier_ops;
 	ret = mmu_notifier_register(&file->notifier, current->mm);
+	/*
+	 * mm_take_all_locks() gives up with -EINTR when a signal is pending;
+	 * restart open() after the handler instead of failing it.
+	 */
+	if (ret == -EINTR)
+		ret = -ERESTARTSYS;
 	if (ret)
 		goto err_registrations;
 	file->mm = current->mm;

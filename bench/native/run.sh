@@ -8,10 +8,8 @@ cd "$repo"
 series=${1:-6.12}
 mkdir -p build/native/bench build/native/vm/"$series"
 gcc -O2 -Wall -Werror -I kernel/include/uapi -o build/native/bench/read-loop bench/native/read-loop.c
-[ -f native/build/Release/ummunotify.node ] || node native/scripts/build.mjs
-abi=$(cat "$(kernel/tests/vm/kernel-image.sh "$series")/abi")
-ko=build/kernel/$abi/ummunotify.ko
-[ -f "$ko" ] || ko=$(kernel/tests/vm/build-module.sh "$series")
+node native/scripts/build.mjs --if-stale
+ko=$(kernel/tests/vm/build-module.sh "$series")
 cp "$ko" build/native/vm/"$series"/ummunotify.ko
 kernel/tests/vm/vm-run.sh --kernel "$series" --no-debug --module build/native/vm/"$series"/ummunotify.ko \
 	--log build/native/logs/bench-"$series".log -- \

@@ -13,6 +13,7 @@
 #include <sys/epoll.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 static struct ummunotify_event ev[UMN_MAX_EVENTS];
@@ -333,6 +334,78 @@ static void test_read_interrupted(void)
 	close(fd);
 }
 
+static volatile sig_atomic_t ticks;
+
+static void tick_handler(int sig)
+{
+	(void)sig;
+	ticks++;
+}
+
+/*
+ * mmu_notifier_register() gives up with EINTR when a signal is pending
+ * while it takes every lock of a big memory map.  A process whose
+ * signal handlers restart system calls (Node's SIGCHLD, say) must not
+ * see that: open() is restarted instead.
+ */
+static double seconds_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void test_open_restarted_by_signal(void)
+{
+	const int pages = 8192, opens = 200;
+	struct sigaction sa = { .sa_handler = tick_handler,
+				.sa_flags = SA_RESTART };
+	struct itimerval every = { 0 }, off = { 0 };
+	char *a = mmap(NULL, pages * page_size(), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int opened = 0, interrupted = 0, other = 0, i;
+	double began, one_open;
+	long period_us;
+
+	if (a == MAP_FAILED)
+		bail("mmap");
+	/* Every other page read-only: thousands of VMAs to lock. */
+	for (i = 0; i < pages; i += 2)
+		mprotect(arena_page(a, i), page_size(), PROT_READ);
+	began = seconds_now();
+	for (i = 0; i < 10; i++)
+		close(open(UMN_DEVICE, O_RDONLY));
+	one_open = (seconds_now() - began) / 10;
+	/* A signal in about every other open(), but not in all of them. */
+	period_us = (long)(one_open * 2e6) + 1;
+	every.it_interval.tv_usec = period_us;
+	every.it_value.tv_usec = period_us;
+
+	ticks = 0;
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &every, NULL);
+	for (i = 0; i < opens; i++) {
+		int fd = open(UMN_DEVICE, O_RDONLY);
+
+		if (fd >= 0) {
+			opened++;
+			close(fd);
+		} else if (errno == EINTR) {
+			interrupted++;
+		} else {
+			other++;
+		}
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	signal(SIGALRM, SIG_DFL);
+	diag("%d opens of a %d-VMA map, a signal every %ld us: %d signals, %d EINTR, %d other errors",
+	     opens, pages, period_us, (int)ticks, interrupted, other);
+	ok(opened == opens && ticks >= opens / 4,
+	   "open() is restarted, never EINTR, when SA_RESTART signals keep arriving during it");
+	munmap(a, pages * page_size());
+}
+
 static void test_efault_loses_nothing(void)
 {
 	int fd = umn_open(UMMUNOTIFY_FEATURE_REASON);
@@ -492,6 +565,7 @@ int main(void)
 	test_poll_epoll_sigio();
 	test_blocking_read_woken();
 	test_read_interrupted();
+	test_open_restarted_by_signal();
 	test_efault_loses_nothing();
 	test_efault_meets_concurrent_changes();
 	test_close_with_pending();

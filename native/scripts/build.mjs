@@ -3,7 +3,7 @@
 // so a machine without access to nodejs.org can build it; Node-API 8 makes
 // the result load in Electron unchanged.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,23 @@ if (process.argv.includes('--install') && process.platform !== 'linux') {
 }
 
 const nativeDir = dirname(dirname(fileURLToPath(import.meta.url)));
+
+// `--if-stale`: the test and bench scripts rebuild only when a source is
+// newer than the built addon, so a pull never leaves them testing an old one.
+if (process.argv.includes('--if-stale') && !addonIsStale()) process.exit(0);
+
+function newestSource(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+function addonIsStale() {
+  const built = join(nativeDir, 'build', 'Release', 'ummunotify.node');
+  if (!existsSync(built)) return true;
+  const sources = Math.max(newestSource(join(nativeDir, 'src')), newestSource(join(nativeDir, 'binding.gyp')));
+  return sources > statSync(built).mtimeMs;
+}
 const nodeGyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
 const args = [nodeGyp, 'rebuild', `--directory=${nativeDir}`];
 const prefix = dirname(dirname(process.execPath));

@@ -1,8 +1,9 @@
 #!/bin/bash
 # test/native/run.sh [--host-only] [--kernel <6.1|6.12>]...
 #
-# The addon's tests, with one exit status: builds the addon if needed, runs
-# the device-absent suite on the host, then the in-VM suite (every Device
+# The addon's tests, with one exit status: builds the addon and the module
+# where their sources changed, runs the device-absent suite on the host,
+# then the in-VM suite (every Device
 # call, the lab ops' events, watch() under a 100k burst, the Monitor binding
 # (attach by pid and fd, records, every attach errno), the kernel backend
 # over a device-session process) and the model-vs-kernel conformance
@@ -29,9 +30,7 @@ done
 
 node_test=(node --import ./test/native/register-ts.mjs --test --test-concurrency=1)
 
-if [ ! -f native/build/Release/ummunotify.node ]; then
-	node native/scripts/build.mjs || exit 1
-fi
+node native/scripts/build.mjs --if-stale || exit 1
 
 status=0
 echo "== native: host suite (no /dev/ummunotify)"
@@ -40,10 +39,12 @@ echo "== native: host suite (no /dev/ummunotify)"
 
 # A private copy of the module: other jobs rebuild build/kernel/ at any time.
 module_for() {
-	local series=$1 abi ko out
-	abi=$(cat "$(kernel/tests/vm/kernel-image.sh "$series")/abi") || return 1
-	ko=build/kernel/$abi/ummunotify.ko
-	[ -f "$ko" ] || ko=$(kernel/tests/vm/build-module.sh "$series") || return 1
+	local series=$1 ko out
+	# make rebuilds only what changed since the last build.
+	ko=$(kernel/tests/vm/build-module.sh "$series" 2>"build/native/logs/module-$series.log") || {
+		echo "native: module build for $series failed (build/native/logs/module-$series.log)" >&2
+		return 1
+	}
 	out=build/native/vm/$series
 	mkdir -p "$out" && cp "$ko" "$out/ummunotify.ko" && echo "$out/ummunotify.ko"
 }

@@ -97,14 +97,15 @@ test('a monitor on this process\'s own file: query, records from watch(), CLOSE 
 });
 
 test('attaching to another process: records of its work, then CLOSE when it exits', { skip }, async () => {
-  // A shell opens the device as fd 3 (its own memory map) and waits.
-  const owner = spawn('/bin/sh', ['-c', 'exec 3</dev/ummunotify; read line; exit 0'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  // A shell opens the device as fd 3 (its own memory map), says so, and waits.
+  // (Polling /proc/PID/fd/3 is not enough: between fork and exec that fd can
+  // be the spawner's own pipe.)
+  const owner = spawn('/bin/sh', ['-c', 'exec 3</dev/ummunotify; echo open; read line; exit 0'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     await within(
-      new Promise<void>((resolve) => {
-        const poll = (): void => (existsSync(`/proc/${owner.pid}/fd/3`) ? resolve() : void setTimeout(poll, 10));
-        poll();
-      }),
+      new Promise<void>((resolve) => owner.stdout!.once('data', () => resolve())),
       10000,
       'the owner opening the device',
     );
