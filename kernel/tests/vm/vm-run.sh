@@ -3,7 +3,7 @@
 #
 # vm-run.sh --kernel <6.1|6.12> | --vmlinuz BZIMAGE [--module PATH.ko]
 #           [--timeout SECS] [--env NAME=VALUE]... [--log FILE] [--no-debug]
-#           [--modules NAME,NAME...] [--] COMMAND...
+#           [--modules NAME,NAME...] [--numa] [--] COMMAND...
 #
 # Boots Debian's kernel of that series in QEMU (TCG, never KVM) with the host's
 # root mounted read-only over 9p, loads the module, runs COMMAND in the host
@@ -14,7 +14,8 @@
 # --modules loads more of the kernel package's modules (with their
 # dependencies) at boot, in the order given, before the module under test
 # (soft-RoCE: crc32_generic,ib_core,ib_uverbs,udp_tunnel,ip6_udp_tunnel,
-# rdma_rxe,veth).
+# rdma_rxe,veth). --numa gives the guest two NUMA nodes (1 GiB and one CPU
+# each) instead of one, for the page migration tests (kernel/tests/others.c).
 #
 # Exit status: COMMAND's, or 1 if the kernel log shows a bug even though
 # COMMAND passed; 124 on timeout; 125 if the guest could not be set up; 126 if
@@ -35,6 +36,7 @@ usage() {
 }
 
 series='' vmlinuz='' module='' timeout=600 log='' debug=1 extra_modules=''
+numa=() smp=2
 envs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -46,6 +48,15 @@ while [ $# -gt 0 ]; do
 	--log) log=${2:?}; shift 2 ;;
 	--no-debug) debug=0; shift ;;
 	--modules) extra_modules=${2:?}; shift 2 ;;
+	--numa)
+		# One socket per node: a socket split across nodes is a
+		# topology the kernel warns about.
+		smp=2,sockets=2,cores=1,threads=1
+		numa=(-object memory-backend-ram,id=mem0,size=1G
+		      -object memory-backend-ram,id=mem1,size=1G
+		      -numa node,nodeid=0,cpus=0,memdev=mem0
+		      -numa node,nodeid=1,cpus=1,memdev=mem1)
+		shift ;;
 	--) shift; break ;;
 	-h|--help) usage ;;
 	-*) echo "vm-run: unknown option $1" >&2; usage ;;
@@ -146,7 +157,8 @@ boot() {
 	tee "$console_log" <"$job/console" &
 	tee_pid=$!
 	timeout -k 10 "$timeout" qemu-system-x86_64 \
-		-accel tcg -cpu max -m 2G -smp 2 -nographic -no-reboot -nic none \
+		-accel tcg -cpu max -m 2G -smp "$smp" ${numa[@]+"${numa[@]}"} \
+		-nographic -no-reboot -nic none \
 		-kernel "$vmlinuz" -initrd "$job/initramfs" -append "$cmdline" \
 		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
 		</dev/null >"$job/console" 2>&1 &
