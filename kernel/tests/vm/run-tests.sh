@@ -5,7 +5,9 @@
 #
 # The kernel test run: static checks (once), then for each kernel: build the
 # module with W=1 in its own copy of the tree (build/kernel/<abi>/src/), build the
-# C tests, and run kernel/tests/run-all.sh in a VM with the module loaded.
+# C tests, and run kernel/tests/run-all.sh in a VM with the module loaded,
+# then the test that needs two NUMA nodes (others) in a second VM that has
+# them. UMMUNOTIFY_TESTS="basic events" runs a subset.
 # Prints a summary per kernel; exits non-zero if any step failed.
 # UMMUNOTIFY_VM_TIMEOUT overrides the per-kernel VM timeout (seconds).
 
@@ -71,6 +73,32 @@ else
 	note "C tests build: FAIL"
 fi
 
+# run_suite SERIES KO LABEL [VM-RUN OPTION...]: run-all.sh in one VM.
+run_suite() {
+	local series=$1 ko=$2 label=$3 log status
+	shift 3
+	log="$repo/build/vm/logs/tests-${label//[ ,]/-}-$(date -u +%Y%m%dT%H%M%S).log"
+	(cd "$repo" && "$here/vm-run.sh" --kernel "$series" --module "$ko" \
+		--timeout "$timeout" --log "$log" "$@" -- kernel/tests/run-all.sh)
+	status=$?
+	if [ "$status" -eq 0 ]; then
+		note "$label: pass (log $log) $(tap_counts "$log")"
+	else
+		note "$label: FAIL (exit $status, log $log) $(tap_counts "$log")"
+	fi
+}
+
+# UMMUNOTIFY_TESTS (a subset, see run-all.sh) reaches the guest; the NUMA
+# pass runs others only when the subset names it.
+subset=() numa_tests=others
+if [ -n "${UMMUNOTIFY_TESTS:-}" ]; then
+	subset=(--env "UMMUNOTIFY_TESTS=$UMMUNOTIFY_TESTS")
+	case " $UMMUNOTIFY_TESTS " in
+	*" others "*) ;;
+	*) numa_tests= ;;
+	esac
+fi
+
 mkdir -p "$repo/build/vm/logs"
 for series in "${series_list[@]}"; do
 	if ! ko=$("$here/build-module.sh" "$series"); then
@@ -81,14 +109,14 @@ for series in "${series_list[@]}"; do
 		note "$series: FAIL (C tests not built)"
 		continue
 	fi
-	log="$repo/build/vm/logs/tests-$series-$(date -u +%Y%m%dT%H%M%S).log"
-	(cd "$repo" && "$here/vm-run.sh" --kernel "$series" --module "$ko" \
-		--timeout "$timeout" --log "$log" -- kernel/tests/run-all.sh)
-	status=$?
-	if [ "$status" -eq 0 ]; then
-		note "$series: pass (log $log) $(tap_counts "$log")"
-	else
-		note "$series: FAIL (exit $status, log $log) $(tap_counts "$log")"
+	# zram is the swap of the swap-out tests (others.c); loaded, it
+	# changes nothing for the other tests.
+	run_suite "$series" "$ko" "$series" --modules zram ${subset[@]+"${subset[@]}"}
+	# The page migration and NUMA balancing tests need two nodes; the
+	# other suites keep the one-node machine.
+	if [ -n "$numa_tests" ]; then
+		run_suite "$series" "$ko" "$series, two NUMA nodes" --modules zram \
+			--numa --env UMMUNOTIFY_TESTS="$numa_tests"
 	fi
 done
 
