@@ -267,6 +267,12 @@ static int moved_since(__u64 before)
 	return 0;
 }
 
+static void unwatch(void *p, size_t len, __u64 cookie)
+{
+	umn_unregister(fd, cookie);
+	munmap(p, len);
+}
+
 /* ------------------------------------------------------------------
  * The causer: another process, forked before anything is registered (so
  * the fork's write-protection and copy-on-write touch nothing watched),
@@ -457,8 +463,7 @@ static void test_collapse_by_another_process(void)
 		   moved_on_return(&res) && got_inval(101, UMMUNOTIFY_REASON_CLEAR, 0),
 		   "process_madvise(MADV_COLLAPSE) from another process: counter moved when it returned, CLEAR for the page");
 	}
-	umn_unregister(fd, 101);
-	munmap(a, HPAGE_SIZE);
+	unwatch(a, HPAGE_SIZE, 101);
 	setting_restore(&thp);
 }
 
@@ -495,8 +500,7 @@ static void test_khugepaged(void)
 	setting_restore(&sleep_ms);
 	setting_restore(&alloc_ms);
 	setting_restore(&scan);
-	umn_unregister(fd, 102);
-	munmap(a, HPAGE_SIZE);
+	unwatch(a, HPAGE_SIZE, 102);
 	setting_restore(&thp);
 }
 
@@ -537,8 +541,7 @@ static void test_ksm(void)
 	if ((pfn0 & PM_PFN_MASK) != (pfn1 & PM_PFN_MASK))
 		diag("not merged after %d s (pages_shared %ld)", WAIT_SECONDS,
 		     read_long(KSM_SYSFS "pages_shared"));
-	umn_unregister(fd, 103);
-	munmap(a, pages * page_size());
+	unwatch(a, pages * page_size(), 103);
 	setting_restore(&run);
 	setting_restore(&sleep_ms);
 	setting_restore(&scan);
@@ -641,8 +644,7 @@ static void test_pageout_by_another_process(void)
 	if (!(pagemap(arena_page(a, 2)) & PM_SWAP))
 		diag("the page was not swapped out (%d of %d pages in swap)",
 		     swapped(a, pages), pages);
-	umn_unregister(fd, 104);
-	munmap(a, pages * page_size());
+	unwatch(a, pages * page_size(), 104);
 }
 
 /* Moves this process to @dir's cgroup.procs; 0 or -errno. */
@@ -695,14 +697,26 @@ static void test_memcg_reclaim(void)
 	} else {
 		ok(0, "memory.reclaim written by another process");
 	}
-	umn_unregister(fd, 105);
-	munmap(a, pages * page_size());
+	unwatch(a, pages * page_size(), 105);
 	if (cgroup_enter(CGROUP_ROOT))
 		bail("leave " CGROUP_TEST);
 out:
 	rmdir(CGROUP_TEST);
 	if (mounted)
 		umount(CGROUP_ROOT);
+}
+
+#define ONE_NODE "one NUMA node (run-tests.sh runs this again on two)"
+
+/* A populated arena, all on one node: *@node. */
+static char *arena_on_node(int pages, int *node)
+{
+	char *a = arena_new(pages);
+
+	if (syscall(SYS_move_pages, 0, 1UL, (void **)&a, NULL, node, 0) ||
+	    *node < 0)
+		bail("move_pages (query)");
+	return a;
 }
 
 static void test_move_pages_by_another_process(void)
@@ -713,14 +727,11 @@ static void test_move_pages_by_another_process(void)
 	char *a;
 
 	if (numa_nodes() < 2) {
-		skip("move_pages: one NUMA node (run-tests.sh runs this again on two)");
+		skip("move_pages: " ONE_NODE);
 		return;
 	}
-	a = arena_new(pages);
 	/* Whatever node the pages are on, move them to another one. */
-	if (syscall(SYS_move_pages, 0, 1UL, (void **)&a, NULL, &node, 0) ||
-	    node < 0)
-		bail("move_pages (query)");
+	a = arena_on_node(pages, &node);
 	watch(arena_page(a, 1), page_size(), 106);
 	if (cause_elsewhere(CAUSE_MOVE_PAGES, a, pages * page_size(), !node,
 			    &res)) {
@@ -734,8 +745,7 @@ static void test_move_pages_by_another_process(void)
 	} else {
 		ok(0, "move_pages from another process");
 	}
-	umn_unregister(fd, 106);
-	munmap(a, pages * page_size());
+	unwatch(a, pages * page_size(), 106);
 }
 
 static void test_mbind(void)
@@ -748,13 +758,10 @@ static void test_mbind(void)
 	long ret;
 
 	if (numa_nodes() < 2) {
-		skip("mbind(MPOL_MF_MOVE): one NUMA node (run-tests.sh runs this again on two)");
+		skip("mbind(MPOL_MF_MOVE): " ONE_NODE);
 		return;
 	}
-	a = arena_new(pages);
-	if (syscall(SYS_move_pages, 0, 1UL, (void **)&a, NULL, &node, 0) ||
-	    node < 0)
-		bail("move_pages (query)");
+	a = arena_on_node(pages, &node);
 	before = watch(arena_page(a, 2), page_size(), 107);
 	mask = 1UL << !node;
 	ret = syscall(SYS_mbind, a, pages * page_size(), MPOL_BIND_, &mask,
@@ -765,8 +772,7 @@ static void test_mbind(void)
 	   got_inval(107, UMMUNOTIFY_REASON_CLEAR, 0),
 	   "mbind(MPOL_BIND, MPOL_MF_MOVE) to node %d: counter moved when it returned, CLEAR for the page",
 	   !node);
-	umn_unregister(fd, 107);
-	munmap(a, pages * page_size());
+	unwatch(a, pages * page_size(), 107);
 }
 
 static void test_numa_balancing(void)
@@ -779,8 +785,7 @@ static void test_numa_balancing(void)
 	int i;
 
 	if (numa_nodes() < 2 || !exists(NUMA_SYSCTL)) {
-		skip("NUMA balancing: %s", numa_nodes() < 2 ?
-		     "one NUMA node (run-tests.sh runs this again on two)" :
+		skip("NUMA balancing: %s", numa_nodes() < 2 ? ONE_NODE :
 		     "the kernel has no NUMA balancing");
 		return;
 	}
@@ -799,8 +804,7 @@ static void test_numa_balancing(void)
 		     (1U << UMMUNOTIFY_REASON_PROTECTION_VMA) |
 		     (1U << UMMUNOTIFY_REASON_CLEAR)),
 	   "NUMA balancing scan: the range is reported with PROTECTION_VMA");
-	umn_unregister(fd, 108);
-	munmap((char *)a, pages * page_size());
+	unwatch((char *)a, pages * page_size(), 108);
 }
 
 /* ------------------------------------------------------------------
@@ -878,8 +882,7 @@ static void test_race_with_registrations(void)
 	ok(unreported == 0,
 	   "race: every trial's read() gave one CLEAR INVAL for the page (missing: %d)",
 	   unreported);
-	umn_unregister(fd, 109);
-	munmap(a, 3 * page_size());
+	unwatch(a, 3 * page_size(), 109);
 	munmap(c.other, c.pages * page_size());
 }
 

@@ -73,11 +73,11 @@ else
 	note "C tests build: FAIL"
 fi
 
-# run_suite SERIES KO LABEL [VM-RUN OPTION...]: run-all.sh in one VM.
+# run_suite SERIES KO TAG LABEL [VM-RUN OPTION...]: run-all.sh in one VM.
 run_suite() {
-	local series=$1 ko=$2 label=$3 log status
-	shift 3
-	log="$repo/build/vm/logs/tests-${label//[ ,]/-}-$(date -u +%Y%m%dT%H%M%S).log"
+	local series=$1 ko=$2 tag=$3 label=$4 log status
+	shift 4
+	log="$repo/build/vm/logs/tests-$tag-$(date -u +%Y%m%dT%H%M%S).log"
 	(cd "$repo" && "$here/vm-run.sh" --kernel "$series" --module "$ko" \
 		--timeout "$timeout" --log "$log" "$@" -- kernel/tests/run-all.sh)
 	status=$?
@@ -111,11 +111,11 @@ for series in "${series_list[@]}"; do
 	fi
 	# zram is the swap of the swap-out tests (others.c); loaded, it
 	# changes nothing for the other tests.
-	run_suite "$series" "$ko" "$series" --modules zram ${subset[@]+"${subset[@]}"}
+	run_suite "$series" "$ko" "$series" "$series" --modules zram ${subset[@]+"${subset[@]}"}
 	# The page migration and NUMA balancing tests need two nodes; the
 	# other suites keep the one-node machine.
 	if [ -n "$numa_tests" ]; then
-		run_suite "$series" "$ko" "$series, two NUMA nodes" --modules zram \
+		run_suite "$series" "$ko" "$series-numa" "$series, two NUMA nodes" --modules zram \
 			--numa --env UMMUNOTIFY_TESTS="$numa_tests"
 	fi
 done
