@@ -5,11 +5,12 @@
 # verbs;ofi_rxm), and prints per run:
 #   CELL <monitor> <scenario> <ok|WRONG|SKIP|HANG|FAIL> <detail>
 #   CACHE <monitor> <scenario> rank=<r> searches=<n> hits=<n> notify=<n>
-# SCENARIOS and MONITORS (space-separated) narrow the run.
+# SCENARIOS and MONITORS (space-separated) narrow the run; SOFTROCE_UP=1
+# when rxe0 is already up.
 set -uo pipefail
 prefix=$1 tests=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-"$here/softroce-up.sh" || exit 125
+[ "${SOFTROCE_UP:-0}" = 1 ] || "$here/softroce-up.sh" || exit 125
 
 monitors=${MONITORS:-ummunotify userfaultfd memhooks disabled}
 scenarios=${SCENARIOS:-free-malloc munmap-mmap-fixed mremap-move madvise-dontneed raw-munmap brk-shrink fork-child-writes collapse}

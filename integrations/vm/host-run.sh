@@ -3,7 +3,7 @@
 # patched libfabric, cached; the module; the MPI programs of
 # integrations/mpi-tests and bench/mpi into build/integrations) and runs
 # "GUEST_SCRIPT LIBFABRIC_PREFIX BUILD_DIR" in the VM of that kernel series
-# with soft-RoCE's modules loaded. SCENARIOS, MONITORS, RUN_TIMEOUT pass
+# with soft-RoCE's modules loaded. SCENARIOS, MONITORS, RUN_TIMEOUT, ROUNDS pass
 # through to the guest; VM_TIMEOUT bounds the VM; VM_NO_DEBUG=1 boots without
 # the kernel's debug checks (benchmarks).
 set -euo pipefail
@@ -23,7 +23,7 @@ done
 
 envs=()
 [ "${VM_NO_DEBUG:-0}" != 1 ] || envs+=(--no-debug)
-for v in SCENARIOS MONITORS RUN_TIMEOUT; do
+for v in SCENARIOS MONITORS RUN_TIMEOUT ROUNDS; do
 	[ -z "${!v:-}" ] || envs+=(--env "$v=${!v}")
 done
 cd "$repo"

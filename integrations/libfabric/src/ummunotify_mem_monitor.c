@@ -58,6 +58,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -251,9 +252,18 @@ static void *ofi_ummunotify_handler(void *arg)
 		if (ret != 1)
 			break;
 
-		/* stop() cancels the thread: never while it holds the locks. */
+		/*
+		 * stop() cancels and joins the thread while it holds
+		 * mm_list_rwlock for writing: waiting for the read lock
+		 * uncancellably would deadlock, and holding the locks when
+		 * cancelled would leave them taken.  So wait cancellably, and
+		 * turn cancellation off only once the read lock is ours.
+		 */
+		while (pthread_rwlock_tryrdlock(&mm_list_rwlock)) {
+			pthread_testcancel();
+			sched_yield();
+		}
 		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
-		pthread_rwlock_rdlock(&mm_list_rwlock);
 		pthread_mutex_lock(&mm_lock);
 		ret = read(ummunotify.fd, ev, sizeof(ev));
 		n = ret > 0 ? ret / sizeof(ev[0]) : 0;
