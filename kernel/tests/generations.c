@@ -7,6 +7,7 @@
  */
 #include "ummunotify_test.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -422,6 +423,91 @@ static void test_fork(char *arena)
 	close(fd);
 }
 
+#define CHURN_SLOTS	20000
+#define RACE_ROUNDS	3
+#define RACE_TRIALS	2000
+
+struct churn {
+	int fd;
+	char *page;
+	volatile int stop;
+	volatile int grown;
+	int errors;
+	__u32 top;
+};
+
+/*
+ * Grows the file to CHURN_SLOTS slots (the table of pages is swapped at
+ * 16 and 32 pages), then unregisters and registers them until stopped.
+ */
+static void *churn_slots(void *arg)
+{
+	struct churn *c = arg;
+	long ps = page_size();
+	__u32 slot;
+	__u64 gen;
+	size_t i;
+
+	for (i = 0; i < CHURN_SLOTS; i++) {
+		if (reg_slot(c->fd, c->page, ps, 1000000 + i, 0, &slot, &gen))
+			c->errors++;
+		else if (slot > c->top)
+			c->top = slot;
+	}
+	c->grown = 1;
+	for (i = 0; !c->stop; i = (i + 1) % CHURN_SLOTS) {
+		if (umn_unregister(c->fd, 1000000 + i) ||
+		    reg_slot(c->fd, c->page, ps, 1000000 + i, 0, &slot, &gen))
+			c->errors++;
+	}
+	return NULL;
+}
+
+/*
+ * Another thread registers (growing the pages of words) and unregisters
+ * while this one invalidates: the word has moved every time madvise
+ * returns.
+ */
+static void test_race(char *arena)
+{
+	const volatile __u64 *words;
+	int fd, round, trial, trials = 0, late = 0, errors = 0;
+	long ps = page_size();
+	__u32 top = 0, slot;
+	pthread_t thread;
+	__u64 gen;
+
+	for (round = 0; round < RACE_ROUNDS; round++) {
+		struct churn c = { .page = arena_page(arena, 2) };
+
+		fd = umn_open(UMMUNOTIFY_FEATURE_GENERATIONS);
+		c.fd = fd;
+		words = map_words(fd);
+		if (reg_slot(fd, arena, ps, 1, 0, &slot, &gen))
+			bail("REGISTER_SLOT");
+		if (pthread_create(&thread, NULL, churn_slots, &c))
+			bail("pthread_create");
+		for (trial = 0; trial < RACE_TRIALS || !c.grown; trial++) {
+			arena[0] = 1;
+			madvise(arena, ps, MADV_DONTNEED);
+			if (load(words, slot) != ++gen)
+				late++;
+		}
+		trials += trial;
+		c.stop = 1;
+		pthread_join(thread, NULL);
+		errors += c.errors;
+		if (c.top > top)
+			top = c.top;
+		munmap((void *)words, max_map_len());
+		close(fd);
+	}
+	ok(!errors, "the other thread's REGISTER_SLOTs and UNREGISTERs worked");
+	ok(top + 1 >= CHURN_SLOTS, "it grew the file to %u slots", top + 1);
+	ok(!late, "%d hits racing them: the word had moved every time madvise returned (%d late)",
+	   trials, late);
+}
+
 int main(void)
 {
 	char *arena = arena_new(8);
@@ -433,5 +519,6 @@ int main(void)
 	test_growth(arena);
 	test_filter(arena);
 	test_fork(arena);
+	test_race(arena);
 	return tap_done();
 }
