@@ -37,22 +37,14 @@ void ummunotify_counter_bump(struct ummunotify_file *file)
 }
 
 /*
- * A private copy would silently go stale and a writable one could lie to
- * the owner, so only a read-only shared mapping is allowed; it is not
- * inherited by fork, cannot grow and is left out of core dumps. A PFN
- * mapping also cannot be zapped by madvise(MADV_DONTNEED).
+ * Exactly the page at offset 0; not inherited by fork, cannot grow and
+ * is left out of core dumps. A PFN mapping also cannot be zapped by
+ * madvise(MADV_DONTNEED).
  */
-int ummunotify_counter_mmap(struct file *filp, struct vm_area_struct *vma)
+int ummunotify_counter_mmap(struct ummunotify_file *file,
+			    struct vm_area_struct *vma)
 {
-	struct ummunotify_file *file = filp->private_data;
-	int ret;
-
-	ret = ummunotify_file_check_caller(file);
-	if (ret)
-		return ret;
-	if (vma->vm_end - vma->vm_start != PAGE_SIZE || vma->vm_pgoff)
-		return -EINVAL;
-	if ((vma->vm_flags & VM_WRITE) || !(vma->vm_flags & VM_MAYSHARE))
+	if (vma->vm_end - vma->vm_start != PAGE_SIZE)
 		return -EINVAL;
 	ummunotify_file_settle(file);
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ummunotify: file operations other than read() and mmap(): open, close,
- * poll, SIGIO, ioctl dispatch and /proc/PID/fdinfo.
+ * ummunotify: file operations other than read(): open, close, poll,
+ * SIGIO, ioctl and mmap dispatch and /proc/PID/fdinfo.
  */
 
 #include <linux/fs.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
@@ -58,6 +59,8 @@ static long ummunotify_ioctl(struct file *filp, unsigned int cmd,
 		return ummunotify_register_region(file, argp);
 	case UMMUNOTIFY_UNREGISTER_REGION:
 		return ummunotify_unregister_region(file, argp);
+	case UMMUNOTIFY_REGISTER_SLOT:
+		return ummunotify_register_slot(file, argp);
 	case UMMUNOTIFY_QUERY:
 		return ummunotify_query(file, argp);
 	default:
@@ -95,10 +98,31 @@ static int ummunotify_fasync(int fd, struct file *filp, int on)
 	return fasync_helper(fd, filp, on, &file->async_queue);
 }
 
+/*
+ * Offset 0 is the counter page, the generation words follow it. A private
+ * copy would silently go stale and a writable one could lie to the owner,
+ * so only read-only shared mappings are allowed.
+ */
+static int ummunotify_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct ummunotify_file *file = filp->private_data;
+	int ret;
+
+	ret = ummunotify_file_check_caller(file);
+	if (ret)
+		return ret;
+	if ((vma->vm_flags & VM_WRITE) || !(vma->vm_flags & VM_MAYSHARE))
+		return -EINVAL;
+	if (vma->vm_pgoff)
+		return ummunotify_generations_mmap(file, vma);
+	return ummunotify_counter_mmap(file, vma);
+}
+
 static void ummunotify_file_free(struct ummunotify_file *file)
 {
 	kfree(file->events);
 	kfree(file->reports);
+	ummunotify_generations_destroy(file);
 	ummunotify_counter_free(file);
 	ummunotify_file_free_struct(file);
 }
@@ -129,6 +153,7 @@ static int ummunotify_open(struct inode *inode, struct file *filp)
 
 	kref_init(&file->ref);
 	spin_lock_init(&file->lock);
+	ummunotify_generations_init(file);
 	ummunotify_monitors_init(&file->monitors);
 	file->tree = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&file->invalid_queue);
@@ -228,7 +253,7 @@ const struct file_operations ummunotify_fops = {
 	.poll		= ummunotify_poll,
 	.unlocked_ioctl	= ummunotify_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
-	.mmap		= ummunotify_counter_mmap,
+	.mmap		= ummunotify_mmap,
 	.fasync		= ummunotify_fasync,
 	.show_fdinfo	= ummunotify_show_fdinfo,
 };

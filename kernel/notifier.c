@@ -66,6 +66,7 @@ static int ummunotify_invalidate_range_start(struct mmu_notifier *mn,
 		else
 			ummunotify_queue_hit(file, reg, range->start,
 					     range->end, reason);
+		ummunotify_generation_bump(file, reg);
 		hit = true;
 	}
 	if (hit)

@@ -99,14 +99,80 @@ ummunotify_registration_validate(const struct ummunotify_register_ioctl *parm,
 	return parm->flags & ~UMMUNOTIFY_REASON_VALID_MASK ? -EINVAL : 0;
 }
 
+/*
+ * Adds a registration. With @out, it also gets a slot, and @out the slot
+ * and its generation as the registration became visible to the notifier.
+ */
+static long ummunotify_register(struct ummunotify_file *file,
+				const struct ummunotify_register_ioctl *parm,
+				u32 features, struct ummunotify_register_slot *out)
+{
+	struct ummunotify_registration *reg;
+	struct ummunotify_blocks_op op;
+	bool large;
+	int ret;
+
+	large = ummunotify_blocks_is_large(parm->start, parm->end - 1);
+	reg = ummunotify_registration_alloc(large);
+	if (!reg)
+		return -ENOMEM;
+	reg->start = parm->start;
+	reg->last = parm->end - 1;
+	reg->user_cookie = parm->user_cookie;
+	reg->filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm->flags : 0;
+	reg->slot = UMMUNOTIFY_NO_SLOT;
+	INIT_LIST_HEAD(&reg->queue_node);
+
+	mutex_lock(&file->registration_mutex);
+	if (file->nr_registrations >= READ_ONCE(ummunotify_max_registrations)) {
+		ret = -ENOSPC;
+		goto err_unlock;
+	}
+	if (out) {
+		ret = ummunotify_slot_alloc(file, &reg->slot);
+		if (ret)
+			goto err_unlock;
+	}
+	ret = rhashtable_lookup_insert_fast(&file->cookies, &reg->cookie_node,
+					    ummunotify_cookie_params);
+	if (ret) {
+		ret = ret == -EEXIST ? -EINVAL : -ENOMEM;
+		goto err_slot;
+	}
+	ret = ummunotify_blocks_prepare_add(file, reg, &op);
+	if (ret) {
+		rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
+				       ummunotify_cookie_params);
+		goto err_slot;
+	}
+	spin_lock(&file->lock);
+	ummunotify_itree_insert(reg, &file->tree);
+	ummunotify_blocks_add(file, reg, &op);
+	if (ummunotify_monitored(file))
+		ummunotify_monitors_register(file, reg);
+	if (out) {
+		out->slot = reg->slot;
+		out->generation = *ummunotify_generation_word(file, reg->slot);
+	}
+	spin_unlock(&file->lock);
+	file->nr_registrations++;
+	mutex_unlock(&file->registration_mutex);
+	return 0;
+
+err_slot:
+	if (out)
+		ummunotify_slot_free(file, reg->slot);
+err_unlock:
+	mutex_unlock(&file->registration_mutex);
+	ummunotify_registration_free(reg);
+	return ret;
+}
+
 long ummunotify_register_region(struct ummunotify_file *file,
 				void __user *arg)
 {
 	struct ummunotify_register_ioctl parm;
-	struct ummunotify_registration *reg;
-	struct ummunotify_blocks_op op;
 	u32 features;
-	bool large;
 	int ret;
 
 	if (copy_from_user(&parm, arg, sizeof(parm)))
@@ -116,64 +182,23 @@ long ummunotify_register_region(struct ummunotify_file *file,
 					       ummunotify_file_strict(file));
 	if (ret)
 		return ret;
-
-	large = ummunotify_blocks_is_large(parm.start, parm.end - 1);
-	reg = ummunotify_registration_alloc(large);
-	if (!reg)
-		return -ENOMEM;
-	reg->start = parm.start;
-	reg->last = parm.end - 1;
-	reg->user_cookie = parm.user_cookie;
-	reg->filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm.flags : 0;
-	INIT_LIST_HEAD(&reg->queue_node);
-
-	mutex_lock(&file->registration_mutex);
-	if (file->nr_registrations >= READ_ONCE(ummunotify_max_registrations)) {
-		ret = -ENOSPC;
-		goto err_unlock;
-	}
-	ret = rhashtable_lookup_insert_fast(&file->cookies, &reg->cookie_node,
-					    ummunotify_cookie_params);
-	if (ret) {
-		ret = ret == -EEXIST ? -EINVAL : -ENOMEM;
-		goto err_unlock;
-	}
-	ret = ummunotify_blocks_prepare_add(file, reg, &op);
-	if (ret) {
-		rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
-				       ummunotify_cookie_params);
-		goto err_unlock;
-	}
-	spin_lock(&file->lock);
-	ummunotify_itree_insert(reg, &file->tree);
-	ummunotify_blocks_add(file, reg, &op);
-	if (ummunotify_monitored(file))
-		ummunotify_monitors_register(file, reg);
-	spin_unlock(&file->lock);
-	file->nr_registrations++;
-	mutex_unlock(&file->registration_mutex);
-	return 0;
-
-err_unlock:
-	mutex_unlock(&file->registration_mutex);
-	ummunotify_registration_free(reg);
-	return ret;
+	return ummunotify_register(file, &parm, features, NULL);
 }
 
-long ummunotify_unregister_region(struct ummunotify_file *file,
-				  u64 __user *arg)
+/*
+ * Removes the registration of @cookie; with @only, only if it is that
+ * one. A registration with a slot gets its last bump before the slot
+ * can be reused (uapi header, "Generations").
+ */
+static long ummunotify_unregister(struct ummunotify_file *file, u64 cookie,
+				  const struct ummunotify_registration *only)
 {
 	struct ummunotify_registration *reg;
 	struct ummunotify_blocks_op op;
-	u64 cookie;
-
-	if (get_user(cookie, arg))
-		return -EFAULT;
-	ummunotify_file_settle(file);
 
 	mutex_lock(&file->registration_mutex);
 	reg = ummunotify_registration_lookup(file, cookie);
-	if (!reg) {
+	if (!reg || (only && reg != only)) {
 		mutex_unlock(&file->registration_mutex);
 		return -EINVAL;
 	}
@@ -187,11 +212,62 @@ long ummunotify_unregister_region(struct ummunotify_file *file,
 		ummunotify_monitors_unregister(file, reg, reg->hit.state &
 					       UMMUNOTIFY_QUERY_REG_QUEUED);
 	ummunotify_queue_remove(file, reg);
+	ummunotify_generation_bump(file, reg);
 	spin_unlock(&file->lock);
 	ummunotify_blocks_finish_del(file, &op);
+	if (reg->slot != UMMUNOTIFY_NO_SLOT)
+		ummunotify_slot_free(file, reg->slot);
 	file->nr_registrations--;
 	mutex_unlock(&file->registration_mutex);
 
 	ummunotify_registration_free(reg);
 	return 0;
+}
+
+long ummunotify_unregister_region(struct ummunotify_file *file,
+				  u64 __user *arg)
+{
+	u64 cookie;
+
+	if (get_user(cookie, arg))
+		return -EFAULT;
+	ummunotify_file_settle(file);
+	return ummunotify_unregister(file, cookie, NULL);
+}
+
+/*
+ * REGISTER_REGION on a negotiated file, plus a slot. The result cannot
+ * be copied out while registration_mutex is held: if that copy fails,
+ * the registration is taken back and nothing is left registered.
+ */
+long ummunotify_register_slot(struct ummunotify_file *file,
+			      struct ummunotify_register_slot __user *arg)
+{
+	struct ummunotify_registration *reg;
+	struct ummunotify_register_slot parm;
+	u32 features;
+	long ret;
+
+	if (copy_from_user(&parm, arg, sizeof(parm)))
+		return -EFAULT;
+	features = ummunotify_file_use(file);
+	if (!(features & UMMUNOTIFY_FEATURE_GENERATIONS) || parm.reserved)
+		return -EINVAL;
+	ret = ummunotify_registration_validate(&parm.region, features, true);
+	if (ret)
+		return ret;
+	ret = ummunotify_register(file, &parm.region, features, &parm);
+	if (ret)
+		return ret;
+	if (!copy_to_user(arg, &parm, sizeof(parm)))
+		return 0;
+
+	mutex_lock(&file->registration_mutex);
+	reg = ummunotify_registration_lookup(file, parm.region.user_cookie);
+	if (reg && reg->slot != parm.slot)
+		reg = NULL;
+	mutex_unlock(&file->registration_mutex);
+	if (reg)
+		ummunotify_unregister(file, parm.region.user_cookie, reg);
+	return -EFAULT;
 }

@@ -12,8 +12,9 @@
  *                        of the block map and its removals, the invalid
  *                        queue, every hit state, need_empty, dead, used,
  *                        settled, negotiated and features, nr_queued,
- *                        and the monitors' list and rings' write side
- *                        (monitor.h). Nothing under it sleeps,
+ *                        the monitors' list and rings' write side
+ *                        (monitor.h), the table of generation pages
+ *                        and the generation words. Nothing under it sleeps,
  *                        allocates or touches user memory.
  *
  * The trees and the block map change only with registration_mutex and
@@ -24,6 +25,7 @@
 
 #include <linux/bitmap.h>
 #include <linux/fs.h>
+#include <linux/idr.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mmu_notifier.h>
@@ -58,10 +60,13 @@ struct ummunotify_hit {
  *                inclusive); protected by the file's lock.
  * @cookie_node, @user_cookie: cookie table entry; protected by the
  *                file's registration_mutex (the cookie never changes).
- * @filter:       reasons ignored (FEATURE_FILTER); never changes.
+ * @filter:       reasons ignored (FEATURE_FILTER, a subset of
+ *                UMMUNOTIFY_REASON_VALID_MASK); never changes.
  * @large:        touches more than UMMUNOTIFY_SMALL_BLOCKS blocks: kept
  *                in the large tree as well, inside a struct
  *                ummunotify_large_registration; never changes.
+ * @slot:         its generation word (REGISTER_SLOT), or
+ *                UMMUNOTIFY_NO_SLOT; never changes.
  * @queue_node, @hit: position in the invalid queue and the report
  *                state; protected by the file's lock.
  */
@@ -72,10 +77,31 @@ struct ummunotify_registration {
 	unsigned long		subtree_last;
 	struct rhash_head	cookie_node;
 	u64			user_cookie;
-	u32			filter;
+	u16			filter;
 	bool			large;
+	u32			slot;
 	struct list_head	queue_node;
 	struct ummunotify_hit	hit;
+};
+
+#define UMMUNOTIFY_NO_SLOT		U32_MAX
+#define UMMUNOTIFY_WORDS_PER_PAGE	(PAGE_SIZE / sizeof(u64))
+
+/*
+ * struct ummunotify_generations - the generation words (generations.c).
+ * @words:    the address of each page of words; the notifier and the
+ *            fault handler read it, and its entries, under the lock; it
+ *            is swapped and appended to with the lock and
+ *            registration_mutex held.
+ * @nr_pages: pages in @words.
+ * @cap:      entries @words has room for; under registration_mutex.
+ * @slots:    the slots in use; under registration_mutex.
+ */
+struct ummunotify_generations {
+	u64		**words;
+	unsigned int	nr_pages;
+	unsigned int	cap;
+	struct ida	slots;
 };
 
 /*
@@ -189,6 +215,8 @@ struct ummunotify_file {
 	/* The generation counter page, mapped read-only by mmap(). */
 	struct page		*counter_page;
 	u64			*counter;
+	/* FEATURE_GENERATIONS; see struct ummunotify_generations. */
+	struct ummunotify_generations generations;
 
 	/* Protects cookies and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
@@ -236,6 +264,8 @@ int ummunotify_registrations_init(struct ummunotify_file *file);
 void ummunotify_registrations_destroy(struct ummunotify_file *file);
 long ummunotify_register_region(struct ummunotify_file *file,
 				void __user *arg);
+long ummunotify_register_slot(struct ummunotify_file *file,
+			      struct ummunotify_register_slot __user *arg);
 long ummunotify_unregister_region(struct ummunotify_file *file,
 				  u64 __user *arg);
 struct ummunotify_registration *
@@ -293,7 +323,44 @@ ssize_t ummunotify_read(struct file *filp, char __user *buf, size_t count,
 int ummunotify_counter_alloc(struct ummunotify_file *file);
 void ummunotify_counter_free(struct ummunotify_file *file);
 void ummunotify_counter_bump(struct ummunotify_file *file);
-int ummunotify_counter_mmap(struct file *filp, struct vm_area_struct *vma);
+int ummunotify_counter_mmap(struct ummunotify_file *file,
+			    struct vm_area_struct *vma);
+
+/* generations.c */
+void ummunotify_generations_init(struct ummunotify_file *file);
+void ummunotify_generations_destroy(struct ummunotify_file *file);
+int ummunotify_slot_alloc(struct ummunotify_file *file, u32 *slot);
+void ummunotify_slot_free(struct ummunotify_file *file, u32 slot);
+int ummunotify_generations_mmap(struct ummunotify_file *file,
+				struct vm_area_struct *vma);
+
+/* Under the lock: the word of @slot, whose page exists. */
+static inline u64 *ummunotify_generation_word(struct ummunotify_file *file,
+					      u32 slot)
+{
+	return &file->generations.words[slot / UMMUNOTIFY_WORDS_PER_PAGE]
+					[slot % UMMUNOTIFY_WORDS_PER_PAGE];
+}
+
+/*
+ * Under the lock, after what the hit or UNREGISTER changed. One store;
+ * nothing sleeps or allocates.
+ */
+static inline void
+ummunotify_generation_bump(struct ummunotify_file *file,
+			   const struct ummunotify_registration *reg)
+{
+	u64 *word;
+
+	if (reg->slot == UMMUNOTIFY_NO_SLOT)
+		return;
+	word = ummunotify_generation_word(file, reg->slot);
+	/*
+	 * Pairs with the owner's acquire load: a reader that sees the new
+	 * value and then calls read() finds the report queued before it.
+	 */
+	smp_store_release(word, *word + 1);
+}
 
 /* query.c */
 long ummunotify_query(struct ummunotify_file *file, void __user *arg);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh [6.1|6.12|all] [registrations|monitors|all]
+# run.sh [6.1|6.12|all] [registrations|monitors|generations|all]
 #
 # Builds the module and the benchmarks, and runs them in the VM on each
 # kernel (without slub_debug/KFENCE, which would be timed too). Prints each
@@ -11,6 +11,8 @@
 #                  monitor against the module from before monitors existed
 #                  (UMMUNOTIFY_BENCH_BASE: that git revision; default the
 #                  parent of the commit that added kernel/monitor.c)
+#   generations    bench-generations: a hit with a generation slot against
+#                  one without
 
 set -euo pipefail
 
@@ -22,12 +24,12 @@ out="$repo/build/bench/kernel"
 case "${1:-all}" in
 6.1|6.12) series_list=("$1") ;;
 all) series_list=(6.1 6.12) ;;
-*) echo "usage: run.sh [6.1|6.12|all] [registrations|monitors|all]" >&2; exit 2 ;;
+*) echo "usage: run.sh [6.1|6.12|all] [registrations|monitors|generations|all]" >&2; exit 2 ;;
 esac
 which=${2:-all}
 case "$which" in
-registrations|monitors|all) ;;
-*) echo "usage: run.sh [6.1|6.12|all] [registrations|monitors|all]" >&2; exit 2 ;;
+registrations|monitors|generations|all) ;;
+*) echo "usage: run.sh [6.1|6.12|all] [registrations|monitors|generations|all]" >&2; exit 2 ;;
 esac
 
 # The module as it was before monitors, built like build-module.sh does.
@@ -56,6 +58,9 @@ for series in "${series_list[@]}"; do
 	cmd=()
 	case "$which" in
 	registrations|all) cmd+=("build/bench/kernel/bench-kernel;") ;;
+	esac
+	case "$which" in
+	generations|all) cmd+=("build/bench/kernel/bench-generations;") ;;
 	esac
 	case "$which" in
 	monitors|all)

@@ -4,7 +4,7 @@
 # the module loaded; exits non-zero if any test fails or is missing.
 # UMMUNOTIFY_TESTS="basic events" runs a subset.
 here=$(cd "$(dirname "$0")" && pwd)
-tests=${UMMUNOTIFY_TESTS:-"basic basic-m32 events extensions extensions-m32 misses processes stress scale cache2010 others monitor monitor-churn"}
+tests=${UMMUNOTIFY_TESTS:-"basic basic-m32 events extensions extensions-m32 misses processes stress scale cache2010 others monitor monitor-churn generations generations-m32"}
 
 if [ ! -c /dev/ummunotify ]; then
 	echo "run-all: /dev/ummunotify is missing: load the module first" >&2

@@ -194,12 +194,20 @@ struct ummunotify_features {
  */
 #define UMMUNOTIFY_FEATURE_MONITOR	(1U << 4)
 
+/*
+ * UMMUNOTIFY_FEATURE_GENERATIONS: per-registration generation words, so
+ * that a registration cache checks one registration with one load
+ * (see "Generations" at the end of this header).
+ */
+#define UMMUNOTIFY_FEATURE_GENERATIONS	(1U << 5)
+
 /* Every feature this kernel implements: what supported reports. */
 #define UMMUNOTIFY_FEATURES_ALL		(UMMUNOTIFY_FEATURE_REASON | \
 					 UMMUNOTIFY_FEATURE_FILTER | \
 					 UMMUNOTIFY_FEATURE_HINT_UNION | \
 					 UMMUNOTIFY_FEATURE_QUERY | \
-					 UMMUNOTIFY_FEATURE_MONITOR)
+					 UMMUNOTIFY_FEATURE_MONITOR | \
+					 UMMUNOTIFY_FEATURE_GENERATIONS)
 
 /* Set with HINT when the hint is the union of several hits. */
 #define UMMUNOTIFY_EVENT_FLAG_HINT_UNION	(1U << 1)
@@ -459,5 +467,87 @@ struct ummunotify_monitor_query {
 
 #define UMMUNOTIFY_MONITOR_QUERY	_IOWR(UMMUNOTIFY_MAGIC, 6, \
 					      struct ummunotify_monitor_query)
+
+/* ---------------------------------------------------------------------
+ * Generations (UMMUNOTIFY_FEATURE_GENERATIONS negotiated): a __u64
+ * generation word per registration, in pages the owner maps read-only,
+ * so that a cache validates one registration with one acquire load
+ * instead of the file's counter, which any hit anywhere moves.
+ *
+ * UMMUNOTIFY_REGISTER_SLOT registers a range exactly as
+ * UMMUNOTIFY_REGISTER_REGION on a negotiated file (same checks, cookie
+ * table, events, counter, UNREGISTER by cookie) and also gives the
+ * registration a slot: an index into the generation words. It returns
+ * the slot and the slot's generation at the moment the registration
+ * became visible to invalidations. Registrations made with
+ * REGISTER_REGION have no slot.
+ *
+ * The words: mmap(NULL, len, PROT_READ, MAP_SHARED, fd, off) with off =
+ * UMMUNOTIFY_GENERATIONS_PGOFF * page size (the counter page is offset
+ * 0) maps the words of slots [0, len / 8) from that offset on (a larger
+ * off starts further in); the word of slot s is __u64 number s. off +
+ * len may reach up to UMMUNOTIFY_GENERATIONS_PGOFF pages +
+ * UMMUNOTIFY_GENERATIONS_MAX_SLOTS * 8 bytes; mapping all of it once
+ * costs only address space. Only PROT_READ and MAP_SHARED, as the
+ * counter (MAP_PRIVATE or past the area: EINVAL; PROT_WRITE with
+ * MAP_SHARED, or mprotect to writable: EACCES, the file being
+ * read-only), not inherited by fork, not expandable, left out of core
+ * dumps. Without GENERATIONS negotiated, any offset but 0 is EINVAL, as
+ * before.
+ *
+ * Growth: the kernel allocates the pages of the words on demand, at
+ * REGISTER_SLOT, one page (page size / 8 slots) at a time, and keeps
+ * them until the file is released. Slots are handed out lowest free
+ * first, so the pages in use are the first ones. A page of the mapping
+ * the kernel has not allocated yet gives SIGBUS when touched, and is
+ * filled in once it exists: a slot returned by REGISTER_SLOT is always
+ * readable in a mapping that covers it.
+ *
+ * The kernel is the only writer. It adds 1 to a registration's word,
+ * with release ordering, before the invalidating call returns, for
+ * every invalidation that hits the registration (the ones that queue or
+ * would queue a report for it; with FEATURE_FILTER an ignored reason does
+ * not count), and once more when the registration is unregistered. Load
+ * a word with __atomic_load_n(&words[slot], __ATOMIC_ACQUIRE).
+ *
+ * Slot reuse without ABA: a word is never reset, not when its slot is
+ * freed and not when the slot is given to a new registration; it only
+ * ever grows (by 1 per hit or UNREGISTER; 64 bits never wrap). A cache
+ * keeps (slot, generation) as REGISTER_SLOT returned them and trusts the
+ * registration while words[slot] == generation. Once it no longer does,
+ * the registration was hit (or unregistered) since REGISTER_SLOT
+ * returned. Because UNREGISTER adds 1 before the slot can be reused, a
+ * new registration on the same slot starts from a strictly greater
+ * generation, so a stale cached copy of a freed-and-reused slot never
+ * matches again.
+ *
+ * Errors of REGISTER_SLOT: those of REGISTER_REGION on a negotiated
+ * file, and EINVAL when GENERATIONS was not negotiated or reserved is
+ * not 0; ENOSPC past UMMUNOTIFY_GENERATIONS_MAX_SLOTS slots in use (as
+ * well as past max_registrations); ENOMEM when a page of words cannot
+ * be allocated.
+ */
+
+/*
+ * struct ummunotify_register_slot - argument of UMMUNOTIFY_REGISTER_SLOT.
+ * @region:     (in) as UMMUNOTIFY_REGISTER_REGION on a negotiated file.
+ * @slot:       (out) the registration's slot.
+ * @reserved:   (in) must be 0.
+ * @generation: (out) words[slot] when the registration was added.
+ */
+struct ummunotify_register_slot {
+	struct ummunotify_register_ioctl region;
+	__u32	slot;
+	__u32	reserved;
+	__u64	generation;
+};
+
+#define UMMUNOTIFY_REGISTER_SLOT	_IOWR(UMMUNOTIFY_MAGIC, 8, \
+					      struct ummunotify_register_slot)
+
+/* The generation words start this many pages into the file. */
+#define UMMUNOTIFY_GENERATIONS_PGOFF	1
+/* Slots a file can have in use at once (32 MiB of words). */
+#define UMMUNOTIFY_GENERATIONS_MAX_SLOTS	(1U << 22)
 
 #endif /* _UAPI_LINUX_UMMUNOTIFY_H */
