@@ -17,8 +17,12 @@ export const FEATURE_HINT_UNION = 1 << 2;
 export const FEATURE_QUERY = 1 << 3;
 /** Reported in `supported`: the file can be watched by monitors (nothing to negotiate; granting it changes nothing). */
 export const FEATURE_MONITOR = 1 << 4;
-/** Every feature bit the module implements (its NEGOTIATE_FEATURES `supported`). */
+/** Per-registration generation words (REGISTER_SLOT): in the module, not yet in the addon, the model or the app. */
+export const FEATURE_GENERATIONS = 1 << 5;
+/** Every feature bit the app implements end to end: what the model grants and the kernel backend offers. */
 export const FEATURES_ALL = FEATURE_REASON | FEATURE_FILTER | FEATURE_HINT_UNION | FEATURE_QUERY | FEATURE_MONITOR;
+/** Every feature bit the module implements (its NEGOTIATE_FEATURES `supported`). */
+export const MODULE_FEATURES = FEATURES_ALL | FEATURE_GENERATIONS;
 
 export const Reason = {
   UNMAP: 0,

@@ -29,11 +29,14 @@ export function toUmmuError(err: unknown): UmmuError {
   return new UmmuError('EINVAL', `${error.message}${typeof code === 'string' ? ` (${code})` : ''}`);
 }
 
-/** The features the module implements, learnt on a second, throwaway file. */
+/**
+ * The features the module implements and the app can use, learnt on a second,
+ * throwaway file. (A newer module may support more than the app shows.)
+ */
 function probeFeatures(devicePath: string): number {
   const probe = openDevice(devicePath);
   try {
-    return probe.negotiateFeatures(FEATURES_ALL).supported;
+    return probe.negotiateFeatures(FEATURES_ALL).supported & FEATURES_ALL;
   } finally {
     probe.close();
   }

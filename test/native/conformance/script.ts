@@ -87,7 +87,11 @@ export function kernelTarget(arenaPages: number): Target {
   return {
     base: arena.base,
     exchangeFeatures: async (value) => device.exchangeFeatures(value),
-    negotiateFeatures: async (requested) => device.negotiateFeatures(requested),
+    // The model implements FEATURES_ALL; what else the module supports (GENERATIONS) is not compared yet.
+    negotiateFeatures: async (requested) => {
+      const { granted, supported } = device.negotiateFeatures(requested);
+      return { granted, supported: supported & FEATURES_ALL };
+    },
     register: async (start, end, cookie, flags, reserved) => device.register(start, end, cookie, flags, reserved),
     unregister: async (cookie) => device.unregister(cookie),
     read: async (maxEvents) => device.read(maxEvents) ?? [],
