@@ -31,6 +31,9 @@ done
 node_test=(node --import ./test/native/register-ts.mjs --test --test-concurrency=1)
 
 node native/scripts/build.mjs --if-stale || exit 1
+# The monitor tests attach to the regcache example and run the built serve mode.
+make -s -C examples/regcache || exit 1
+if [ "$host_only" -eq 0 ] && [ ! -f out/main/serve.js ]; then npx electron-vite build >build/native/electron-vite.log 2>&1 || { echo "native: electron-vite build failed (build/native/electron-vite.log)" >&2; exit 1; }; fi
 
 status=0
 echo "== native: host suite (no /dev/ummunotify)"
