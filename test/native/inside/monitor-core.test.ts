@@ -95,7 +95,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
   }
 }
 
-test('the core watches three regcache processes at once; each session agrees record for record with its cache log', { skip }, async () => {
+test('the core watches three regcache processes at once; each session agrees record for record with its cache log', { skip }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ummu-mon-'));
   const demos: Demo[] = [];
   for (let i = 0; i < 3; i++) demos.push(await startDemo(dir, i, 1500, { OMPI_COMM_WORLD_RANK: String(i) }));
@@ -115,6 +115,7 @@ test('the core watches three regcache processes at once; each session agrees rec
       assert.equal(entry.attachable, true);
       const fdinfo = readFileSync(`/proc/${demo.pid}/fdinfo/${demo.fd}`, 'utf8');
       assert.deepEqual(parseFdinfo(fdinfo), entry.file, `parsed from:\n${fdinfo}`);
+      if (i === 0) t.diagnostic(`fdinfo: ${JSON.stringify(fdinfo)}`);
     }
     await until('all three attached', () => demos.every((d) => attached.has(d.pid)));
     for (const demo of demos) {
@@ -234,6 +235,9 @@ async function connect(url: string): Promise<{ request<R extends Request>(r: R):
 
 test('serve --attach-all: a WebSocket client sees each process, its registrations and invalidations, live', { skip }, async () => {
   assert.ok(existsSync(SERVE), `${SERVE} is built (npx electron-vite build on the host)`);
+  // The VM's init leaves loopback down.
+  const lo = spawnSync('ip', ['link', 'set', 'lo', 'up'], { encoding: 'utf8' });
+  assert.equal(lo.status, 0, `ip link set lo up: ${lo.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'ummu-serve-'));
   const demos = [await startDemo(dir, 0, 600, { PMIX_RANK: '0' }), await startDemo(dir, 1, 600, { PMIX_RANK: '1' })];
   const serve = spawn(process.execPath, [SERVE, '--attach-all', '--backend', 'model', '--port', '0']);

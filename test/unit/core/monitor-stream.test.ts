@@ -105,3 +105,14 @@ test('FEATURES is the owner negotiation; CLOSE after the memory map went away ma
   ]);
   expect(stream.snapshot().flags).toBe(2);
 });
+
+test('records dropped at the end of a burst: a later snapshot with more dropped re-bases the stream past them', () => {
+  const stream = new MonitorStream(EMPTY);
+  stream.apply(SCRIPT.slice(0, 1));
+  const later: MonitorSnapshot = { counter: 1n, flags: 0, registrations: [], queue: [], seq: 5n, dropped: 4n };
+  expect(stream.lostSince({ ...later, dropped: 0n })).toBe(false);
+  expect(stream.lostSince(later)).toBe(true);
+  expect(stream.resync(later, 6n)).toEqual([{ kind: 'notice', t: 0, notice: { kind: 'gap', firstSeq: 2n, lastSeq: 5n } }]);
+  expect(stream.lostSince(later)).toBe(false);
+  expect(stream.snapshot().registrations).toEqual([]);
+});

@@ -41,6 +41,8 @@ export interface MonitorBackend extends Backend {
 }
 
 export const DEFAULT_MONITOR_RING = 1 << 16;
+/** How long the stream stays quiet before the backend checks for records dropped at its end. */
+const QUIET_MS = 200;
 
 /**
  * Attaches to `process` (pidfd_getfd + MONITOR_OPEN, then MONITOR_QUERY).
@@ -86,10 +88,29 @@ export async function createMonitorBackend(process: ProcessIdentity, features: n
     }
   };
 
+  // Records dropped at the end of a burst leave no seq gap until the next
+  // record: once the stream is quiet, MONITOR_QUERY's `dropped` tells.
+  let quiet: NodeJS.Timeout | undefined;
+  const checkWhenQuiet = (): void => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      if (stopped || stream.isClosed()) return;
+      let snapshot;
+      try {
+        snapshot = monitor.query();
+      } catch {
+        return;
+      }
+      if (stream.lostSince(snapshot)) emit(stream.resync(snapshot, snapshot.seq + 1n));
+    }, QUIET_MS);
+    quiet.unref();
+  };
+
   const onBatch = (records: MonitorRecord[], end?: WatchEnd): void => {
     if (stopped) return;
     take(records);
     if (end !== undefined && end !== 'stopped' && !stream.isClosed()) emit(stream.endWithoutClose());
+    if (end === undefined) checkWhenQuiet();
   };
 
   const readOnly = (what: string): Promise<never> => Promise.reject(new ReadOnlySessionError(what, process));
@@ -124,6 +145,7 @@ export async function createMonitorBackend(process: ProcessIdentity, features: n
     ended: () => stream.isClosed(),
     async close() {
       stopped = true;
+      clearTimeout(quiet);
       monitor.close();
       noticeListeners.clear();
       recordListeners.clear();

@@ -66,6 +66,8 @@ export class MonitorStream {
   private closed = false;
   /** The seq of the last record applied (or of the snapshot). */
   private seq = 0n;
+  /** The monitor's count of dropped records as of the last snapshot. */
+  private dropped = 0n;
   /** An INVALIDATE waiting for its HITs. */
   private pending: { start: bigint; end: bigint; reason: number; hits: bigint[]; expected: number } | null = null;
 
@@ -81,7 +83,18 @@ export class MonitorStream {
     this.needEmpty = (snapshot.flags & QUERY_NEED_EMPTY) !== 0;
     this.dead = (snapshot.flags & QUERY_DEAD) !== 0;
     this.seq = snapshot.seq;
+    this.dropped = snapshot.dropped;
     this.pending = null;
+  }
+
+  /**
+   * Whether `snapshot` (a MONITOR_QUERY taken while the stream was quiet)
+   * says records were dropped since the last snapshot: the ring drops the
+   * newest, so the records lost at the end of a burst leave no seq gap
+   * until something else happens.
+   */
+  lostSince(snapshot: MonitorSnapshot): boolean {
+    return snapshot.dropped > this.dropped && !this.closed;
   }
 
   /** The seq of the last record applied. */
