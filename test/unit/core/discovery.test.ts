@@ -10,8 +10,14 @@ import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { commandLine, discoverProcesses, mpiRank, parseFdinfo, processCommand } from '../../../src/main/core/discovery';
 
-// /proc/PID/fdinfo/FD of an ummunotify file, as the module prints it (6.12 VM).
-const FDINFO = 'pos:\t0\nflags:\t02004000\nmnt_id:\t22\nino:\t1046\nregistrations:\t12\nqueued:\t3\ncounter:\t18446744073709551615\nfeatures:\t0x9\nmonitors:\t1\nowner-alive:\t1\n';
+// /proc/PID/fdinfo/FD of regcache-demo's file before it worked, as the module printed it in the 6.12 VM
+// (test/native/inside/monitor-core.test.ts prints it); FDINFO is the same with a file in use.
+const FRESH = 'pos:\t0\nflags:\t02104000\nmnt_id:\t30\nino:\t101\nregistrations:\t0\nqueued:\t0\ncounter:\t0\nfeatures:\t0x0\nmonitors:\t0\nowner-alive:\t1\n';
+const FDINFO = FRESH.replace('registrations:\t0', 'registrations:\t12')
+  .replace('queued:\t0', 'queued:\t3')
+  .replace('counter:\t0', 'counter:\t18446744073709551615')
+  .replace('features:\t0x0', 'features:\t0x9')
+  .replace('monitors:\t0', 'monitors:\t1');
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -29,6 +35,7 @@ async function holder(path: string, env: Record<string, string>): Promise<{ pid:
 }
 
 test('the ummunotify lines of an fdinfo file', () => {
+  expect(parseFdinfo(FRESH)).toEqual({ registrations: 0, queued: 0, counter: '0x0', features: 0, monitors: 0, ownerAlive: true });
   expect(parseFdinfo(FDINFO)).toEqual({ registrations: 12, queued: 3, counter: '0xffffffffffffffff', features: 9, monitors: 1, ownerAlive: true });
   expect(parseFdinfo(FDINFO.replace('owner-alive:\t1', 'owner-alive:\t0'))).toMatchObject({ ownerAlive: false });
   // Another file's fdinfo (or a module without monitors) has none of them.
