@@ -16,12 +16,14 @@ import WebSocket from 'ws';
 import { attachMonitor } from '../../../native/lib/index';
 import { discoverProcesses, parseFdinfo } from '../../../src/main/core/discovery';
 import { MonitorSessions } from '../../../src/main/core/monitor-sessions';
+import { parseRecording } from '../../../src/main/core/recording/index';
+import { SessionHost } from '../../../src/main/core/session-host';
 import { Session } from '../../../src/main/core/session';
 import { EVENT_TYPE_LAST, type QuerySnapshot } from '../../../src/shared/domain';
 import type { JournalRecord } from '../../../src/shared/journal';
 import { decodeResponse, decodeServerFrame, encodeClientFrame } from '../../../src/shared/message-codec';
-import { TOKEN_PARAM, WS_PATH, type HelloResult, type PushBatch, type Request, type ResultFor } from '../../../src/shared/messages';
-import { inVm, within } from '../helpers';
+import { TOKEN_PARAM, WS_PATH, type HelloResult, type PushBatch, type Request, type ResultFor, type SessionState } from '../../../src/shared/messages';
+import { DEVICE_SESSION_ENTRY, forkLauncher, inVm, within } from '../helpers';
 
 const skip = !inVm && 'needs the module (runs in the VM)';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -182,6 +184,42 @@ test('a ring too small for the burst: the dropped records are one gap notice, an
     await closeDemos([demo]);
   } finally {
     await monitors.close();
+    demo.child.kill();
+  }
+});
+
+test('a monitor session recorded through the core replays to the state and the history it recorded', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ummu-mon-rec-'));
+  const demo = await startDemo(dir, 0, 400, { SLURM_PROCID: '6' });
+  const host = new SessionHost({ launcher: forkLauncher, deviceSessionEntry: DEVICE_SESSION_ENTRY, initialBackend: 'model', flushIntervalMs: 5 });
+  try {
+    const attached = await host.handle({ kind: 'attach', pid: demo.pid });
+    assert.ok(attached.ok, JSON.stringify(attached));
+    const state = attached.result as SessionState;
+    assert.deepEqual({ ...state.backend.process, host: '' }, { pid: demo.pid, fd: demo.fd, command: state.backend.process?.command, rank: '6', host: '' });
+    assert.deepEqual(await host.handle({ kind: 'startRecording', sessionId: state.sessionId }), { ok: true, result: null });
+    const session = host.monitors.get(state.sessionId)!;
+    await runDemos([demo]);
+    await closeDemos([demo]);
+    await until('the session saw CLOSE', () => session.state().dead);
+    await session.idle();
+    const stopped = await host.handle({ kind: 'stopRecording', sessionId: state.sessionId });
+    assert.ok(stopped.ok);
+    const { fileName, text } = stopped.result as { fileName: string; text: string };
+    assert.match(fileName, new RegExp(`^monitor-${demo.pid}-.*\\.ummutrace$`));
+    assert.deepEqual(JSON.parse(text.split('\n')[0]).process, state.backend.process);
+    const opened = await host.handle({ kind: 'openRecording', name: fileName, text });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    const replay = opened.result as SessionState;
+    assert.deepEqual(replay.backend.process, state.backend.process);
+    assert.ok(replay.replay);
+    const recorded = parseRecording(text).records;
+    assert.deepEqual(journalLines(recorded), cacheLines(demo.log), 'the recording holds the whole cache log');
+    await host.handle({ kind: 'replayControl', action: 'seek', position: replay.replay.total });
+    const end = await host.handle({ kind: 'op', op: { op: 'query' } });
+    assert.deepEqual(end, { ok: true, result: await session.query() }, 'the replay ends at the state the session ended in');
+  } finally {
+    await host.close();
     demo.child.kill();
   }
 });
