@@ -50,7 +50,7 @@ const keyOf = (pid: number, fd: number): string => `${pid}:${fd}`;
 export class MonitorSessions {
   private readonly watched = new Map<number, Watched>();
   private readonly listeners = new Set<(batch: PushBatch) => void>();
-  private attaching = new Map<string, Promise<Session>>();
+  private readonly attaching = new Map<string, Promise<Session>>();
 
   constructor(private readonly options: MonitorSessionsOptions = {}) {}
 

@@ -295,8 +295,17 @@ test('serve --attach-all: a WebSocket client sees each process, its registration
       const listed = processes.find((p) => p.pid === demo.pid);
       assert.equal(listed?.sessionId, hello.state.sessionId, 'the list names the session watching it');
     }
+    // A process that opens the device later is found by the next rescan, and its session announced to the viewer.
+    const late = await startDemo(dir, 2, 200, { PMIX_RANK: '2' });
+    demos.push(late);
+    await out.next(new RegExp(`watching PID ${late.pid} fd ${late.fd}: .*\\(rank 2 on `));
+    await until('the viewer hears of the new session', () =>
+      client!.monitorBatches.some((b) => b.items.some((i) => i.kind === 'state' && i.state.backend.process?.pid === late.pid)),
+    );
+    const lateId = client.monitorBatches.flatMap((b) => b.items).find((i) => i.kind === 'state' && i.state.backend.process?.pid === late.pid);
     await runDemos(demos);
     const ids = new Map(hellos.map((h) => [h.state.backend.process?.pid, h.state.sessionId]));
+    if (lateId?.kind === 'state') ids.set(late.pid, lateId.state.sessionId);
     const recordsOf = (pid: number): JournalRecord[] =>
       client!.monitorBatches.filter((b) => b.sessionId === ids.get(pid)).flatMap((b) => b.items.flatMap((i) => (i.kind === 'record' ? [i.record] : [])));
     for (const demo of demos) {
