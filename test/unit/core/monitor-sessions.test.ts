@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { addonCandidates } from '../../../native/lib/index';
-import { SessionHost } from '../../../src/main/core/session-host';
+import type { SessionHost } from '../../../src/main/core/session-host';
+import { hostWithoutDevice } from './helpers';
 
 const children: ChildProcess[] = [];
 const hosts: SessionHost[] = [];
@@ -29,14 +30,7 @@ async function holder(paths: string[]): Promise<{ pid: number; fds: number[] }> 
 }
 
 function hostFor(devicePath: string): SessionHost {
-  const host = new SessionHost({
-    launcher: () => {
-      throw new Error('no device session here');
-    },
-    deviceSessionEntry: '/nonexistent',
-    devicePath: '/nonexistent/ummunotify',
-    monitors: { discovery: { devicePath } },
-  });
+  const host = hostWithoutDevice({ monitors: { discovery: { devicePath } } });
   hosts.push(host);
   return host;
 }

@@ -5,7 +5,7 @@
 // written as version 1.
 
 import { expect, test } from 'vitest';
-import { SessionHost } from '../../../src/main/core/session-host';
+import { hostWithoutDevice } from '../core/helpers';
 import { Recorder, parseRecording, recordingLines, type RecordingRecord } from '../../../src/main/core/recording/index';
 import type { RecordingHeaderFields } from '../../../src/main/core/recording/recorder';
 import type { SessionState } from '../../../src/shared/messages';
@@ -53,13 +53,7 @@ test('recordings of the other backends are still written as version 1, which old
 });
 
 test('its replay says which process it watched, and ends dead', async () => {
-  const host = new SessionHost({
-    launcher: () => {
-      throw new Error('no device session here');
-    },
-    deviceSessionEntry: '/nonexistent',
-    devicePath: '/nonexistent/ummunotify',
-  });
+  const host = hostWithoutDevice();
   try {
     const opened = await host.handle({ kind: 'openRecording', name: 'rank3.ummutrace', text: write(header, records) });
     expect(opened.ok).toBe(true);
