@@ -1,6 +1,6 @@
 // Finds and loads the built addon (native/build/Release/ummunotify.node)
-// from the source tree, from the built app (out/main/*.js), from a packaged
-// app's resources, or from UMMUNOTIFY_ADDON.
+// from the source tree, from the built app (out/main/*.js and its shared
+// chunks), from a packaged app's resources, or from UMMUNOTIFY_ADDON.
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,6 +30,8 @@ export function addonCandidates(): string[] {
   if (explicit) candidates.push(resolve(explicit));
   candidates.push(...builds(resolve(here, '..')));
   candidates.push(...builds(resolve(here, '..', '..', 'native')));
+  // A chunk the bundler shares between entries (out/main/chunks/*.js).
+  candidates.push(...builds(resolve(here, '..', '..', '..', 'native')));
   const resourcesPath = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
   if (resourcesPath) candidates.push(join(resourcesPath, ADDON_FILE));
   candidates.push(...builds(resolve(process.cwd(), 'native')));

@@ -12,7 +12,18 @@ export type Notice =
   | { kind: 'invalidation'; start: bigint; end: bigint; reason: number; hits: bigint[] }
   | { kind: 'lab'; result: LabResult }
   /** The watched memory map went away (kernel: owner exited). */
-  | { kind: 'dead' };
+  | { kind: 'dead' }
+  /**
+   * Monitor: records `firstSeq`..`lastSeq` of the watched file's stream are
+   * not in this journal (the monitor's ring was full and dropped them, or a
+   * fresh MONITOR_QUERY snapshot taken after the loss already includes
+   * them); the snapshot after this notice is the file's state again.
+   */
+  | { kind: 'gap'; firstSeq: bigint; lastSeq: bigint }
+  /** Monitor: the owner's read() failed to copy; the `events` reports it took went back to the head of the queue. */
+  | { kind: 'readFault'; events: number }
+  /** Monitor: the watched file was released (CLOSE); `ownerGone`: because its memory map went away (exit, exec). */
+  | { kind: 'closed'; ownerGone: boolean };
 
 export type OpName = SessionOp['op'];
 export type OpResultFor<O extends SessionOp> = SessionOpResults[O['op']];

@@ -13,7 +13,7 @@ import {
   encodeSnapshot,
   PROTECTIONS,
 } from './codec/domain';
-import { CodecError, Fields, array, finite, hex, integer, oneOf, string, type Json, type JsonObject } from './codec/fields';
+import { CodecError, Fields, array, count, finite, hex, integer, oneOf, string, type Json, type JsonObject } from './codec/fields';
 import { decodeJournalRecord, encodeJournalRecord } from './codec/journal';
 import type { OpResultFor } from './journal';
 import {
@@ -23,8 +23,11 @@ import {
   MAX_RECORDING_CHARS,
   PAGE_STATES,
   type ClientFrame,
+  type DeviceFileInfo,
+  type DiscoveredProcess,
   type HelloResult,
   type PushBatch,
+  type ProcessIdentity,
   type PushItem,
   type ReplayAction,
   type ReplayState,
@@ -49,9 +52,16 @@ const REQUEST_KINDS: readonly Request['kind'][] = [
   'stopRecording',
   'openRecording',
   'replayControl',
+  'listProcesses',
+  'attach',
+  'detach',
+  'watchProcesses',
 ];
 const PUSH_KINDS: readonly PushItem['kind'][] = ['state', 'snapshot', 'record', 'error'];
 const MAX_ID = Number.MAX_SAFE_INTEGER;
+/** Linux's PID_MAX_LIMIT and a descriptor bound well above any RLIMIT_NOFILE. */
+const MAX_PID = 1 << 22;
+const MAX_FD = 2 ** 31 - 1;
 
 // ---------------------------------------------------------------------------
 // Requests
@@ -65,10 +75,24 @@ export function decodeRequest(value: unknown, path = 'request'): Request {
   const kind = f.oneOf('kind', REQUEST_KINDS);
   switch (kind) {
     case 'hello':
-    case 'startRecording':
-    case 'stopRecording':
+    case 'listProcesses':
+    case 'watchProcesses':
       f.only(['kind']);
       return { kind };
+    case 'startRecording':
+    case 'stopRecording': {
+      f.only(['kind', 'sessionId']);
+      const sessionId = f.optional('sessionId', count);
+      return sessionId === undefined ? { kind } : { kind, sessionId };
+    }
+    case 'attach': {
+      f.only(['kind', 'pid', 'fd']);
+      const fd = f.optional('fd', (v, p) => integer(v, p, 0, MAX_FD));
+      return { kind, pid: f.integer('pid', 1, MAX_PID), ...(fd !== undefined && { fd }) };
+    }
+    case 'detach':
+      f.only(['kind', 'sessionId']);
+      return { kind, sessionId: f.count('sessionId') };
     case 'newSession':
       f.only(['kind', 'backend']);
       return { kind, backend: f.oneOf('backend', BACKEND_CHOICES) };
@@ -99,7 +123,7 @@ export function decodeRequest(value: unknown, path = 'request'): Request {
 // Session state and errors (already JSON: u64 as hex strings)
 
 function decodeBackendInfo(value: unknown, path: string): WireBackendInfo {
-  const f = Fields.of(value, path).only(['kind', 'description', 'supportedFeatures', 'pageSize', 'kernelRelease']);
+  const f = Fields.of(value, path).only(['kind', 'description', 'supportedFeatures', 'pageSize', 'kernelRelease', 'process']);
   const info: WireBackendInfo = {
     kind: f.oneOf('kind', BACKEND_KINDS),
     description: f.string('description', 4096),
@@ -107,7 +131,48 @@ function decodeBackendInfo(value: unknown, path: string): WireBackendInfo {
     pageSize: f.integer('pageSize', 1, 1 << 30),
   };
   const kernelRelease = f.optional('kernelRelease', (v, p) => string(v, p, 256));
-  return kernelRelease === undefined ? info : { ...info, kernelRelease };
+  const process = f.optional('process', decodeProcessIdentity);
+  return { ...info, ...(kernelRelease !== undefined && { kernelRelease }), ...(process !== undefined && { process }) };
+}
+
+/** Also the recording header's `process` field. */
+export function decodeProcessIdentity(value: unknown, path: string): ProcessIdentity {
+  const f = Fields.of(value, path).only(['pid', 'fd', 'command', 'rank', 'host']);
+  return {
+    pid: f.integer('pid', 1, MAX_PID),
+    fd: f.integer('fd', 0, MAX_FD),
+    command: f.string('command', 65536),
+    rank: f.nullable('rank', (v, p) => string(v, p, 256)),
+    host: f.string('host', 256),
+  };
+}
+
+function decodeDeviceFileInfo(value: unknown, path: string): DeviceFileInfo {
+  const f = Fields.of(value, path).only(['registrations', 'queued', 'counter', 'features', 'monitors', 'ownerAlive']);
+  return {
+    registrations: f.count('registrations'),
+    queued: f.count('queued'),
+    counter: f.hex('counter'),
+    features: f.u32('features'),
+    monitors: f.count('monitors'),
+    ownerAlive: f.boolean('ownerAlive'),
+  };
+}
+
+function decodeDiscoveredProcess(value: unknown, path: string): DiscoveredProcess {
+  const f = Fields.of(value, path).only(['pid', 'fd', 'command', 'rank', 'host', 'file', 'attachable', 'problem', 'sessionId']);
+  const found: DiscoveredProcess = {
+    pid: f.integer('pid', 1, MAX_PID),
+    fd: f.nullable('fd', (v, p) => integer(v, p, 0, MAX_FD)),
+    command: f.string('command', 65536),
+    rank: f.nullable('rank', (v, p) => string(v, p, 256)),
+    host: f.string('host', 256),
+    file: f.nullable('file', decodeDeviceFileInfo),
+    attachable: f.boolean('attachable'),
+    sessionId: f.nullable('sessionId', count),
+  };
+  const problem = f.optional('problem', (v, p) => string(v, p, 4096));
+  return problem === undefined ? found : { ...found, problem };
 }
 
 function decodeReplayState(value: unknown, path: string): ReplayState {
@@ -182,18 +247,27 @@ function decodeHistory(value: unknown, path: string): HelloResult['history'] {
   return { first: f.count('first'), records: f.array('records', decodeJournalRecord) };
 }
 
+const encodeHello = (hello: HelloResult): JsonObject => ({
+  state: hello.state as unknown as JsonObject,
+  snapshot: hello.snapshot && encodeSnapshot(hello.snapshot),
+  history: { first: hello.history.first, records: hello.history.records.map(encodeJournalRecord) },
+});
+
+function decodeHello(value: unknown, path: string): HelloResult {
+  const f = Fields.of(value, path).only(['state', 'snapshot', 'history']);
+  return { state: f.read('state', decodeSessionState), snapshot: f.nullable('snapshot', decodeSnapshot), history: f.read('history', decodeHistory) };
+}
+
 function encodeResult(request: Request, result: ResultOf[Request['kind']]): Json {
   switch (request.kind) {
     case 'op':
       return encodeOpResult(request.op, result as OpResultFor<typeof request.op>);
-    case 'hello': {
-      const hello = result as HelloResult;
-      return {
-        state: hello.state as unknown as JsonObject,
-        snapshot: hello.snapshot && encodeSnapshot(hello.snapshot),
-        history: { first: hello.history.first, records: hello.history.records.map(encodeJournalRecord) },
-      };
-    }
+    case 'hello':
+      return encodeHello(result as HelloResult);
+    case 'watchProcesses':
+      return (result as HelloResult[]).map(encodeHello);
+    case 'listProcesses':
+      return result as unknown as JsonObject[];
     default:
       return result as Json;
   }
@@ -205,12 +279,15 @@ function decodeResult<R extends Request>(request: R, value: unknown, path: strin
     switch (req.kind) {
       case 'op':
         return decodeOpResult(req.op, value, path);
-      case 'hello': {
-        const f = Fields.of(value, path).only(['state', 'snapshot', 'history']);
-        return { state: f.read('state', decodeSessionState), snapshot: f.nullable('snapshot', decodeSnapshot), history: f.read('history', decodeHistory) };
-      }
+      case 'hello':
+        return decodeHello(value, path);
+      case 'watchProcesses':
+        return array(value, path, decodeHello, 1 << 16);
+      case 'listProcesses':
+        return array(value, path, decodeDiscoveredProcess, 1 << 22);
       case 'newSession':
       case 'openRecording':
+      case 'attach':
         return decodeSessionState(value, path);
       case 'stopRecording': {
         const f = Fields.of(value, path).only(['fileName', 'text']);
@@ -308,6 +385,9 @@ export const errorResponseFrame = (id: number, error: WireError): JsonObject => 
 
 export const pushFrame = (batch: PushBatch): JsonObject => ({ type: 'push', batch: encodePushBatch(batch) });
 
+/** A monitor session's batch (only to a viewer that sent `watchProcesses`). */
+export const monitorPushFrame = (batch: PushBatch): JsonObject => ({ type: 'monitorPush', batch: encodePushBatch(batch) });
+
 /** The answer to a frame with no usable id (a frame with one gets an error response). */
 export const refusedFrame = (error: WireError): JsonObject => ({ type: 'refused', error: errorJson(error) });
 
@@ -318,16 +398,18 @@ export const refusedFrame = (error: WireError): JsonObject => ({ type: 'refused'
 export type ServerEnvelope =
   | { type: 'response'; id: number; response: unknown }
   | { type: 'push'; batch: PushBatch }
+  | { type: 'monitorPush'; batch: PushBatch }
   | { type: 'refused'; error: WireError };
 
 export function decodeServerFrame(value: unknown): ServerEnvelope {
   const f = Fields.of(value, 'frame');
-  const type = f.oneOf('type', ['response', 'push', 'refused'] as const);
+  const type = f.oneOf('type', ['response', 'push', 'monitorPush', 'refused'] as const);
   switch (type) {
     case 'response':
       f.only(['type', 'id', 'response']);
       return { type, id: f.integer('id', 0, MAX_ID), response: f.get('response') };
     case 'push':
+    case 'monitorPush':
       f.only(['type', 'batch']);
       return { type, batch: f.read('batch', decodePushBatch) };
     case 'refused':

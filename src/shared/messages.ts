@@ -10,6 +10,8 @@ import type { JournalRecord, OpResultFor } from './journal';
 /** Electron IPC channels. */
 export const IPC_REQUEST_CHANNEL = 'ummunotify:request';
 export const IPC_PUSH_CHANNEL = 'ummunotify:push';
+/** Pushed batches of monitor sessions (sent only to a viewer that asked with `watchProcesses`). */
+export const IPC_MONITOR_PUSH_CHANNEL = 'ummunotify:monitor-push';
 /** Serve mode: the WebSocket path and the query parameter carrying the token. */
 export const WS_PATH = '/ws';
 export const TOKEN_PARAM = 'token';
@@ -23,10 +25,49 @@ export type Hex = string;
 
 export const PAGE_STATES: readonly PageState[] = ['unmapped', 'none', 'zero', 'present'];
 
-export type BackendKindName = 'model' | 'kernel' | 'replay';
-export const BACKEND_KINDS: readonly BackendKindName[] = ['model', 'kernel', 'replay'];
+export type BackendKindName = 'model' | 'kernel' | 'replay' | 'monitor';
+export const BACKEND_KINDS: readonly BackendKindName[] = ['model', 'kernel', 'replay', 'monitor'];
 export type BackendChoice = 'auto' | 'model' | 'kernel';
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'model', 'kernel'];
+
+/** Which process a monitor session watches (or a replayed monitor recording watched). */
+export interface ProcessIdentity {
+  pid: number;
+  /** The watched /dev/ummunotify descriptor in that process. */
+  fd: number;
+  /** Its command line, arguments separated by spaces. */
+  command: string;
+  /** MPI rank: the first of OMPI_COMM_WORLD_RANK, PMIX_RANK, PMI_RANK, SLURM_PROCID in its environment; null without one. */
+  rank: string | null;
+  host: string;
+}
+
+/** What /proc/PID/fdinfo/FD says of an ummunotify file. */
+export interface DeviceFileInfo {
+  registrations: number;
+  queued: number;
+  counter: Hex;
+  features: number;
+  monitors: number;
+  ownerAlive: boolean;
+}
+
+/** One process found with /dev/ummunotify open (or one whose descriptors could not be read). */
+export interface DiscoveredProcess {
+  pid: number;
+  /** null when the process's descriptors could not be read. */
+  fd: number | null;
+  command: string;
+  rank: string | null;
+  host: string;
+  /** null when its fdinfo could not be read. */
+  file: DeviceFileInfo | null;
+  /** false with `problem` saying why (another user's process, unreadable /proc entries). */
+  attachable: boolean;
+  problem?: string;
+  /** The live monitor session watching it, if any. */
+  sessionId: number | null;
+}
 
 export interface WireBackendInfo {
   kind: BackendKindName;
@@ -34,6 +75,8 @@ export interface WireBackendInfo {
   supportedFeatures: number;
   pageSize: number;
   kernelRelease?: string;
+  /** monitor sessions and replays of their recordings: the watched process. */
+  process?: ProcessIdentity;
 }
 
 export interface ReplayState {
@@ -99,11 +142,20 @@ export type Request =
   /** One operation on the session's ummunotify file or its lab arena. */
   | { kind: 'op'; op: SessionOp }
   | { kind: 'setAutoRead'; enabled: boolean; maxEvents: number }
-  | { kind: 'startRecording' }
-  | { kind: 'stopRecording' }
+  /** sessionId: a monitor session's (default: the current session). */
+  | { kind: 'startRecording'; sessionId?: number }
+  | { kind: 'stopRecording'; sessionId?: number }
   | { kind: 'openRecording'; name: string; text: string }
   /** seek: to `position` records applied (0..total). */
-  | { kind: 'replayControl'; action: ReplayAction; speed?: number; position?: number };
+  | { kind: 'replayControl'; action: ReplayAction; speed?: number; position?: number }
+  /** Every process of this user with /dev/ummunotify open (section 4a of the design). */
+  | { kind: 'listProcesses' }
+  /** Starts a read-only monitor session on descriptor `fd` of `pid` (fd may be left out when it has one device descriptor). */
+  | { kind: 'attach'; pid: number; fd?: number }
+  /** Ends a monitor session and forgets it. */
+  | { kind: 'detach'; sessionId: number }
+  /** This viewer receives monitor sessions' batches from now on; resolves with each session's greeting. */
+  | { kind: 'watchProcesses' };
 
 export type RequestKind = Request['kind'];
 
@@ -129,6 +181,10 @@ export interface ResultOf {
   stopRecording: { fileName: string; text: string };
   openRecording: SessionState;
   replayControl: null;
+  listProcesses: DiscoveredProcess[];
+  attach: SessionState;
+  detach: null;
+  watchProcesses: HelloResult[];
 }
 
 /** What `request` resolves to: an op's own result type, else its kind's. */

@@ -29,6 +29,10 @@ const REQUEST_KINDS: Record<Exclude<RequestKind, 'op'> | `op ${SessionOp['op']}`
   stopRecording: true,
   openRecording: true,
   replayControl: true,
+  listProcesses: true,
+  attach: true,
+  detach: true,
+  watchProcesses: true,
 };
 
 const pageFile = outFile('renderer/index.html');
@@ -193,6 +197,14 @@ describe('every request kind, end to end through the bridge', () => {
     } finally {
       logged.mockRestore();
     }
+  });
+
+  test('processes: none has the device open here; attaching to a missing process or detaching an unknown session says why', async () => {
+    expect(await request({ kind: 'listProcesses' })).toEqual([]);
+    expect(await request({ kind: 'watchProcesses' })).toEqual([]);
+    await expect(request({ kind: 'attach', pid: 4_194_303 })).rejects.toMatchObject({ error: { code: 'ESRCH', message: 'no process with PID 4194303' } });
+    await expect(request({ kind: 'attach', pid: process.pid })).rejects.toMatchObject({ error: { code: 'ENOENT', message: expect.stringMatching(/has no \/dev\/ummunotify open$/) } });
+    await expect(request({ kind: 'detach', sessionId: 999 })).rejects.toMatchObject({ error: { code: 'EINVAL', message: 'no monitor session 999' } });
   });
 
   test('pushes arrive as decoded batches, numbered without gaps, carrying what happened', async () => {

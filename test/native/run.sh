@@ -6,7 +6,8 @@
 # then the in-VM suite (every Device
 # call, the lab ops' events, watch() under a 100k burst, the Monitor binding
 # (attach by pid and fd, records, every attach errno), the kernel backend
-# over a device-session process) and the model-vs-kernel conformance
+# over a device-session process, the core's monitor sessions and serve
+# --attach-all against several examples/regcache processes) and the model-vs-kernel conformance
 # scripts inside kernel/tests/vm/vm-run.sh on each kernel (default: 6.1 and
 # 6.12). CONFORMANCE_SEEDS sets the number of random 1000-op scripts
 # (default 60, about 80 s per kernel).
@@ -31,6 +32,10 @@ done
 node_test=(node --import ./test/native/register-ts.mjs --test --test-concurrency=1)
 
 node native/scripts/build.mjs --if-stale || exit 1
+# The monitor tests attach to the regcache example and run the built serve mode.
+make -s -C examples/regcache || exit 1
+mkdir -p build/native
+if [ "$host_only" -eq 0 ]; then npx electron-vite build >build/native/electron-vite.log 2>&1 || { echo "native: electron-vite build failed (build/native/electron-vite.log)" >&2; exit 1; }; fi
 
 status=0
 echo "== native: host suite (no /dev/ummunotify)"

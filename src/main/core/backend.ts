@@ -1,11 +1,12 @@
-// The one interface every backend (model, kernel, replay) implements. A
+// The one interface every backend (model, kernel, replay, monitor) implements. A
 // backend is one open /dev/ummunotify file plus the lab arena in the memory
 // map it watches. Errors are UmmuError with the errno the kernel would give.
 
 import type { ArenaInfo, ArenaPage, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../shared/domain';
 import type { Notice } from '../../shared/journal';
+import type { ProcessIdentity } from '../../shared/messages';
 
-export type BackendKind = 'model' | 'kernel' | 'replay';
+export type BackendKind = 'model' | 'kernel' | 'replay' | 'monitor';
 
 export interface BackendInfo {
   kind: BackendKind;
@@ -15,6 +16,8 @@ export interface BackendInfo {
   supportedFeatures: number;
   pageSize: number;
   kernelRelease?: string;
+  /** monitor (and a replay of a monitor recording): the watched process. */
+  process?: ProcessIdentity;
 }
 
 /** Something the backend observed besides read() results, for the views. */

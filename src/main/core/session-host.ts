@@ -1,12 +1,14 @@
 // The core behind every front end (Electron IPC, serve-mode WebSocket):
-// holds the current session, answers validated requests with responses,
-// fans pushed batches out to every listener, and starts and stops
-// recordings and replays. It knows nothing of how messages travel.
+// holds the current session and the monitor sessions, answers validated
+// requests with responses, fans pushed batches out to every listener, and
+// starts and stops recordings and replays. It knows nothing of how
+// messages travel.
 
 import { selectBackend, type BackendEnvironment } from './backends/index';
 import { createReplayBackend, type ReplayBackend } from './backends/replay/index';
 import { parseRecording } from './recording/reader';
 import { Recorder } from './recording/recorder';
+import { MonitorSessions, type MonitorSessionsOptions } from './monitor-sessions';
 import { Session } from './session';
 import { errorToWire } from './wire';
 import { FEATURE_QUERY, UmmuError } from '../../shared/domain';
@@ -16,6 +18,7 @@ export interface SessionHostOptions extends BackendEnvironment {
   /** Backend of the first session. */
   initialBackend?: BackendChoice;
   flushIntervalMs?: number;
+  monitors?: MonitorSessionsOptions;
 }
 
 interface ActiveRecording {
@@ -28,14 +31,24 @@ interface ActiveRecording {
 type Handlers = { [K in RequestKind]: (request: Extract<Request, { kind: K }>) => Promise<ResultOf[K]> };
 
 export class SessionHost {
+  /** Read-only sessions on other processes' files, beside the current session. */
+  readonly monitors: MonitorSessions;
   private session: Session | undefined;
   private replay: ReplayBackend | undefined;
-  private recording: ActiveRecording | undefined;
+  /** By session id: the current session's and monitor sessions'. */
+  private readonly recordings = new Map<number, ActiveRecording>();
   private opening: Promise<Session> | undefined;
   private unsubscribeSession: () => void = () => undefined;
   private readonly listeners = new Set<(batch: PushBatch) => void>();
 
-  constructor(private readonly options: SessionHostOptions) {}
+  constructor(private readonly options: SessionHostOptions) {
+    this.monitors = new MonitorSessions({ flushIntervalMs: options.flushIntervalMs, ...options.monitors });
+  }
+
+  /** Pushed batches of the monitor sessions; returns an unsubscribe function. */
+  onMonitorPush(listener: (batch: PushBatch) => void): () => void {
+    return this.monitors.onPush(listener);
+  }
 
   /** Pushed batches of the current session; returns an unsubscribe function. */
   onPush(listener: (batch: PushBatch) => void): () => void {
@@ -62,8 +75,9 @@ export class SessionHost {
   }
 
   async close(): Promise<void> {
-    this.stopRecorder();
+    for (const id of [...this.recordings.keys()]) this.stopRecorder(id);
     await this.replaceSession(undefined);
+    await this.monitors.close();
     this.listeners.clear();
   }
 
@@ -78,16 +92,18 @@ export class SessionHost {
       (await this.current()).setAutoRead(enabled, maxEvents);
       return null;
     },
-    startRecording: async () => {
-      await this.startRecorder(await this.current());
+    startRecording: async ({ sessionId }) => {
+      await this.startRecorder(await this.sessionFor(sessionId));
       return null;
     },
-    stopRecording: async () => {
-      const recording = this.recording;
+    stopRecording: async ({ sessionId }) => {
+      const session = await this.sessionFor(sessionId);
+      const recording = this.recordings.get(session.id);
       if (!recording) throw new UmmuError('EINVAL', 'no recording in progress');
-      this.stopRecorder();
+      this.stopRecorder(session.id);
       const stamp = recording.startedAt.toISOString().replace(/[:.]/g, '-');
-      return { fileName: `session-${stamp}.ummutrace`, text: `${recording.lines.join('\n')}\n` };
+      const pid = session.info().process?.pid;
+      return { fileName: `${pid === undefined ? 'session' : `monitor-${pid}`}-${stamp}.ummutrace`, text: `${recording.lines.join('\n')}\n` };
     },
     openRecording: async ({ name, text }) => (await this.openReplay(name, text)).state(),
     replayControl: async ({ action, speed, position }) => {
@@ -100,10 +116,26 @@ export class SessionHost {
       else if (speed !== undefined) replay.setSpeed(speed);
       return null;
     },
+    listProcesses: () => this.monitors.list(),
+    attach: async ({ pid, fd }) => (await this.monitors.attach(pid, fd)).state(),
+    detach: async ({ sessionId }) => {
+      this.stopRecorder(sessionId);
+      await this.monitors.detach(sessionId);
+      return null;
+    },
+    watchProcesses: () => Promise.resolve(this.monitors.hellos()),
   };
 
+  /** The current session, or the monitor session `sessionId`. */
+  private async sessionFor(sessionId: number | undefined): Promise<Session> {
+    if (sessionId === undefined) return this.current();
+    const session = this.monitors.get(sessionId) ?? (this.session?.id === sessionId ? this.session : undefined);
+    if (!session) throw new UmmuError('EINVAL', `no session ${sessionId}`);
+    return session;
+  }
+
   private refuseWhileRecording(): void {
-    if (this.recording) throw new UmmuError('EINVAL', 'a recording is in progress: stop and save it first');
+    if (this.session && this.recordings.has(this.session.id)) throw new UmmuError('EINVAL', 'a recording is in progress: stop and save it first');
   }
 
   private async openSession(choice: BackendChoice): Promise<Session> {
@@ -129,7 +161,7 @@ export class SessionHost {
         return { playing: p.playing, speed: p.speed, position: p.index, total: p.total };
       },
     });
-    replay.onRecord((record) => session.replayed(record));
+    replay.onRecord((record) => session.observed(record));
     replay.onPlayback(() => session.refresh());
     await this.replaceSession(session, replay);
     // It opens showing its first event, not an empty view at 0/N: the
@@ -147,7 +179,7 @@ export class SessionHost {
 
   private async replaceSession(next: Session | undefined, replay?: ReplayBackend): Promise<void> {
     const previous = this.session;
-    this.stopRecorder();
+    if (previous) this.stopRecorder(previous.id);
     this.unsubscribeSession();
     this.session = next;
     this.replay = replay;
@@ -160,7 +192,7 @@ export class SessionHost {
   }
 
   private async startRecorder(session: Session): Promise<void> {
-    if (this.recording) throw new UmmuError('EINVAL', 'a recording is already in progress');
+    if (this.recordings.has(session.id)) throw new UmmuError('EINVAL', 'a recording is already in progress');
     if (session.info().kind === 'replay') throw new UmmuError('EINVAL', 'a replay cannot be recorded again');
     const state: SessionState = session.state();
     const lines: string[] = [];
@@ -171,18 +203,18 @@ export class SessionHost {
       { createdAt: startedAt },
     );
     const stopJournal = session.onJournal((record) => recorder.record(record));
-    this.recording = { recorder, lines, stopJournal, startedAt };
+    this.recordings.set(session.id, { recorder, lines, stopJournal, startedAt });
     session.setRecording(true);
     // The recording opens with the registrations and queue as they are now.
     if (state.features && (state.features.granted & FEATURE_QUERY) !== 0) await session.query();
   }
 
-  private stopRecorder(): void {
-    const recording = this.recording;
+  private stopRecorder(sessionId: number): void {
+    const recording = this.recordings.get(sessionId);
     if (!recording) return;
-    this.recording = undefined;
+    this.recordings.delete(sessionId);
     recording.stopJournal();
     recording.recorder.stop();
-    this.session?.setRecording(false);
+    (this.session?.id === sessionId ? this.session : this.monitors.get(sessionId))?.setRecording(false);
   }
 }

@@ -234,10 +234,11 @@ export class Session {
   }
 
   /**
-   * A replayed record was applied: it joins this session's journal (notices
-   * arrive through the backend; snapshots are what query() answers now).
+   * A record the backend observed rather than performed (a replayed record,
+   * a monitored process's op or read): it joins this session's journal
+   * (notices arrive through the backend; snapshots are what query() answers now).
    */
-  replayed(record: JournalRecord): void {
+  observed(record: JournalRecord): void {
     if (record.kind === 'op' || record.kind === 'events') {
       const events = record.kind === 'events' ? record.events : record.op.op === 'read' && record.outcome.ok ? (record.outcome.result as UmmuEvent[]) : [];
       this.noteEvents(events);
@@ -341,7 +342,7 @@ export class Session {
   private onNotice(notice: BackendNotice): void {
     if (this.closed) return;
     this.journal.append({ kind: 'notice', t: this.now(), notice });
-    if (notice.kind === 'dead') this.dead = true;
+    if (notice.kind === 'dead' || notice.kind === 'closed') this.dead = true;
     if (notice.kind === 'invalidation' && this.autoRead && !this.backend.onReadable) this.scheduleDrain();
     this.afterChange();
   }

@@ -6,7 +6,11 @@ import type { WireBackendInfo, WireError } from '../../shared/messages';
 
 export function backendInfoToWire(info: BackendInfo): WireBackendInfo {
   const base = { kind: info.kind, description: info.description, supportedFeatures: info.supportedFeatures, pageSize: info.pageSize };
-  return info.kernelRelease === undefined ? base : { ...base, kernelRelease: info.kernelRelease };
+  return {
+    ...base,
+    ...(info.kernelRelease !== undefined && { kernelRelease: info.kernelRelease }),
+    ...(info.process !== undefined && { process: { ...info.process } }),
+  };
 }
 
 /** Any thrown value as a wire error; UmmuError keeps its errno, RecordingError its line and problem. */

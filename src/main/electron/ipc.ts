@@ -1,5 +1,7 @@
 // Electron IPC for the session host: one invoke channel for requests, one
-// push channel for batches, both carrying the messages' JSON form
+// push channel for batches (and one for monitor sessions' batches, once the
+// window sent watchProcesses; the preload does not relay it yet), all
+// carrying the messages' JSON form
 // (src/shared/message-codec.ts). Every request is checked twice before it
 // reaches the core: the sender must be our own window's top frame showing
 // our own page, and the message must decode against the schema.
@@ -8,7 +10,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
 import { decodeRequest, encodePushBatch, encodeResponse } from '../../shared/message-codec';
-import { IPC_PUSH_CHANNEL, IPC_REQUEST_CHANNEL } from '../../shared/messages';
+import { IPC_MONITOR_PUSH_CHANNEL, IPC_PUSH_CHANNEL, IPC_REQUEST_CHANNEL, type PushBatch } from '../../shared/messages';
 
 export function wireIpc(host: SessionHost, window: BrowserWindow, isAppUrl: (url: string) => boolean): () => void {
   const handle = async (event: IpcMainInvokeEvent, raw: unknown): Promise<unknown> => {
@@ -22,14 +24,19 @@ export function wireIpc(host: SessionHost, window: BrowserWindow, isAppUrl: (url
     } catch (err) {
       return { ok: false, error: errorToWire(err) };
     }
+    // Monitor sessions' batches go to the window once it asks for them.
+    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => send(IPC_MONITOR_PUSH_CHANNEL, batch));
     return encodeResponse(request, await host.handle(request));
   };
+  let unsubscribeMonitors: (() => void) | undefined;
+  const send = (channel: string, batch: PushBatch): void => {
+    if (!window.isDestroyed()) window.webContents.send(channel, encodePushBatch(batch));
+  };
   ipcMain.handle(IPC_REQUEST_CHANNEL, handle);
-  const unsubscribe = host.onPush((batch) => {
-    if (!window.isDestroyed()) window.webContents.send(IPC_PUSH_CHANNEL, encodePushBatch(batch));
-  });
+  const unsubscribe = host.onPush((batch) => send(IPC_PUSH_CHANNEL, batch));
   return () => {
     unsubscribe();
+    unsubscribeMonitors?.();
     ipcMain.removeHandler(IPC_REQUEST_CHANNEL);
   };
 }

@@ -1,18 +1,40 @@
 // Command-line options of serve mode.
 
+export interface AttachTarget {
+  pid: number;
+  /** Absent: the process's only /dev/ummunotify descriptor. */
+  fd?: number;
+}
+
 export interface ServeArgs {
   host: string;
   /** 0 asks the system for any free port. */
   port: number;
   backend: 'auto' | 'model' | 'kernel';
+  /** --attach PID[:FD], in the order given. */
+  attach: AttachTarget[];
+  /** --attach-all: every process of this user with the device open, and new ones as they appear. */
+  attachAll: boolean;
 }
 
-export const SERVE_USAGE = 'usage: npm run serve -- [--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel]';
+export const SERVE_USAGE =
+  'usage: npm run serve -- [--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all]';
+
+export function parseAttachTarget(value: string): AttachTarget {
+  const match = /^(\d+)(?::(\d+))?$/.exec(value);
+  const pid = match ? Number(match[1]) : NaN;
+  if (!match || !Number.isSafeInteger(pid) || pid < 1) throw new Error(`--attach: expected PID or PID:FD, got ${JSON.stringify(value)}`);
+  return match[2] === undefined ? { pid } : { pid, fd: Number(match[2]) };
+}
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto' };
+  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === '--attach-all') {
+      args.attachAll = true;
+      continue;
+    }
     const value = argv[i + 1];
     if (value === undefined) throw new Error(`${flag}: missing value\n${SERVE_USAGE}`);
     if (flag === '--host') args.host = value;
@@ -23,7 +45,8 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     } else if (flag === '--backend') {
       if (value !== 'auto' && value !== 'model' && value !== 'kernel') throw new Error(`--backend: expected auto, model or kernel`);
       args.backend = value;
-    } else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
+    } else if (flag === '--attach') args.attach.push(parseAttachTarget(value));
+    else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
     i++;
   }
   return args;

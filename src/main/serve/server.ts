@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
-import { clientFrameId, decodeClientFrame, errorResponseFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
+import { clientFrameId, decodeClientFrame, errorResponseFrame, monitorPushFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
 import { MAX_RECORDING_CHARS, TOKEN_PARAM, WS_PATH, type WireError } from '../../shared/messages';
 import { rateLimitedLog, type RateLimitedLog } from './rate-limited-log';
 import { contentSecurityPolicy, serveStatic } from './static-files';
@@ -57,7 +57,12 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
   const unsubscribe = host.onPush((batch) => send(pushFrame(batch)));
-  ws.on('close', unsubscribe);
+  // Monitor sessions' batches go only to a viewer that asked for them (watchProcesses).
+  let unsubscribeMonitors: (() => void) | undefined;
+  ws.on('close', () => {
+    unsubscribe();
+    unsubscribeMonitors?.();
+  });
   const refuse = (id: number | null, error: WireError): void => {
     log('malformed', `ummunotify serve: malformed message from ${who}: ${error.message}`);
     send(id === null ? refusedFrame(error) : errorResponseFrame(id, error));
@@ -77,6 +82,8 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
       return refuse(clientFrameId(raw), errorToWire(err));
     }
     const { id, request } = frame;
+    // Subscribed before the greeting is taken, so that no batch falls between the two.
+    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => send(monitorPushFrame(batch)));
     void host.handle(request).then((response) => send(responseFrame(id, request, response)));
   });
 }

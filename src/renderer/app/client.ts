@@ -96,6 +96,8 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       console.warn(`the server refused a message: ${frame.error.message}`);
       return;
     }
+    // Monitor sessions' batches come only after a watchProcesses request, which this client does not make yet.
+    if (frame.type === 'monitorPush') return;
     const waiter = pending.get(frame.id);
     if (!waiter) return;
     pending.delete(frame.id);

@@ -8,14 +8,20 @@ import type { UmmuEvent } from '../../shared/domain';
 import type { JournalRecord, Notice } from '../../shared/journal';
 import type { TimelineRecord } from './timeline-record';
 
-function fromNotice(notice: Notice, t: number): TimelineRecord {
+function fromNotice(notice: Notice, t: number): TimelineRecord[] {
   switch (notice.kind) {
     case 'invalidation':
-      return { kind: 'invalidation', t, start: notice.start, end: notice.end, reason: notice.reason, hits: notice.hits };
+      return [{ kind: 'invalidation', t, start: notice.start, end: notice.end, reason: notice.reason, hits: notice.hits }];
     case 'lab':
-      return { kind: 'lab', t, result: notice.result };
+      return [{ kind: 'lab', t, result: notice.result }];
     case 'dead':
-      return { kind: 'dead', t };
+      return [{ kind: 'dead', t }];
+    case 'closed':
+      return notice.ownerGone ? [{ kind: 'dead', t }] : [];
+    // A monitor's lost records and failed owner reads are shown by the processes view (issue 10), not on the timeline.
+    case 'gap':
+    case 'readFault':
+      return [];
   }
 }
 
@@ -39,7 +45,7 @@ export function timelineRecordsOf(record: JournalRecord): TimelineRecord[] {
     case 'events':
       return [{ kind: 'read', t, maxEvents: record.maxEvents ?? record.events.length, events: record.events }];
     case 'notice':
-      return [fromNotice(record.notice, t)];
+      return fromNotice(record.notice, t);
     case 'snapshot':
       return [];
   }

@@ -24,7 +24,7 @@ export const LAB_OPS: readonly LabOp['op'][] = ['touch', 'read', 'munmap', 'mmap
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
 export const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
 export const SESSION_OPS: readonly SessionOp['op'][] = ['negotiateFeatures', 'register', 'unregister', 'read', 'query', 'lab'];
-const NOTICE_KINDS: readonly Notice['kind'][] = ['invalidation', 'lab', 'dead'];
+const NOTICE_KINDS: readonly Notice['kind'][] = ['invalidation', 'lab', 'dead', 'gap', 'readFault', 'closed'];
 
 export const encodeEvent = (e: UmmuEvent): JsonObject => ({
   type: e.type,
@@ -206,6 +206,12 @@ export function encodeNotice(notice: Notice): JsonObject {
       return { kind: notice.kind, result: encodeLabResult(notice.result) };
     case 'dead':
       return { kind: notice.kind };
+    case 'gap':
+      return { kind: notice.kind, firstSeq: u64ToHex(notice.firstSeq), lastSeq: u64ToHex(notice.lastSeq) };
+    case 'readFault':
+      return { kind: notice.kind, events: notice.events };
+    case 'closed':
+      return { kind: notice.kind, ownerGone: notice.ownerGone };
   }
 }
 
@@ -219,5 +225,11 @@ export function decodeNotice(value: unknown, path: string): Notice {
       return { kind, result: f.read('result', decodeLabResult) };
     case 'dead':
       return { kind };
+    case 'gap':
+      return { kind, firstSeq: f.u64('firstSeq'), lastSeq: f.u64('lastSeq') };
+    case 'readFault':
+      return { kind, events: f.count('events') };
+    case 'closed':
+      return { kind, ownerGone: f.boolean('ownerGone') };
   }
 }

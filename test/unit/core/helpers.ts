@@ -2,6 +2,7 @@
 
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
 import { Session, type SessionOptions } from '../../../src/main/core/session';
+import { SessionHost, type SessionHostOptions } from '../../../src/main/core/session-host';
 import { PAGE_SIZE as PAGE } from '../../../src/shared/domain';
 import type { PushBatch, PushItem } from '../../../src/shared/messages';
 
@@ -34,4 +35,16 @@ export function harness(options: Partial<SessionOptions> = {}): Harness {
     },
     items: () => batches.flatMap((b) => b.items),
   };
+}
+
+/** A SessionHost on a machine without the device: its sessions are the model's (or replays, or monitors). */
+export function hostWithoutDevice(options: Partial<SessionHostOptions> = {}): SessionHost {
+  return new SessionHost({
+    launcher: () => {
+      throw new Error('no device session here');
+    },
+    deviceSessionEntry: '/nonexistent',
+    devicePath: '/nonexistent/ummunotify',
+    ...options,
+  });
 }

@@ -10,6 +10,7 @@ import {
   encodePushBatch,
   encodeRequest,
   encodeResponse,
+  monitorPushFrame,
 } from '../../../src/shared/message-codec';
 import type { QuerySnapshot, UmmuEvent } from '../../../src/shared/domain';
 import type { PushItem, Request, ResultFor, SessionState } from '../../../src/shared/messages';
@@ -29,6 +30,13 @@ const requests: Request[] = [
   { kind: 'stopRecording' },
   { kind: 'openRecording', name: 'a.ummutrace', text: '{}\n' },
   { kind: 'replayControl', action: 'speed', speed: 2 },
+  { kind: 'startRecording', sessionId: 4 },
+  { kind: 'stopRecording', sessionId: 4 },
+  { kind: 'listProcesses' },
+  { kind: 'attach', pid: 4242 },
+  { kind: 'attach', pid: 4242, fd: 5 },
+  { kind: 'detach', sessionId: 4 },
+  { kind: 'watchProcesses' },
 ];
 
 const state: SessionState = {
@@ -56,6 +64,20 @@ const snapshot: QuerySnapshot = {
 const event: UmmuEvent = { type: 0, flags: 1, hintStart: 0x1000n, hintEnd: 0x2000n, cookieOrCounter: 7n };
 const last: UmmuEvent = { type: 1, flags: 0, hintStart: 0n, hintEnd: 0n, cookieOrCounter: 1n };
 
+const monitorState: SessionState = {
+  ...state,
+  sessionId: 4,
+  backend: {
+    kind: 'monitor',
+    description: 'monitor of PID 4242 fd 5: regcache-demo --wait (rank 3 on node7)',
+    supportedFeatures: 24,
+    pageSize: 4096,
+    kernelRelease: '6.12.95+deb12-amd64',
+    process: { pid: 4242, fd: 5, command: 'regcache-demo --wait', rank: '3', host: 'node7' },
+  },
+  replay: null,
+};
+
 /** Each request with a result of its type. */
 const answered: [Request, ResultFor<Request>][] = [
   [{ kind: 'hello' }, { state, snapshot, history: { first: 4, records: [{ kind: 'events', t: 2, events: [event, last], maxEvents: 8 }] } }],
@@ -68,6 +90,25 @@ const answered: [Request, ResultFor<Request>][] = [
   [{ kind: 'stopRecording' }, { fileName: 'session.ummutrace', text: '{}\n' }],
   [{ kind: 'openRecording', name: 'x', text: '' }, state],
   [{ kind: 'replayControl', action: 'play' }, null],
+  [
+    { kind: 'listProcesses' },
+    [
+      {
+        pid: 4242,
+        fd: 5,
+        command: 'regcache-demo --wait',
+        rank: '3',
+        host: 'node7',
+        file: { registrations: 12, queued: 1, counter: '0x9', features: 0, monitors: 1, ownerAlive: true },
+        attachable: true,
+        sessionId: 4,
+      },
+      { pid: 1, fd: null, command: '/sbin/init', rank: null, host: 'node7', file: null, attachable: false, problem: 'owned by uid 0: cannot read /proc/1/fd (EACCES)', sessionId: null },
+    ],
+  ],
+  [{ kind: 'attach', pid: 4242 }, monitorState],
+  [{ kind: 'detach', sessionId: 4 }, null],
+  [{ kind: 'watchProcesses' }, [{ state: monitorState, snapshot, history: { first: 0, records: [{ kind: 'notice', t: 1, notice: { kind: 'gap', firstSeq: 2n, lastSeq: 9n } }] } }]],
 ];
 
 const pushItems: PushItem[] = [
@@ -78,6 +119,9 @@ const pushItems: PushItem[] = [
   { kind: 'record', n: 3, record: { kind: 'notice', t: 13, notice: { kind: 'invalidation', start: 0x1000n, end: 0x2000n, reason: 0, hits: [7n] } } },
   { kind: 'record', n: 4, record: { kind: 'notice', t: 13, notice: { kind: 'lab', result: { op: 'munmap', start: 0x1000n, end: 0x2000n } } } },
   { kind: 'record', n: 5, record: { kind: 'notice', t: 14, notice: { kind: 'dead' } } },
+  { kind: 'record', n: 6, record: { kind: 'notice', t: 15, notice: { kind: 'gap', firstSeq: 0x10n, lastSeq: 0xffff_ffff_ffff_ffffn } } },
+  { kind: 'record', n: 7, record: { kind: 'notice', t: 15, notice: { kind: 'readFault', events: 3 } } },
+  { kind: 'record', n: 8, record: { kind: 'notice', t: 16, notice: { kind: 'closed', ownerGone: true } } },
   { kind: 'snapshot', at: 3, snapshot },
   { kind: 'error', at: 15, op: 'autoRead', error: { code: 'RecordingError', message: 'line 3: bad', line: 3, problem: 'bad' } },
 ];
@@ -109,6 +153,9 @@ describe('requests', () => {
     ['seek without a position', { kind: 'replayControl', action: 'seek' }, 'request.position: expected an integer'],
     ['seek to a fractional position', { kind: 'replayControl', action: 'seek', position: 1.5 }, 'request.position: expected a whole number'],
     ['null', null, 'request: expected an object'],
+    ['attach to PID 0', { kind: 'attach', pid: 0 }, 'request.pid: expected a whole number in [1, 4194304]'],
+    ['attach to a negative descriptor', { kind: 'attach', pid: 1, fd: -1 }, 'request.fd: expected a whole number'],
+    ['detach without a session', { kind: 'detach' }, 'request.sessionId: missing'],
   ])('refuses %s, naming the field', (_what, value, message) => {
     expect(() => decodeRequest(value)).toThrow(CodecError);
     expect(() => decodeRequest(value)).toThrow(message);
@@ -166,6 +213,8 @@ describe('pushed batches and frames', () => {
   test('server frames: responses are passed on for the caller to decode, pushes and refusals are decoded', () => {
     expect(decodeServerFrame({ type: 'response', id: 1, response: { ok: true, result: null } })).toEqual({ type: 'response', id: 1, response: { ok: true, result: null } });
     expect(decodeServerFrame({ type: 'refused', error: { code: 'CodecError', message: 'frame: not JSON' } })).toMatchObject({ type: 'refused' });
+    const batch = { sessionId: 4, seq: 0, items: pushItems };
+    expect(decodeServerFrame(wire(monitorPushFrame(batch)))).toEqual({ type: 'monitorPush', batch });
     expect(() => decodeServerFrame({ type: 'push', batch: { sessionId: 1, seq: 0, items: [{ kind: 'x' }] } })).toThrow(CodecError);
     expect(() => decodeServerFrame({ type: 'shout' })).toThrow(CodecError);
   });

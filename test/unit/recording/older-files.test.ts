@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { SessionHost } from '../../../src/main/core/session-host';
+import { hostWithoutDevice } from '../core/helpers';
 import { parseRecording } from '../../../src/main/core/recording/index';
 import type { QuerySnapshot } from '../../../src/shared/domain';
 
@@ -21,13 +21,7 @@ test('a version 1 kernel recording of an earlier build reads completely', () => 
 });
 
 test('it replays to the state it recorded, and its history reaches a viewer', async () => {
-  const host = new SessionHost({
-    launcher: () => {
-      throw new Error('no device session here');
-    },
-    deviceSessionEntry: '/nonexistent',
-    devicePath: '/nonexistent/ummunotify',
-  });
+  const host = hostWithoutDevice();
   try {
     const opened = await host.handle({ kind: 'openRecording', name: 'kernel-v1.ummutrace', text });
     expect(opened).toMatchObject({ ok: true, result: { backend: { kind: 'replay' }, replay: { total: 8 } } });

@@ -107,7 +107,7 @@ describe('parseRecording', () => {
     ['an event type', 7, (l: Record<string, unknown>) => ({ ...l, events: [{ ...inval('0x1'), type: 2 }] }), 'events[0].type: expected 0 (INVAL) or 1 (LAST)'],
     ['a record that is not an object', 3, () => [1, 2], 'record: expected an object'],
     ['a header field', 1, (l: Record<string, unknown>) => ({ ...l, pageSize: '4096' }), 'pageSize: expected a non-negative integer'],
-    ['a header backend', 1, (l: Record<string, unknown>) => ({ ...l, backend: 'monitor' }), 'backend: expected one of "model", "kernel", "replay"'],
+    ['a header backend', 1, (l: Record<string, unknown>) => ({ ...l, backend: 'mpi' }), 'backend: expected one of "model", "kernel", "replay", "monitor"'],
     ['a header date', 1, (l: Record<string, unknown>) => ({ ...l, createdAt: 'yesterday' }), 'createdAt: expected an ISO 8601 date and time'],
   ])('rejects %s with its line and field', (_what, line, change, problem) => {
     expect(problemOf(withLine(line, change))).toMatchObject({ line, problem, message: `line ${line}: ${problem}` });
@@ -163,13 +163,13 @@ describe('parseRecording', () => {
   });
 
   it('refuses a recording from a newer format version, naming the version', () => {
-    const newer = withLine(1, (line) => ({ ...line, version: 2, somethingNew: true }));
+    const newer = withLine(1, (line) => ({ ...line, version: 3, somethingNew: true }));
     expect(problemOf(newer)).toEqual({
       line: 1,
-      problem: 'written by a newer ummunotify (format version 2); this build reads version 1',
-      message: 'line 1: written by a newer ummunotify (format version 2); this build reads version 1',
+      problem: 'written by a newer ummunotify (format version 3); this build reads version 2',
+      message: 'line 1: written by a newer ummunotify (format version 3); this build reads version 2',
     });
-    expect(problemOf(withLine(1, (line) => ({ ...line, version: 0 })))).toMatchObject({ line: 1, problem: 'version: expected 1' });
+    expect(problemOf(withLine(1, (line) => ({ ...line, version: 0 })))).toMatchObject({ line: 1, problem: 'version: expected 1 or 2' });
     expect(problemOf(withLine(1, (line) => ({ ...line, version: '1' })))).toMatchObject({
       line: 1,
       problem: 'version: expected a non-negative integer',

@@ -10,8 +10,9 @@ import type { Backend } from '../backend';
 import type { DeviceProcessLauncher } from './kernel/launcher';
 import { createModelBackend } from './model/index';
 import type { BackendChoice } from '../../../shared/messages';
+import { DEVICE_PATH } from '../discovery';
 
-export const DEVICE_PATH = '/dev/ummunotify';
+export { DEVICE_PATH } from '../discovery';
 
 export interface BackendEnvironment {
   /** Starts the device-session process (utilityProcess in the app, fork in serve mode). */

@@ -4,10 +4,11 @@
 
 import { CodecError, Fields, string } from '../../../shared/codec/fields';
 import { decodeJournalRecord } from '../../../shared/codec/journal';
+import { decodeProcessIdentity } from '../../../shared/message-codec';
 import type { BackendKind } from '../backend';
 import { RECORDING_FORMAT, RECORDING_VERSION, type RecordingHeader, type RecordingRecord } from './format';
 
-const BACKEND_KINDS: readonly BackendKind[] = ['model', 'kernel', 'replay'];
+const BACKEND_KINDS: readonly BackendKind[] = ['model', 'kernel', 'replay', 'monitor'];
 
 /** Thrown for a first line that is a ummutrace header of a later format version. */
 export class NewerVersion extends Error {
@@ -38,11 +39,11 @@ export function decodeHeader(value: unknown): RecordingHeader {
   const f = Fields.of(value, '');
   const version = f.count('version');
   if (version > RECORDING_VERSION) throw new NewerVersion(version);
-  if (version !== RECORDING_VERSION) throw new CodecError('version', `expected ${RECORDING_VERSION}`);
+  if (version !== 1 && version !== 2) throw new CodecError('version', `expected 1 or ${RECORDING_VERSION}`);
   const arena = f.object('arena');
   const header: RecordingHeader = {
     format: RECORDING_FORMAT,
-    version: RECORDING_VERSION,
+    version,
     backend: f.oneOf('backend', BACKEND_KINDS),
     description: f.string('description'),
     features: f.u32('features'),
@@ -52,6 +53,8 @@ export function decodeHeader(value: unknown): RecordingHeader {
   };
   const kernelRelease = f.optional('kernelRelease', string);
   if (kernelRelease !== undefined) header.kernelRelease = kernelRelease;
+  const process = version >= 2 ? f.optional('process', decodeProcessIdentity) : undefined;
+  if (process !== undefined) header.process = process;
   if (Number.isNaN(Date.parse(header.createdAt))) throw new CodecError('createdAt', 'expected an ISO 8601 date and time');
   return header;
 }

@@ -14,6 +14,7 @@ export function encodeHeader(header: RecordingHeader): JsonObject {
     description: header.description,
   };
   if (header.kernelRelease !== undefined) json.kernelRelease = header.kernelRelease;
+  if (header.process !== undefined) json.process = { ...header.process };
   json.features = header.features;
   json.pageSize = header.pageSize;
   json.arena = { base: u64ToHex(header.arena.base), pages: header.arena.pages };

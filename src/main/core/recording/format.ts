@@ -5,14 +5,27 @@
 
 import type { BackendKind } from '../backend';
 import type { JournalRecord } from '../../../shared/journal';
+import type { ProcessIdentity } from '../../../shared/messages';
 
 export const RECORDING_FORMAT = 'ummutrace';
-export const RECORDING_VERSION = 1;
+/**
+ * The newest version this build reads and writes. Version 2 added the
+ * monitor backend: the header's `process`, and the `gap`, `readFault` and
+ * `closed` notices. A recording without them is written as version 1, so
+ * that older builds still open it.
+ */
+export const RECORDING_VERSION = 2;
+export type RecordingVersion = 1 | 2;
+
+/** The version a recording of `backend` is written with. */
+export const recordingVersionFor = (backend: BackendKind): RecordingVersion => (backend === 'monitor' ? 2 : 1);
 
 export interface RecordingHeader {
   format: typeof RECORDING_FORMAT;
-  version: typeof RECORDING_VERSION;
+  version: RecordingVersion;
   backend: BackendKind;
+  /** monitor recordings (version 2): the watched process. */
+  process?: ProcessIdentity;
   description: string;
   kernelRelease?: string;
   /** The feature mask granted when the recording started. */

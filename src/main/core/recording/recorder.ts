@@ -10,8 +10,8 @@ import { encodeJournalRecord } from '../../../shared/codec/journal';
 import { encodeHeader } from './encode';
 import {
   RECORDING_FORMAT,
-  RECORDING_VERSION,
   opRecord,
+  recordingVersionFor,
   type OpOutcome,
   type OpResultFor,
   type RecordingHeader,
@@ -46,7 +46,7 @@ export class Recorder {
     this.startedAt = this.clock();
     this.header = {
       format: RECORDING_FORMAT,
-      version: RECORDING_VERSION,
+      version: recordingVersionFor(fields.backend),
       ...fields,
       createdAt: (options.createdAt ?? new Date()).toISOString(),
     };

@@ -39,5 +39,6 @@ export function recordingHeaderFor(backend: Backend, features: number, descripti
     arena: { base: arena.base, pages: arena.pages },
   };
   if (info.kernelRelease !== undefined) fields.kernelRelease = info.kernelRelease;
+  if (info.process !== undefined) fields.process = info.process;
   return fields;
 }

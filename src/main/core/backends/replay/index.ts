@@ -8,6 +8,7 @@ import type { Backend, BackendInfo, BackendNotice } from '../../backend';
 import type { Recording, RecordingHeader, RecordingRecord } from '../../recording/format';
 import { ReplayPlayer, systemTimers, type ReplayPosition, type ReplayTimers } from './player';
 import { ReplayState } from './state';
+import { describeProcess } from '../monitor/describe';
 
 export { MAX_SPEED, MIN_SPEED } from './player';
 export type { ReplayPosition, ReplayTimers } from './player';
@@ -46,6 +47,7 @@ export function describeRecording(header: RecordingHeader, source?: string): str
   const release = header.kernelRelease;
   let origin: string;
   if (header.backend === 'kernel') origin = `kernel ${release ?? '(release not recorded)'}`;
+  else if (header.backend === 'monitor' && header.process) origin = `monitor of ${describeProcess(header.process)}`;
   else origin = release ? `${header.backend} backend on kernel ${release}` : `${header.backend} backend`;
   return `${source ? `replay of ${source}` : 'replay'}: ${origin} recording ${JSON.stringify(header.description)}`;
 }
@@ -88,6 +90,7 @@ export function createReplayBackend(recording: Recording, options: ReplayOptions
     pageSize: header.pageSize,
   };
   if (header.kernelRelease !== undefined) info.kernelRelease = header.kernelRelease;
+  if (header.process !== undefined) info.process = header.process;
 
   const readOnly = (what: string): Promise<never> =>
     Promise.reject(new UmmuError('EINVAL', `replay is read-only: ${what} cannot change a recorded session`));
