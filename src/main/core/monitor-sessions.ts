@@ -7,7 +7,7 @@
 // until it is detached. watchAll() attaches to every process that opens
 // the device, rescanning /proc.
 
-import { DEVICE_PATH, discoverProcesses, processCommand, type DiscoveryOptions } from './discovery';
+import { DEVICE_PATH, discoverProcesses, parentPid, processCommand, type DiscoveryOptions } from './discovery';
 import { createMonitorBackend, type MonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
 import { describeProcess } from './backends/monitor/describe';
 import { Session } from './session';
@@ -111,6 +111,8 @@ export class MonitorSessions {
       const present = new Set<string>();
       for (const entry of found) {
         if (stopped || entry.fd === null || !entry.attachable) continue;
+        // This process and its device-session child are the app, not a process to watch.
+        if (entry.pid === process.pid || (await parentPid(entry.pid, this.options.discovery?.procRoot)) === process.pid) continue;
         const key = keyOf(entry.pid, entry.fd);
         present.add(key);
         if (failed.has(key) || this.liveSession(entry.pid, entry.fd)) continue;
