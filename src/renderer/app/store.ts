@@ -72,7 +72,10 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   // While a greeting is on its way, pushed records wait here: the history it brings may or may not hold them.
   let held: { sessionId: number; n: number; record: JournalRecord }[] | null = null;
 
-  const appendRecord = (record: JournalRecord): void => timeline.appendAll(timelineRecordsOf(record));
+  const appendRecord = (record: JournalRecord, n: number): void => {
+    timeline.sourcePosition = n;
+    timeline.appendAll(timelineRecordsOf(record));
+  };
 
   /** The view with `state` in force; a state of another session starts afresh, timeline and journal position included. */
   const adopt = (view: SessionView, state: SessionState): Partial<SessionView> => {
@@ -113,7 +116,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
             if (held) held.push({ sessionId: batch.sessionId, n: item.n, record: item.record });
             else if (position?.sessionId !== batch.sessionId || item.n > position.next) gap = true;
             else if (item.n === position.next) {
-              appendRecord(item.record);
+              appendRecord(item.record, item.n);
               position.next++;
             }
             break;
@@ -150,13 +153,13 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   const restore = (hello: HelloResult): void => {
     const { state, snapshot, history } = hello;
     timeline.clear();
-    for (const record of history.records) appendRecord(record);
+    history.records.forEach((record, i) => appendRecord(record, history.first + i));
     position = { sessionId: state.sessionId, next: history.first + history.records.length };
     const waiting = held ?? [];
     held = null;
     for (const { sessionId, n, record } of waiting) {
       if (sessionId === position.sessionId && n === position.next) {
-        appendRecord(record);
+        appendRecord(record, n);
         position.next++;
       }
     }

@@ -32,6 +32,8 @@ export interface TimelineProps {
 }
 
 const OVERVIEW_HEIGHT = 28;
+/** The performance mark of each timeline draw; its detail is the source position drawn through. */
+export const TIMELINE_DRAWN_MARK = 'ummunotify:timeline-drawn';
 
 interface Hover {
   hit: TimelineHit;
@@ -63,6 +65,8 @@ export function Timeline({ buffer, registrations, pageSize, height = 260 }: Time
     if (painter) drawTimeline(painter, currentScene(), palette);
     const overview = canvasPainter(overviewRef.current, width, OVERVIEW_HEIGHT);
     if (overview) drawOverview(overview, buildOverviewScene(buffer, recordingSpan(buffer), effectiveTimeDomain(state, buffer), width, OVERVIEW_HEIGHT, matcherFor(buffer)), palette);
+    // What this frame shows, for display-lag measurements (bench/app) and DevTools' timings.
+    if (painter && buffer.sourcePosition !== null) performance.mark(TIMELINE_DRAWN_MARK, { detail: buffer.sourcePosition });
   }, [buffer, store, width, height, currentScene]);
 
   useEffect(() => {

@@ -1,0 +1,67 @@
+// Scripts that run inside the app's page while the bench streams: frame
+// times (requestAnimationFrame), main-thread long tasks (PerformanceObserver
+// 'longtask'), the latency of real clicks (from the click's own timestamp
+// to the frame after the clicked control's text changed), and the
+// timeline's drawing marks (performance.mark 'ummunotify:timeline-drawn',
+// detail = the journal record it shows through). Plain JavaScript text:
+// bench/ and test/e2e are type-checked without the DOM.
+
+export interface PageMeasures {
+  frames: number[];
+  longTasks: number[];
+  clicks: number[];
+  /** [epoch ms, journal record drawn through] for each timeline draw. */
+  drawn: [number, number][];
+  /** The timeline's status text at the end. */
+  status: string;
+}
+
+/** `(testId) => void`: starts measuring; clicks on the control `testId` are timed. */
+export const START_METER = `(testId) => {
+  const m = { frames: [], longTasks: [], clicks: [], running: true, since: performance.now() };
+  window.__ummuMeter = m;
+  m.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) m.longTasks.push(e.duration); });
+  m.observer.observe({ type: 'longtask' });
+  let last = performance.now();
+  const frame = (now) => { m.frames.push(now - last); last = now; if (m.running) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  m.onClick = (e) => {
+    const control = e.target instanceof Element && e.target.closest('[data-testid="' + testId + '"]');
+    if (!control) return;
+    const clickedAt = e.timeStamp;
+    const before = control.textContent;
+    const watch = new MutationObserver(() => {
+      if (control.textContent === before) return;
+      watch.disconnect();
+      // The frame that draws the change, and the moment its work is done.
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => m.clicks.push(performance.now() - clickedAt);
+        ch.port2.postMessage(null);
+      });
+    });
+    watch.observe(control, { childList: true, characterData: true, subtree: true });
+  };
+  window.addEventListener('click', m.onClick, true);
+}`;
+
+/** `() => PageMeasures`: stops measuring and returns what was measured. */
+export const STOP_METER = `() => {
+  const m = window.__ummuMeter;
+  m.running = false;
+  for (const e of m.observer.takeRecords()) m.longTasks.push(e.duration);
+  m.observer.disconnect();
+  window.removeEventListener('click', m.onClick, true);
+  const drawn = performance.getEntriesByName('ummunotify:timeline-drawn')
+    .filter((e) => e.startTime >= m.since)
+    .map((e) => [performance.timeOrigin + e.startTime, e.detail]);
+  performance.clearMarks('ummunotify:timeline-drawn');
+  const status = document.querySelector('[data-testid="follow-live"]')?.textContent ?? '';
+  return { frames: m.frames.slice(1), longTasks: m.longTasks, clicks: m.clicks, drawn, status };
+}`;
+
+/** `() => number | null`: the journal record the timeline has drawn through, as its last mark says. */
+export const DRAWN_THROUGH = `() => {
+  const marks = performance.getEntriesByName('ummunotify:timeline-drawn');
+  return marks.length ? marks[marks.length - 1].detail : null;
+}`;
