@@ -5,6 +5,7 @@
 // offset between the server's clock and this process's (round-trip
 // corrected), so a page's drawing times can be turned into display lag.
 
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import type { LabOp, SessionOp } from '../../src/shared/domain';
@@ -58,6 +59,11 @@ export class LabStream {
     private readonly pages: number,
   ) {
     ws.on('message', (data: Buffer) => this.receive(JSON.parse(data.toString()) as PushedFrame));
+  }
+
+  /** The TCP socket under the WebSocket (ws keeps it as `_socket`), to batch a tick's writes. */
+  private get socket(): Socket | undefined {
+    return (this.ws as unknown as { _socket?: Socket })._socket;
   }
 
   /** Connects to serve mode at `url` (the page URL with its token). */
@@ -115,6 +121,8 @@ export class LabStream {
       const tick = (): void => {
         const elapsed = performance.now() - started;
         const due = Math.min(Math.floor((elapsed / 1000) * perSecond), Math.round(perSecond * seconds)) - sent;
+        // One write for the tick's frames, not one system call each (as a busy client batches them).
+        this.socket?.cork();
         for (let i = 0; i < due && this.inFlight < maxInFlight; i++) {
           void this.op({ op: 'lab', lab: labOp(sent, this.pages) }).then(
             () => answered++,
@@ -122,6 +130,7 @@ export class LabStream {
           );
           sent++;
         }
+        this.socket?.uncork();
         if (elapsed < seconds * 1000) setTimeout(tick, tickMs);
         else resolve();
       };
