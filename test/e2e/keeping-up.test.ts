@@ -37,7 +37,7 @@ describe.skipIf(!haveChromium)('keeping up with a fast process in Chromium', () 
   beforeAll(async () => {
     const browser = (suite.browser = await launchChromium({ width: 1440, height: 900 }));
     wb = await WorkbenchPage.open(await newPage(browser, true), suite.serve.url);
-    await expect.poll(() => wb.byTestId('follow-live').textContent()).toBe('Following live');
+    await wb.byTestId('follow-live').waitFor();
     stream = await LabStream.connect(suite.serve.url, (await helloState(suite.serve.url)).arena.pages);
     await stream.prepare(32);
     offset = (await stream.clockOffset()).offset;
