@@ -11,6 +11,7 @@
 //   node bench/app/run.mjs [seconds per phase] [rates...] [--profile DIR]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, newPage } from '../../test/e2e/chromium';
@@ -86,9 +87,14 @@ function displayLags(stream: LabStream, offset: number, drawn: [number, number][
   return { lags, undrawn };
 }
 
+/** With --profile DIR: the phase's JavaScript CPU profile (NAME.cpuprofile) and a Chromium trace (NAME.trace.json, for DevTools' Performance panel). */
 async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
   if (!profileDir) return run();
   const cdp = await page.context().newCDPSession(page);
+  const events: unknown[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
@@ -96,8 +102,11 @@ async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Pro
     return await run();
   } finally {
     const { profile } = await cdp.send('Profiler.stop');
+    await cdp.send('Tracing.end');
+    await traced;
     mkdirSync(profileDir, { recursive: true });
     writeFileSync(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(profileDir, `${name}.trace.json`), JSON.stringify({ traceEvents: events }));
     await cdp.detach();
   }
 }
@@ -176,11 +185,14 @@ try {
   const { offset, errorMs } = await stream.clockOffset();
   console.log(`serve mode (model backend, production build), Chromium 1440x900; ${REGISTRATIONS} registrations, auto-read on; ${seconds} s per phase`);
   console.log(`server clock offset known to within ${errorMs.toFixed(2)} ms`);
+  const load = () => `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`;
+  console.log(`${load()} at the start (figures under load are upper bounds)`);
   const phases: Phase[] = [];
   for (const rate of [0, ...rates]) {
     phases.push(await runPhase(page, stream, offset, rate));
     report(phases[phases.length - 1] as Phase, phases[0]);
   }
+  console.log(`\n${load()} at the end`);
 } finally {
   stream?.close();
   await browser.close();
