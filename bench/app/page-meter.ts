@@ -1,9 +1,10 @@
 // Scripts that run inside the app's page while the bench streams: frame
 // times (requestAnimationFrame), main-thread long tasks (PerformanceObserver
 // 'longtask'), the latency of real clicks (from the click's own timestamp
-// to the frame after the clicked control's text changed), and the
-// timeline's drawing marks (performance.mark 'ummunotify:timeline-drawn',
-// detail = the journal record it shows through). Plain JavaScript text:
+// to the frame after the clicked control's text changed), and when the
+// timeline drew what: its canvas's data-drawn-through (the journal record
+// it shows through) is set on every draw, and a MutationObserver notes
+// each change as the draw's task ends. Plain JavaScript text:
 // bench/ and test/e2e are type-checked without the DOM.
 
 export interface PageMeasures {
@@ -18,8 +19,14 @@ export interface PageMeasures {
 
 /** `(testId) => void`: starts measuring; clicks on the control `testId` are timed. */
 export const START_METER = `(testId) => {
-  const m = { frames: [], longTasks: [], clicks: [], running: true, since: performance.now() };
+  const m = { frames: [], longTasks: [], clicks: [], drawn: [], running: true };
   window.__ummuMeter = m;
+  const canvas = document.querySelector('[data-testid="timeline-canvas"]');
+  m.drawWatch = new MutationObserver(() => {
+    const n = Number(canvas.dataset.drawnThrough);
+    if (canvas.dataset.drawnThrough && n !== m.drawn.at(-1)?.[1]) m.drawn.push([performance.timeOrigin + performance.now(), n]);
+  });
+  m.drawWatch.observe(canvas, { attributes: true, attributeFilter: ['data-drawn-through'] });
   m.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) m.longTasks.push(e.duration); });
   m.observer.observe({ type: 'longtask' });
   let last = performance.now();
@@ -52,16 +59,14 @@ export const STOP_METER = `() => {
   for (const e of m.observer.takeRecords()) m.longTasks.push(e.duration);
   m.observer.disconnect();
   window.removeEventListener('click', m.onClick, true);
-  const drawn = performance.getEntriesByName('ummunotify:timeline-drawn')
-    .filter((e) => e.startTime >= m.since)
-    .map((e) => [performance.timeOrigin + e.startTime, e.detail]);
-  performance.clearMarks('ummunotify:timeline-drawn');
+  m.drawWatch.disconnect();
+  const drawn = m.drawn;
   const status = document.querySelector('[data-testid="follow-live"]')?.textContent ?? '';
   return { frames: m.frames.slice(1), longTasks: m.longTasks, clicks: m.clicks, drawn, status };
 }`;
 
-/** `() => number | null`: the journal record the timeline has drawn through, as its last mark says. */
+/** `() => number | null`: the journal record the timeline has drawn through. */
 export const DRAWN_THROUGH = `() => {
-  const marks = performance.getEntriesByName('ummunotify:timeline-drawn');
-  return marks.length ? marks[marks.length - 1].detail : null;
+  const through = document.querySelector('[data-testid="timeline-canvas"]')?.dataset.drawnThrough;
+  return through ? Number(through) : null;
 }`;

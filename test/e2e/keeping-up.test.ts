@@ -24,8 +24,8 @@ const CLEARLY_BEHIND_MS = 2000;
 
 /** `() => [status text, journal record the timeline last drew through]`. */
 const STATUS_AND_DRAWN = `() => {
-  const marks = performance.getEntriesByName('ummunotify:timeline-drawn');
-  return [document.querySelector('[data-testid="follow-live"]')?.textContent ?? '', marks.length ? marks[marks.length - 1].detail : null];
+  const through = document.querySelector('[data-testid="timeline-canvas"]')?.dataset.drawnThrough;
+  return [document.querySelector('[data-testid="follow-live"]')?.textContent ?? '', through ? Number(through) : null];
 }`;
 
 describe.skipIf(!haveChromium)('keeping up with a fast process in Chromium', () => {

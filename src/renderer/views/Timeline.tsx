@@ -34,8 +34,6 @@ export interface TimelineProps {
 }
 
 const OVERVIEW_HEIGHT = 28;
-/** The performance mark of each timeline draw; its detail is the source position drawn through. */
-export const TIMELINE_DRAWN_MARK = 'ummunotify:timeline-drawn';
 
 interface Hover {
   hit: TimelineHit;
@@ -73,8 +71,8 @@ export function Timeline({ buffer, registrations, pageSize, height = 260, behind
     if (painter) drawTimeline(painter, currentScene(), palette);
     const overview = canvasPainter(overviewRef.current, width, OVERVIEW_HEIGHT);
     if (overview) drawOverview(overview, buildOverviewScene(buffer, recordingSpan(buffer), effectiveTimeDomain(state, buffer), width, OVERVIEW_HEIGHT, matcherFor(buffer)), palette);
-    // What this frame shows, for display-lag measurements (bench/app) and DevTools' timings.
-    if (painter && buffer.sourcePosition !== null) performance.mark(TIMELINE_DRAWN_MARK, { detail: buffer.sourcePosition });
+    // What this frame shows (the journal record drawn through), for display-lag measurements (bench/app, test/e2e).
+    if (painter && canvasRef.current) canvasRef.current.dataset.drawnThrough = String(buffer.sourcePosition ?? '');
   }, [buffer, store, width, height, currentScene]);
 
   useEffect(() => {

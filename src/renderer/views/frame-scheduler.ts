@@ -1,18 +1,20 @@
 // The one owner of requestAnimationFrame for the views: canvases ask for a
 // redraw and every request made before the next frame runs once in it.
 //
-// Redraws that only bring in newly streamed records ("live" draws) take at
-// most about LIVE_SHARE of the main thread: after a frame whose live draws
-// took d ms, the next live draws wait for the first frame at least
-// d * (1 / LIVE_SHARE - 1) ms later (never more than MAX_GAP_MS). Cheap
-// live draws run every frame; under a stream that makes each of them
-// expensive, each shows more new records at once and the rest of the time
-// goes to taking the stream in and to input. Other draws (the user moved
+// Redraws that only bring in newly streamed records ("live" draws) run at
+// most every LIVE_MIN_GAP_MS (each changed canvas costs a compositor commit
+// besides its drawing) and take at most about LIVE_SHARE of the main
+// thread: after live draws that took d ms, the next wait for the first
+// frame at least max(LIVE_MIN_GAP_MS, d * (1 / LIVE_SHARE - 1)) ms later
+// (never more than MAX_GAP_MS). Under a stream that makes them expensive,
+// each shows more new records at once and the rest of the time goes to
+// taking the stream in and to input. Other draws (the user moved
 // something) run in the next frame.
 
 type Draw = () => void;
 
 export const LIVE_SHARE = 0.5;
+export const LIVE_MIN_GAP_MS = 33;
 export const MAX_GAP_MS = 100;
 
 const pending = new Set<Draw>();
@@ -43,7 +45,7 @@ function flush(now: number): void {
   live.clear();
   const started = performance.now();
   for (const draw of liveDraws) draw();
-  liveNotBefore = started + Math.min(MAX_GAP_MS, (performance.now() - started) * (1 / LIVE_SHARE - 1));
+  liveNotBefore = started + Math.min(MAX_GAP_MS, Math.max(LIVE_MIN_GAP_MS, (performance.now() - started) * (1 / LIVE_SHARE - 1)));
 }
 
 /** Redraws in the next frame. */
