@@ -27,6 +27,8 @@ export interface ServeOptions {
   token?: string;
   /** Where refusals are logged (stderr by default). */
   log?: (line: string) => void;
+  /** Unsent bytes past which a viewer gets no pushes until it drains (MAX_UNSENT_BYTES). */
+  maxUnsentBytes?: number;
 }
 
 export interface RunningServer {
@@ -71,12 +73,12 @@ function encodedPush(batch: PushBatch): string {
   return text;
 }
 
-function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string): void {
+function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string, maxUnsent: number): void {
   const send = (frame: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
   const unsubscribe = host.onPush((batch) => {
-    if (ws.readyState === ws.OPEN && ws.bufferedAmount <= MAX_UNSENT_BYTES) ws.send(encodedPush(batch));
+    if (ws.readyState === ws.OPEN && ws.bufferedAmount <= maxUnsent) ws.send(encodedPush(batch));
   });
   ws.on('close', unsubscribe);
   const refuse = (id: number | null, error: WireError): void => {
@@ -139,7 +141,7 @@ export async function startServer(host: SessionHost, options: ServeOptions): Pro
       log('origin', `ummunotify serve: refused a WebSocket from ${peer(req)}: origin ${JSON.stringify(requestOrigin).slice(0, 200)} is not this server's`);
       return refuse(socket, '403 Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host, log, peer(req)));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host, log, peer(req), options.maxUnsentBytes ?? MAX_UNSENT_BYTES));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
