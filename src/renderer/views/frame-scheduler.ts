@@ -25,10 +25,10 @@ let liveNotBefore = 0;
 function frame(): void {
   scheduled = true;
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
-  else setTimeout(() => flush(performance.now()), 16);
+  else setTimeout(flush, 16);
 }
 
-function flush(now: number): void {
+function flush(): void {
   scheduled = false;
   const draws = [...pending];
   pending.clear();
@@ -37,7 +37,7 @@ function flush(now: number): void {
     draw();
   }
   if (live.size === 0) return;
-  if (now < liveNotBefore) {
+  if (performance.now() < liveNotBefore) {
     frame();
     return;
   }
