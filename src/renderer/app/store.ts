@@ -6,7 +6,9 @@
 // means something was missed and the store greets again). The timeline
 // buffer is one object for the store's whole life, appended to in place
 // (the views subscribe to it), and cleared when a new session replaces
-// the old one.
+// the old one. Each batch's records are appended at once, and the store
+// keeps how far behind the session the page is (live-lag.ts), which the
+// timeline shows instead of "Following live".
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { QuerySnapshot } from '../../shared/domain';
@@ -204,7 +206,10 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   client.onPush((batch, arrival) => store.getState().applyBatch(batch, arrival));
   client.onStatus((connection) => {
     store.setState({ connection });
-    if (connection === 'open') void store.getState().greet();
+    if (connection !== 'open') return;
+    // A new connection may reach another server process, with another clock (a greeting after a gap keeps it).
+    lag.reset();
+    void store.getState().greet();
   });
   return store;
 }
