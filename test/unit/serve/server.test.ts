@@ -13,6 +13,17 @@ import { SessionHost } from '../../../src/main/core/session-host';
 import { rateLimitedLog } from '../../../src/main/serve/rate-limited-log';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
 
+/** A host on the model backend (no device session in these tests). */
+const modelHost = (): SessionHost =>
+  new SessionHost({
+    launcher: () => {
+      throw new Error('no device session here');
+    },
+    deviceSessionEntry: '/nonexistent',
+    devicePath: '/nonexistent/ummunotify',
+    initialBackend: 'model',
+  });
+
 let host: SessionHost;
 let server: RunningServer;
 let root: string;
@@ -21,14 +32,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ummunotify-serve-'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
-  host = new SessionHost({
-    launcher: () => {
-      throw new Error('no device session here');
-    },
-    deviceSessionEntry: '/nonexistent',
-    devicePath: '/nonexistent/ummunotify',
-    initialBackend: 'model',
-  });
+  host = modelHost();
   server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: root, log: (line) => logged.push(line) });
 });
 
@@ -135,14 +139,7 @@ describe('the log is rate-limited', () => {
 
 describe('a viewer that cannot keep up', () => {
   test('is sent no more once its socket holds too much; after it drains, a greeting gives it every record the journal kept', async () => {
-    const slowHost = new SessionHost({
-      launcher: () => {
-        throw new Error('no device session here');
-      },
-      deviceSessionEntry: '/nonexistent',
-      devicePath: '/nonexistent/ummunotify',
-      initialBackend: 'model',
-    });
+    const slowHost = modelHost();
     const slowServer = await startServer(slowHost, { host: '127.0.0.1', port: 0, rendererRoot: root, maxUnsentBytes: 256 << 10 });
     try {
       const ws = new WebSocket(`ws://127.0.0.1:${slowServer.port}/ws?token=${slowServer.token}`);
