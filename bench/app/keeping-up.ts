@@ -45,6 +45,7 @@ interface Phase {
 
 /** The p-th percentile of xs (nearest rank, as bench/renderer's); 0 for no samples. */
 const percentile = (xs: number[], p: number): number => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0 : 0);
+const max = (xs: number[]): number => xs.reduce((a, b) => Math.max(a, b), 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(1)}x` : 'n/a');
@@ -142,14 +143,14 @@ async function runPhase(page: Page, stream: LabStream, offset: number, rate: num
 
 function report(phase: Phase, idle: Phase | undefined): void {
   const { frames, longTasks, clicks } = phase.page;
-  const maxTask = longTasks.length ? Math.max(...longTasks) : 0;
-  const maxClick = clicks.length ? Math.max(...clicks) : 0;
+  const maxTask = max(longTasks);
+  const maxClick = max(clicks);
   console.log(`\n${phase.name}${phase.rate ? ` (achieved ${phase.opsPerSecond.toFixed(0)} ops/s: sent, answered)` : ''}:`);
   console.log(`  frames: p50 ${fmt(percentile(frames, 50))} ms, p95 ${fmt(percentile(frames, 95))} ms (${frames.length} frames)`);
   console.log(`  long tasks: ${longTasks.length}, max ${fmt(maxTask)} ms`);
   console.log(`  click to visible response: ${clicks.length} clicks, p50 ${fmt(percentile(clicks, 50))} ms, max ${fmt(maxClick)} ms`);
   if (phase.rate) {
-    const maxLag = phase.lags.length ? Math.max(...phase.lags) : 0;
+    const maxLag = max(phase.lags);
     console.log(
       `  display lag: p50 ${fmt(percentile(phase.lags, 50))} ms, p95 ${fmt(percentile(phase.lags, 95))} ms, max ${fmt(maxLag)} ms over ${phase.lags.length} records` +
         (phase.undrawn ? `; ${phase.undrawn} not drawn within ${CATCH_UP_MS / 1000} s` : ''),
