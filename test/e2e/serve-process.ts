@@ -21,8 +21,9 @@ export function ensureBuilt(): void {
   if (build.status !== 0) throw new Error('electron-vite build failed');
 }
 
-export function startServe(args: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(root, 'out/main/serve.js'), '--port', '0', ...args], {
+/** Serve mode with `args`; `nodeArgs` go to node itself (e.g. --cpu-prof). */
+export function startServe(args: string[] = [], nodeArgs: string[] = []): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'out/main/serve.js'), '--port', '0', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -81,7 +81,6 @@ export class Session {
       {
         intervalMs: options.flushIntervalMs ?? 16,
         maxItems: options.maxBatchItems ?? 256,
-        coalesceKey: (item) => (item.kind === 'state' || item.kind === 'snapshot' ? item.kind : undefined),
       },
       (items) => {
         const batch: PushBatch = { sessionId: this.id, seq: this.seq++, items };
@@ -91,7 +90,7 @@ export class Session {
     this.journal = new Journal(options.retainedRecords);
     this.journal.subscribe((record, n) => {
       if (n !== null) this.batcher.push({ kind: 'record', n, record });
-      else if (record.kind === 'snapshot') this.batcher.push({ kind: 'snapshot', at: record.t, snapshot: record.snapshot });
+      else if (record.kind === 'snapshot') this.batcher.setLatest('snapshot', () => ({ kind: 'snapshot', at: record.t, snapshot: record.snapshot }));
     });
     const unsubscribeNotices = backend.onNotice((notice) => this.onNotice(notice));
     const unsubscribeReadable = backend.onReadable?.(() => this.onReadable());
@@ -357,7 +356,7 @@ export class Session {
   }
 
   private pushState(): void {
-    if (!this.closed) this.batcher.push({ kind: 'state', state: this.state() });
+    if (!this.closed) this.batcher.setLatest('state', () => ({ kind: 'state', state: this.state() }));
   }
 
   private scheduleSnapshot(): void {

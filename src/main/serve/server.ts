@@ -14,7 +14,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
 import { clientFrameId, decodeClientFrame, errorResponseFrame, monitorPushFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
-import { MAX_RECORDING_CHARS, TOKEN_PARAM, WS_PATH, type WireError } from '../../shared/messages';
+import { MAX_RECORDING_CHARS, TOKEN_PARAM, WS_PATH, type PushBatch, type WireError } from '../../shared/messages';
 import { rateLimitedLog, type RateLimitedLog } from './rate-limited-log';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 import { tokenPage } from './token-page';
@@ -27,6 +27,8 @@ export interface ServeOptions {
   token?: string;
   /** Where refusals are logged (stderr by default). */
   log?: (line: string) => void;
+  /** Unsent bytes past which a viewer gets no pushes until it drains (MAX_UNSENT_BYTES). */
+  maxUnsentBytes?: number;
 }
 
 export interface RunningServer {
@@ -52,11 +54,32 @@ const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : ho
 
 const peer = (req: IncomingMessage): string => `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
 
-function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string): void {
+/**
+ * A viewer whose socket holds more than this unsent is sent no more pushes
+ * until it drains: the batches it misses leave a gap in the journal's
+ * record numbers, so the page greets again and gets the retained history.
+ * The journal itself drops nothing, and the server's memory stays bounded.
+ */
+export const MAX_UNSENT_BYTES = 8 << 20;
+
+/** Each batch is encoded once, however many viewers it goes to. */
+const encodedPushes = new WeakMap<PushBatch, string>();
+function encodedPush(batch: PushBatch): string {
+  let text = encodedPushes.get(batch);
+  if (text === undefined) {
+    text = JSON.stringify(pushFrame(batch));
+    encodedPushes.set(batch, text);
+  }
+  return text;
+}
+
+function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string, maxUnsent: number): void {
   const send = (frame: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
-  const unsubscribe = host.onPush((batch) => send(pushFrame(batch)));
+  const unsubscribe = host.onPush((batch) => {
+    if (ws.readyState === ws.OPEN && ws.bufferedAmount <= maxUnsent) ws.send(encodedPush(batch));
+  });
   // Monitor sessions' batches go only to a viewer that asked for them (watchProcesses).
   let unsubscribeMonitors: (() => void) | undefined;
   ws.on('close', () => {
@@ -125,7 +148,7 @@ export async function startServer(host: SessionHost, options: ServeOptions): Pro
       log('origin', `ummunotify serve: refused a WebSocket from ${peer(req)}: origin ${JSON.stringify(requestOrigin).slice(0, 200)} is not this server's`);
       return refuse(socket, '403 Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host, log, peer(req)));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host, log, peer(req), options.maxUnsentBytes ?? MAX_UNSENT_BYTES));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

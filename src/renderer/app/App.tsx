@@ -14,8 +14,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { createLessonSession } from '../lessons/lesson-session';
 import { RecordingPanel } from './components/RecordingPanel';
-import { SessionStoreContext, useSession } from './store-context';
-
+import { SessionStoreContext, selectBehind, selectSession, selectSnapshot, useLiveSession, useSession } from './store-context';
 type WorkbenchData = Pick<
   WorkbenchProps,
   'registrations' | 'queue' | 'counter' | 'lastLastCounter' | 'needEmpty' | 'arena' | 'pages' | 'events' | 'features'
@@ -25,8 +24,8 @@ type WorkbenchData = Pick<
 const drawnPage = (page: { state: ArenaPage['state']; prot: ArenaPage['prot'] | null }): ArenaPage => ({ state: page.state, prot: page.prot ?? 'none' });
 
 function useLiveData(): WorkbenchData | null {
-  const session = useSession((s) => s.session);
-  const snapshot = useSession((s) => s.snapshot);
+  const session = useLiveSession(selectSession);
+  const snapshot = useLiveSession(selectSnapshot);
   const timeline = useSession((s) => s.timeline);
   const { base, pages: arenaPages, pageSize } = session?.arena ?? { base: '0x0', pages: 0, pageSize: 0 };
   const arena = useMemo((): ArenaInfo => ({ base: hexToU64(base), pages: arenaPages, pageSize }), [base, arenaPages, pageSize]);
@@ -66,8 +65,10 @@ const readOnlyReason = (kind: string | undefined): string | null =>
 export function App() {
   const perform = useSession((s) => s.perform);
   const showError = useSession((s) => s.showError);
-  const backend = useSession((s) => s.session?.backend);
+  const backendKind = useSession((s) => s.session?.backend.kind);
+  const kernelRelease = useSession((s) => s.session?.backend.kernelRelease ?? null);
   const live = useLiveData();
+  const behindMs = useLiveSession(selectBehind);
   const sessionStore = useContext(SessionStoreContext);
   const lessonSession = useMemo(() => sessionStore && createLessonSession(sessionStore), [sessionStore]);
   const [opened, setOpened] = useState<ExportPayload | null>(null);
@@ -81,7 +82,7 @@ export function App() {
   const onRead = useCallback((maxEvents: number) => void perform({ kind: 'op', op: { op: 'read', maxEvents } }), [perform]);
   const onLab = useCallback((lab: LabOp) => void perform({ kind: 'op', op: { op: 'lab', lab } }), [perform]);
   const onError = useCallback((message: string) => showError({ code: 'ExportError', message }), [showError]);
-  const source = useMemo(() => backend && { backend: backend.kind, kernelRelease: backend.kernelRelease ?? null }, [backend]);
+  const source = useMemo(() => backendKind && { backend: backendKind, kernelRelease }, [backendKind, kernelRelease]);
 
   if (!live) {
     return (
@@ -125,7 +126,8 @@ export function App() {
       onOpenExport={setOpened}
       onError={onError}
       source={source}
-      readOnly={readOnlyReason(backend?.kind)}
+      readOnly={readOnlyReason(backendKind)}
+      behindMs={opened ? 0 : behindMs}
     />
   );
 }

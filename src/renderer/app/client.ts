@@ -7,6 +7,7 @@
 import { BRIDGE_KEY, type UmmuBridge } from '../../shared/bridge';
 import { decodePushBatch, decodeResponse, decodeServerFrame, encodeClientFrame, encodeRequest } from '../../shared/message-codec';
 import { TOKEN_PARAM, WS_PATH, type PushBatch, type Request, type ResultFor, type WireError } from '../../shared/messages';
+import { Inbox, type Arrival } from './inbox';
 
 export class RequestError extends Error {
   constructor(readonly error: WireError) {
@@ -22,10 +23,13 @@ export class RequestError extends Error {
  */
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'refused';
 
+/** A pushed batch's listener: the batch, when it arrived and how many messages wait after it. */
+export type PushListener = (batch: PushBatch, arrival: Arrival) => void;
+
 export interface UmmuClient {
   readonly transport: 'electron' | 'browser';
   request<R extends Request>(request: R): Promise<ResultFor<R>>;
-  onPush(listener: (batch: PushBatch) => void): () => void;
+  onPush(listener: PushListener): () => void;
   /** Called at once with the current status, then on every change. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
 }
@@ -40,7 +44,7 @@ export function bridgeClient(bridge: UmmuBridge): UmmuClient {
   return {
     transport: 'electron',
     request: async (request) => unwrap(request, await bridge.request(encodeRequest(request))),
-    onPush: (listener) => bridge.onPush((raw) => listener(decodePushBatch(raw))),
+    onPush: (listener) => bridge.onPush((raw) => listener(decodePushBatch(raw), { receivedAt: performance.now(), waiting: 0 })),
     onStatus(listener) {
       listener('open');
       return () => undefined;
@@ -64,7 +68,7 @@ interface Pending {
 
 export function webSocketClient(url: string, options: WebSocketClientOptions = {}): UmmuClient & { close(): void } {
   const pending = new Map<number, Pending>();
-  const pushListeners = new Set<(batch: PushBatch) => void>();
+  const pushListeners = new Set<PushListener>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   const firstRetry = options.retryMs ?? 500;
   let retry = firstRetry;
@@ -85,11 +89,10 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     for (const listener of statusListeners) listener(next);
   };
 
-  const receive = (message: MessageEvent<unknown>): void => {
-    if (typeof message.data !== 'string') return;
-    const frame = decodeServerFrame(JSON.parse(message.data));
+  const receive = (data: string, arrival: Arrival): void => {
+    const frame = decodeServerFrame(JSON.parse(data));
     if (frame.type === 'push') {
-      for (const listener of pushListeners) listener(frame.batch);
+      for (const listener of pushListeners) listener(frame.batch, arrival);
       return;
     }
     if (frame.type === 'refused') {
@@ -108,6 +111,8 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     }
   };
 
+  const inbox = new Inbox<string>(receive);
+
   async function tokenRefused(): Promise<boolean> {
     if (!options.pageUrl) return false;
     try {
@@ -125,10 +130,14 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       retry = firstRetry;
       setStatus('open');
     });
-    socket.addEventListener('message', receive);
+    socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+      if (typeof message.data === 'string') inbox.add(message.data);
+    });
     // The close event that follows an error is what reconnects.
     socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', () => {
+      // What arrived before the close is handled first: answers that came are answers.
+      inbox.flush();
       for (const { reject } of pending.values()) reject(new Error('connection lost before the answer came; reconnecting'));
       pending.clear();
       if (closed) return;
@@ -169,6 +178,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     close() {
       closed = true;
       socket.close();
+      inbox.close();
     },
   };
 }

@@ -6,7 +6,9 @@
 // means something was missed and the store greets again). The timeline
 // buffer is one object for the store's whole life, appended to in place
 // (the views subscribe to it), and cleared when a new session replaces
-// the old one.
+// the old one. Each batch's records are appended at once, and the store
+// keeps how far behind the session the page is (live-lag.ts), which the
+// timeline shows instead of "Following live".
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { QuerySnapshot } from '../../shared/domain';
@@ -15,6 +17,8 @@ import type { HelloResult, PushBatch, Request, ResultFor, SessionState, WireErro
 import { timelineRecordsOf } from '../view-state/from-journal';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
+import type { Arrival } from './inbox';
+import { LiveLag } from './live-lag';
 
 export interface SessionView {
   connection: ConnectionStatus;
@@ -23,12 +27,15 @@ export interface SessionView {
   lastError: WireError | null;
   /** A batch went missing (a gap in seq): what is shown may be incomplete. */
   lostBatches: number;
+  /** How far behind the session what the page shows is, in ms; 0 when following live (live-lag.ts). */
+  behindMs: number;
 }
 
 export interface SessionStore extends SessionView {
   client: UmmuClient;
   timeline: TimelineBuffer;
-  applyBatch(batch: PushBatch): void;
+  /** Applies a pushed batch; `arrival` (when it came, what waits after it) tells how far behind the page is. */
+  applyBatch(batch: PushBatch, arrival?: Arrival): void;
   /** Sends a request; a failure becomes lastError and resolves to undefined. */
   perform<R extends Request>(request: R): Promise<ResultFor<R> | undefined>;
   /** Shows an error raised in the renderer itself (an export that failed) in the same banner. */
@@ -43,7 +50,11 @@ const empty: Omit<SessionView, 'connection'> = {
   snapshot: null,
   lastError: null,
   lostBatches: 0,
+  behindMs: 0,
 };
+
+/** With nothing waiting, this long without a batch means the page has shown all it was sent. */
+const QUIET_MS = 250;
 
 const samePages = (a: SessionState['pages'], b: SessionState['pages']): boolean =>
   a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((p, i) => p.state === b[i]?.state && p.prot === b[i]?.prot));
@@ -72,12 +83,36 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   // While a greeting is on its way, pushed records wait here: the history it brings may or may not hold them.
   let held: { sessionId: number; n: number; record: JournalRecord }[] | null = null;
 
-  const appendRecord = (record: JournalRecord): void => timeline.appendAll(timelineRecordsOf(record));
+  const lag = new LiveLag();
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+
+  /** Journal records applied together: one append (one redraw request) for all of them. */
+  const appendRecords = (records: readonly { record: JournalRecord; n: number }[]): void => {
+    const last = records[records.length - 1];
+    if (!last) return;
+    timeline.sourcePosition = last.n;
+    timeline.appendAll(records.flatMap(({ record }) => timelineRecordsOf(record)));
+  };
+  /** How far behind the page is after applying a batch whose newest record has time t. */
+  const behindAfter = (t: number | null, arrival: Arrival | undefined): number => {
+    if (quiet !== undefined) clearTimeout(quiet);
+    quiet = undefined;
+    if (arrival && t !== null) lag.applied(t, arrival.receivedAt, performance.now());
+    if (arrival?.waiting === 0 && lag.behindMs > 0) {
+      quiet = setTimeout(() => {
+        quiet = undefined;
+        lag.caughtUp();
+        store.setState({ behindMs: 0 });
+      }, QUIET_MS);
+    }
+    return lag.behindMs;
+  };
 
   /** The view with `state` in force; a state of another session starts afresh, timeline and journal position included. */
   const adopt = (view: SessionView, state: SessionState): Partial<SessionView> => {
     if (view.session && view.session.sessionId !== state.sessionId) {
       timeline.clear();
+      lag.reset();
       position = { sessionId: state.sessionId, next: 0 };
     }
     return withSession(view, state);
@@ -88,7 +123,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
     connection: 'connecting',
     client,
     timeline,
-    applyBatch(batch) {
+    applyBatch(batch, arrival) {
       const view = get();
       const state = batch.items.findLast((i) => i.kind === 'state');
       if (view.session && batch.sessionId !== view.session.sessionId && !state) return;
@@ -98,6 +133,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       let current: SessionView = { ...view, lostBatches: view.lostBatches + lost };
       if (state?.kind === 'state' && view.session?.sessionId !== state.state.sessionId) current = { ...current, ...adopt(current, state.state) };
       let gap = false;
+      const fresh: { record: JournalRecord; n: number }[] = [];
       for (const item of batch.items) {
         switch (item.kind) {
           case 'state':
@@ -113,13 +149,14 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
             if (held) held.push({ sessionId: batch.sessionId, n: item.n, record: item.record });
             else if (position?.sessionId !== batch.sessionId || item.n > position.next) gap = true;
             else if (item.n === position.next) {
-              appendRecord(item.record);
+              fresh.push({ record: item.record, n: item.n });
               position.next++;
             }
             break;
         }
       }
-      set(current);
+      appendRecords(fresh);
+      set({ ...current, behindMs: behindAfter(fresh.at(-1)?.record.t ?? null, arrival) });
       if (gap && get().connection === 'open') void get().greet();
     },
     async perform(request) {
@@ -150,24 +187,29 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   const restore = (hello: HelloResult): void => {
     const { state, snapshot, history } = hello;
     timeline.clear();
-    for (const record of history.records) appendRecord(record);
+    appendRecords(history.records.map((record, i) => ({ record, n: history.first + i })));
     position = { sessionId: state.sessionId, next: history.first + history.records.length };
     const waiting = held ?? [];
     held = null;
+    const next: { record: JournalRecord; n: number }[] = [];
     for (const { sessionId, n, record } of waiting) {
       if (sessionId === position.sessionId && n === position.next) {
-        appendRecord(record);
+        next.push({ record, n });
         position.next++;
       }
     }
+    appendRecords(next);
     const view = store.getState();
     store.setState({ ...withSession(view, state), ...(snapshot && { snapshot }) });
   };
 
-  client.onPush((batch) => store.getState().applyBatch(batch));
+  client.onPush((batch, arrival) => store.getState().applyBatch(batch, arrival));
   client.onStatus((connection) => {
     store.setState({ connection });
-    if (connection === 'open') void store.getState().greet();
+    if (connection !== 'open') return;
+    // A new connection may reach another server process, with another clock (a greeting after a gap keeps it).
+    lag.reset();
+    void store.getState().greet();
   });
   return store;
 }

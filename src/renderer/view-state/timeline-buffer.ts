@@ -101,6 +101,12 @@ export class TimelineBuffer {
   private readonly readEventTotals = new SlidingColumn(1024);
   private readonly readDrainTotals = new SlidingColumn(1024);
 
+  /**
+   * How far the source has been appended (the app: the number of the last
+   * journal record applied); the timeline's drawing marks carry it.
+   */
+  sourcePosition: number | null = null;
+
   constructor(capacity = 1 << 20, options: TimelineBufferOptions = {}) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
@@ -162,6 +168,7 @@ export class TimelineBuffer {
   }
 
   clear(): void {
+    this.sourcePosition = null;
     this.bytes.clear();
     this.objects.clear();
     this.head = 0;

@@ -17,7 +17,7 @@ import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { AddressRange } from '../view-state/view-store';
 import { canvasPainter } from './canvas-surface';
 import { matcherFor } from './log-matcher';
-import { cancelDraw, requestDraw } from './frame-scheduler';
+import { cancelDraw, requestDraw, requestLiveDraw } from './frame-scheduler';
 import { Tooltip } from './Tooltip';
 import { useElementWidth } from './use-element-width';
 
@@ -70,7 +70,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
 
   const drawRef = useRef<() => void>(() => undefined);
   const baseRef = useRef<HTMLCanvasElement | null>(null);
-  const redraw = useCallback(() => requestDraw(drawRef.current), []);
+  const redraw = useCallback(() => requestLiveDraw(drawRef.current), []);
   const flashes = useFlashes(buffer, redraw);
 
   const scene = useMemo(
@@ -102,7 +102,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       const now = performance.now();
       flashes.project(scene.scale, width);
       drawAddressMapOverlay(painter, { ...scene, flashes: flashes.spans(now), matched: matchedBars(scene.bars, matcherFor(buffer)) }, palette);
-      if (flashes.live(now)) requestDraw(draw);
+      if (flashes.live(now)) requestLiveDraw(draw);
     };
     drawRef.current = draw;
     requestDraw(draw);

@@ -17,7 +17,7 @@ import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import { canvasPainter } from './canvas-surface';
 import { matcherFor } from './log-matcher';
-import { cancelDraw, requestDraw } from './frame-scheduler';
+import { cancelDraw, requestDraw, requestLiveDraw } from './frame-scheduler';
 import { ZOOM_STEP } from './shortcuts';
 import { TimelineHitDetails } from './TimelineHitDetails';
 import { Tooltip } from './Tooltip';
@@ -29,6 +29,8 @@ export interface TimelineProps {
   /** For the sizes of registrations, in pages. */
   pageSize: number;
   height?: number;
+  /** How far behind the session what is shown is (ms); 0 or absent when following live. */
+  behindMs?: number;
 }
 
 const OVERVIEW_HEIGHT = 28;
@@ -40,7 +42,13 @@ interface Hover {
   origin: number;
 }
 
-export function Timeline({ buffer, registrations, pageSize, height = 260 }: TimelineProps) {
+/** What the follow-live button says: never "Following live" while what is shown is behind. */
+export function followStatus(followLive: boolean, behindMs: number): string {
+  if (!followLive) return 'Paused: follow live';
+  return behindMs > 0 ? `Behind live by ${(behindMs / 1000).toFixed(1)} s` : 'Following live';
+}
+
+export function Timeline({ buffer, registrations, pageSize, height = 260, behindMs = 0 }: TimelineProps) {
   const store = useViewStoreApi();
   const followLive = useViewStore((s) => s.followLive);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -63,12 +71,14 @@ export function Timeline({ buffer, registrations, pageSize, height = 260 }: Time
     if (painter) drawTimeline(painter, currentScene(), palette);
     const overview = canvasPainter(overviewRef.current, width, OVERVIEW_HEIGHT);
     if (overview) drawOverview(overview, buildOverviewScene(buffer, recordingSpan(buffer), effectiveTimeDomain(state, buffer), width, OVERVIEW_HEIGHT, matcherFor(buffer)), palette);
+    // What this frame shows (the journal record drawn through), for display-lag measurements (bench/app, test/e2e).
+    if (painter && canvasRef.current) canvasRef.current.dataset.drawnThrough = String(buffer.sourcePosition ?? '');
   }, [buffer, store, width, height, currentScene]);
 
   useEffect(() => {
     const schedule = () => requestDraw(draw);
     schedule();
-    const stopBuffer = buffer.subscribe(schedule);
+    const stopBuffer = buffer.subscribe(() => requestLiveDraw(draw));
     // Only the state the timeline draws: an address-map zoom must not redraw it.
     const stopStore = store.subscribe((now, before) => {
       if (
@@ -152,9 +162,11 @@ export function Timeline({ buffer, registrations, pageSize, height = 260 }: Time
           type="button"
           data-testid="follow-live"
           aria-pressed={followLive}
+          data-behind-ms={behindMs}
+          title={behindMs > 0 ? 'The page is taking in records slower than they come: it draws them in larger steps and catches up when the stream slows down.' : undefined}
           onClick={() => store.getState().setFollowLive(!followLive)}
         >
-          {followLive ? 'Following live' : 'Paused: follow live'}
+          {followStatus(followLive, behindMs)}
         </button>
       </div>
       <div className="um-timeline-plot">

@@ -65,6 +65,8 @@ export interface WorkbenchProps {
   source?: { backend: string; kernelRelease: string | null };
   /** An action of the views failed (an export): shown where the app shows errors. */
   onError?(message: string): void;
+  /** How far behind the live session what the views show is (ms); 0 or absent when they keep up. */
+  behindMs?: number;
 }
 
 const isTyping = (target: EventTarget | null): boolean =>
@@ -164,7 +166,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
           <LessonsPanel arena={arena} features={props.features} readOnly={props.readOnly ?? null} session={props.lessonSession ?? null} />
         </aside>
         <div className="um-bottom">
-          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} />
+          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} behindMs={props.behindMs} />
           <EventLog buffer={buffer} />
         </div>
       </main>

@@ -28,13 +28,32 @@ test('a full batch is delivered at once, before the interval', () => {
   expect(batches.at(-1)).toEqual([8, 9]);
 });
 
-test('an item with a coalescing key replaces the pending one with the same key', () => {
+test('state under a key: only the latest goes out, made at delivery, after the history items', () => {
   const batches: string[][] = [];
-  const batcher = new Batcher<string>(
-    { intervalMs: 1000, maxItems: 100, coalesceKey: (s) => (s.startsWith('state') ? 'state' : undefined) },
-    (items) => batches.push(items),
-  );
-  ['state1', 'a', 'state2', 'b'].forEach((s) => batcher.push(s));
+  const batcher = new Batcher<string>({ intervalMs: 1000, maxItems: 100 }, (items) => batches.push(items));
+  let made = 0;
+  let counter = 1;
+  const state = () => {
+    made++;
+    return `state${counter}`;
+  };
+  batcher.setLatest('state', state);
+  batcher.push('a');
+  batcher.setLatest('state', state);
+  batcher.push('b');
+  counter = 2;
   batcher.flush();
-  expect(batches).toEqual([['a', 'state2', 'b']]);
+  expect(batches).toEqual([['a', 'b', 'state2']]);
+  expect(made).toBe(1);
+});
+
+test('a batch of state alone is delivered after the interval', () => {
+  vi.useFakeTimers();
+  const batches: string[][] = [];
+  const batcher = new Batcher<string>({ intervalMs: 20, maxItems: 100 }, (items) => batches.push(items));
+  batcher.setLatest('state', () => 'state');
+  vi.advanceTimersByTime(19);
+  expect(batches).toEqual([]);
+  vi.advanceTimersByTime(1);
+  expect(batches).toEqual([['state']]);
 });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
 import { App } from '../../../src/renderer/app/App';
 import { createSessionStore, type SessionStore } from '../../../src/renderer/app/store';
-import { SessionStoreContext } from '../../../src/renderer/app/store-context';
+import { LIVE_RENDER_MS, SessionStoreContext } from '../../../src/renderer/app/store-context';
 import type { SessionHost } from '../../../src/main/core/session-host';
 import { inProcessClient } from './in-process-client';
 
@@ -26,9 +26,10 @@ const byTestId = (id: string): HTMLElement => {
 };
 const all = (id: string): HTMLElement[] => [...container.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
+/** Lets pushed state render: values that change with every batch re-render at most every LIVE_RENDER_MS. */
 async function settle(): Promise<void> {
   await act(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, LIVE_RENDER_MS + 20));
   });
 }
 

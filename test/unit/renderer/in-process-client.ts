@@ -6,7 +6,6 @@ import type { UmmuClient } from '../../../src/renderer/app/client';
 import { RequestError } from '../../../src/renderer/app/client';
 import { SessionHost } from '../../../src/main/core/session-host';
 import { decodePushBatch, decodeRequest, decodeResponse, encodePushBatch, encodeRequest, encodeResponse } from '../../../src/shared/message-codec';
-import type { PushBatch } from '../../../src/shared/messages';
 
 /** A client of `existing`, or of a new host; every client of one host is one more viewer of its session. */
 export function inProcessClient(existing?: SessionHost): { client: UmmuClient; host: SessionHost } {
@@ -27,8 +26,8 @@ export function inProcessClient(existing?: SessionHost): { client: UmmuClient; h
       if (!response.ok) throw new RequestError(response.error);
       return response.result;
     },
-    onPush(listener: (batch: PushBatch) => void) {
-      return host.onPush((batch) => listener(decodePushBatch(JSON.parse(JSON.stringify(encodePushBatch(batch))))));
+    onPush(listener) {
+      return host.onPush((batch) => listener(decodePushBatch(JSON.parse(JSON.stringify(encodePushBatch(batch)))), { receivedAt: performance.now(), waiting: 0 }));
     },
     onStatus(listener) {
       listener('open');

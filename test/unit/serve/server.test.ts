@@ -1,7 +1,8 @@
 // The serve-mode server over real sockets: a bad message is answered with
 // an error and the connection stays usable; a page without the right token
 // says what happened and how to get the right address; refusals are logged
-// one line each, and a flood of them does not flood the log.
+// one line each, and a flood of them does not flood the log; a viewer that
+// cannot keep up is sent no more until it drains, and loses nothing.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,17 @@ import { SessionHost } from '../../../src/main/core/session-host';
 import { rateLimitedLog } from '../../../src/main/serve/rate-limited-log';
 import { startServer, type RunningServer } from '../../../src/main/serve/server';
 
+/** A host on the model backend (no device session in these tests). */
+const modelHost = (): SessionHost =>
+  new SessionHost({
+    launcher: () => {
+      throw new Error('no device session here');
+    },
+    deviceSessionEntry: '/nonexistent',
+    devicePath: '/nonexistent/ummunotify',
+    initialBackend: 'model',
+  });
+
 let host: SessionHost;
 let server: RunningServer;
 let root: string;
@@ -20,14 +32,7 @@ const logged: string[] = [];
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'ummunotify-serve-'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>app</title>');
-  host = new SessionHost({
-    launcher: () => {
-      throw new Error('no device session here');
-    },
-    deviceSessionEntry: '/nonexistent',
-    devicePath: '/nonexistent/ummunotify',
-    initialBackend: 'model',
-  });
+  host = modelHost();
   server = await startServer(host, { host: '127.0.0.1', port: 0, rendererRoot: root, log: (line) => logged.push(line) });
 });
 
@@ -130,4 +135,62 @@ describe('the log is rate-limited', () => {
     log('token', 'refused later');
     expect(lines.at(-1)).toBe('refused later (8 more like it not shown)');
   });
+});
+
+describe('a viewer that cannot keep up', () => {
+  test('is sent no more once its socket holds too much; after it drains, a greeting gives it every record the journal kept', async () => {
+    const slowHost = modelHost();
+    const slowServer = await startServer(slowHost, { host: '127.0.0.1', port: 0, rendererRoot: root, maxUnsentBytes: 256 << 10 });
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${slowServer.port}/ws?token=${slowServer.token}`);
+      const pushed: number[] = [];
+      let hello: { first: number; records: unknown[] } | null = null;
+      ws.on('message', (data: Buffer) => {
+        const frame = JSON.parse(data.toString()) as { type: string; batch?: { items: { kind: string; n?: number }[] }; response?: { result: { history: typeof hello } } };
+        if (frame.type === 'response') hello = frame.response?.result.history ?? null;
+        for (const item of frame.batch?.items ?? []) if (item.n !== undefined) pushed.push(item.n);
+      });
+      await new Promise((resolve) => ws.once('open', resolve));
+      // The page stops reading (a busy main thread): what the server sends piles up in its socket.
+      ws.pause();
+      const ops = 20_000;
+      for (let i = 0; i < ops; i += 1000) {
+        await Promise.all(
+          Array.from({ length: 1000 }, (_, j) =>
+            slowHost.handle({ kind: 'op', op: { op: 'lab', lab: { op: 'madvise', page: (i + j) % 64, pages: 1, advice: 'DONTNEED' } } }),
+          ),
+        );
+      }
+      const session = await slowHost.current();
+      await session.idle();
+      session.flush();
+      const last = session.history().first + session.history().records.length - 1;
+      ws.resume();
+      // What was still sent arrives; once the socket has drained, the next batch is sent again.
+      await expect
+        .poll(
+          async () => {
+            await slowHost.handle({ kind: 'op', op: { op: 'lab', lab: { op: 'touch', page: 0, pages: 1 } } });
+            return pushed.at(-1);
+          },
+          { timeout: 20_000, interval: 200 },
+        )
+        .toBeGreaterThan(last);
+      // The batches in between were not sent: the numbers it received have a gap.
+      const gaps = pushed.filter((n, i) => i > 0 && n !== (pushed[i - 1] as number) + 1);
+      expect(gaps.length).toBeGreaterThan(0);
+      expect(pushed.length).toBeLessThan(last);
+      // Its greeting brings the history back whole: the journal dropped nothing.
+      ws.send(JSON.stringify({ id: 1, request: { kind: 'hello' } }));
+      await expect.poll(() => hello, { timeout: 20_000 }).not.toBeNull();
+      const history = hello as { first: number; records: unknown[] } | null;
+      expect(history?.first).toBe(0);
+      expect(history?.records.length).toBe(session.history().records.length);
+      expect(history?.records.length).toBeGreaterThan(last);
+      ws.close();
+    } finally {
+      await slowServer.close();
+      await slowHost.close();
+    }
+  }, 120_000);
 });

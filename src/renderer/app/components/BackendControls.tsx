@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { FEATURE_NAMES, featureList, sessionMode } from '../format';
-import { useSession } from '../store-context';
+import { selectSession, useLiveSession, useSession } from '../store-context';
 import { FEATURE_QUERY } from '../../../shared/domain';
 import { MAX_READ_EVENTS } from '../../../shared/messages';
 
 /** Which backend and why, the features in force, negotiating them, auto-read, and starting a new session. */
 export function BackendControls() {
-  const session = useSession((s) => s.session);
+  const session = useLiveSession(selectSession);
   const connection = useSession((s) => s.connection);
   const transport = useSession((s) => s.client.transport);
   const perform = useSession((s) => s.perform);

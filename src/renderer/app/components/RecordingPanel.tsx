@@ -1,5 +1,5 @@
 import type { ChangeEvent } from 'react';
-import { useSession } from '../store-context';
+import { selectSession, useLiveSession, useSession } from '../store-context';
 import { ReplayControls } from './ReplayControls';
 
 function download(fileName: string, text: string): void {
@@ -13,7 +13,7 @@ function download(fileName: string, text: string): void {
 
 /** Record the session to a .ummutrace file; open one to replay it. */
 export function RecordingPanel() {
-  const session = useSession((s) => s.session);
+  const session = useLiveSession(selectSession);
   const perform = useSession((s) => s.perform);
   if (!session) return null;
   const stop = async (): Promise<void> => {

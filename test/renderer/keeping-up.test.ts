@@ -1,0 +1,80 @@
+// How the page tells that it is behind a fast session, and how it takes
+// a burst of messages in without one long task.
+
+import { describe, expect, it } from 'vitest';
+import { Inbox, SLICE_MS, type Arrival } from '../../src/renderer/app/inbox';
+import { BEHIND_MS, LiveLag } from '../../src/renderer/app/live-lag';
+import { followStatus } from '../../src/renderer/views/Timeline';
+
+describe('LiveLag', () => {
+  it('takes the quickest delivery as the clock offset and counts anything later as behind', () => {
+    const lag = new LiveLag();
+    // Session clock 1000 is page clock 5000 plus a 2 ms delivery.
+    lag.applied(1000, 5002, 5003);
+    expect(lag.behindMs).toBe(0);
+    // A batch that waited: its newest record is 1.5 s older than the quickest delivery would make it.
+    lag.applied(2000, 6002, 7502);
+    expect(lag.behindMs).toBe(1500);
+    // Slower than live but within the margin reads as live.
+    lag.applied(8000, 12002, 12002 + BEHIND_MS - 1);
+    expect(lag.behindMs).toBe(0);
+  });
+
+  it('is caught up once nothing waits, and a new session starts a new clock', () => {
+    const lag = new LiveLag();
+    lag.applied(0, 100, 100);
+    lag.applied(10, 110, 3110);
+    expect(lag.behindMs).toBe(3000);
+    lag.caughtUp();
+    expect(lag.behindMs).toBe(0);
+    lag.reset();
+    // Another clock: what was quickest under the old one says nothing now.
+    lag.applied(0, 50_000, 50_000);
+    expect(lag.behindMs).toBe(0);
+  });
+});
+
+describe('the follow-live status', () => {
+  it('never says "Following live" while behind', () => {
+    expect(followStatus(true, 0)).toBe('Following live');
+    expect(followStatus(true, 1234)).toBe('Behind live by 1.2 s');
+    expect(followStatus(false, 1234)).toBe('Paused: follow live');
+  });
+});
+
+describe('Inbox', () => {
+  it('handles a burst in order, in several tasks rather than one, saying how many still wait', async () => {
+    const handled: { message: number; arrival: Arrival; slice: number }[] = [];
+    // A microtask runs when the task that queued it ends: it tells the slices apart.
+    let slices = 0;
+    let inSlice = false;
+    const inbox = new Inbox<number>((message, arrival) => {
+      if (!inSlice) {
+        slices++;
+        inSlice = true;
+        queueMicrotask(() => (inSlice = false));
+      }
+      const until = performance.now() + 2;
+      while (performance.now() < until);
+      handled.push({ message, arrival, slice: slices });
+    });
+    const burst = 40;
+    for (let i = 0; i < burst; i++) inbox.add(i);
+    expect(handled).toEqual([]);
+    await expect.poll(() => handled.length).toBe(burst);
+    // 40 messages of 2 ms each do not fit in one slice of SLICE_MS.
+    expect(slices).toBeGreaterThanOrEqual(Math.ceil((burst * 2) / (SLICE_MS + 2)));
+    expect(handled.map((h) => h.message)).toEqual([...Array(burst).keys()]);
+    expect(handled.map((h) => h.arrival.waiting)).toEqual([...Array(burst).keys()].reverse());
+    inbox.close();
+  });
+
+  it('flush handles everything waiting at once', () => {
+    const handled: number[] = [];
+    const inbox = new Inbox<number>((message) => handled.push(message));
+    [1, 2, 3].forEach((m) => inbox.add(m));
+    inbox.flush();
+    expect(handled).toEqual([1, 2, 3]);
+    inbox.close();
+  });
+});
