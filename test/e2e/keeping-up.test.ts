@@ -52,7 +52,8 @@ describe.skipIf(!haveChromium)('keeping up with a fast process in Chromium', () 
 
   test('behind, the timeline says by how much and not "Following live"; caught up, it follows live again; clicks are answered meanwhile', async () => {
     let done: StreamResult | null = null;
-    const streaming = stream.stream(20000, 8).then((result) => (done = result));
+    // 3 s at up to 20k ops/s: a 10x slowed page falls behind on any machine, and a fast server does not bury it.
+    const streaming = stream.stream(20000, 3).then((result) => (done = result));
     const seen: { status: string; behindMs: number | null }[] = [];
     let themeClicks = 0;
     while (done === null) {
@@ -87,5 +88,5 @@ describe.skipIf(!haveChromium)('keeping up with a fast process in Chromium', () 
       .poll(async () => (await wb.page.evaluate<[string, number | null]>(call(STATUS_AND_DRAWN)))[1], { timeout: 120_000, interval: 250 })
       .toBeGreaterThanOrEqual(last as number);
     await expect.poll(() => wb.byTestId('follow-live').textContent(), { timeout: 10_000 }).toBe('Following live');
-  });
+  }, 240_000);
 });

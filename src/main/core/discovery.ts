@@ -97,14 +97,6 @@ export async function processCommand(pid: number, procRoot = '/proc'): Promise<s
   return commandOf(dir);
 }
 
-/** The parent of `pid` (field 4 of /proc/PID/stat, after the parenthesised name), or null when it is gone. */
-export async function parentPid(pid: number, procRoot = '/proc'): Promise<number | null> {
-  const stat = await readOr(join(procRoot, String(pid), 'stat'), '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ppid = Number(fields[1]);
-  return stat === '' || !Number.isInteger(ppid) ? null : ppid;
-}
-
 /** The device descriptors of one process; throws (EACCES, ENOENT) when its fd folder cannot be read. */
 async function deviceFds(dir: string, devicePath: string): Promise<number[]> {
   const fds: number[] = [];

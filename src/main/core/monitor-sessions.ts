@@ -7,7 +7,7 @@
 // until it is detached. watchAll() attaches to every process that opens
 // the device, rescanning /proc.
 
-import { DEVICE_PATH, discoverProcesses, parentPid, processCommand, type DiscoveryOptions } from './discovery';
+import { DEVICE_PATH, discoverProcesses, processCommand, type DiscoveryOptions } from './discovery';
 import { createMonitorBackend, type MonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
 import { describeProcess } from './backends/monitor/describe';
 import { Session } from './session';
@@ -43,6 +43,8 @@ export interface WatchAllHooks {
   attached?(session: Session, identity: ProcessIdentity): void;
   /** Once per process and descriptor that could not be attached. */
   failed?(pid: number, fd: number, error: Error): void;
+  /** Processes not to attach to (serve: itself and its own device session). */
+  skip?(entry: DiscoveredProcess): boolean;
 }
 
 const keyOf = (pid: number, fd: number): string => `${pid}:${fd}`;
@@ -111,8 +113,7 @@ export class MonitorSessions {
       const present = new Set<string>();
       for (const entry of found) {
         if (stopped || entry.fd === null || !entry.attachable) continue;
-        // This process and its device-session child are the app, not a process to watch.
-        if (entry.pid === process.pid || (await parentPid(entry.pid, this.options.discovery?.procRoot)) === process.pid) continue;
+        if (hooks.skip?.(entry)) continue;
         const key = keyOf(entry.pid, entry.fd);
         present.add(key);
         if (failed.has(key) || this.liveSession(entry.pid, entry.fd)) continue;

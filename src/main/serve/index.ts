@@ -33,9 +33,10 @@ async function attachNamed(host: SessionHost, args: ServeArgs): Promise<void> {
 
 async function main(): Promise<void> {
   const args = parseServeArgs(process.argv.slice(2));
+  const deviceSessionEntry = fileURLToPath(new URL('./device-session.js', import.meta.url));
   const host = new SessionHost({
     launcher: forkLauncher,
-    deviceSessionEntry: fileURLToPath(new URL('./device-session.js', import.meta.url)),
+    deviceSessionEntry,
     initialBackend: args.backend,
   });
   const session = await host.current();
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     ? host.monitors.watchAll(RESCAN_MS, {
         attached: (watched, identity) => say(`watching ${describeProcess(identity)} (session ${watched.id})`),
         failed: (pid, fd, err) => say(`cannot attach to PID ${pid} fd ${fd}: ${message(err)}`),
+        // serve itself and the device session of its kernel backend are the app, not processes to watch.
+        skip: (entry) => entry.pid === process.pid || entry.command.includes(deviceSessionEntry),
       })
     : () => undefined;
   const server = await startServer(host, {

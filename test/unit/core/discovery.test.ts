@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { commandLine, discoverProcesses, mpiRank, parentPid, parseFdinfo, processCommand } from '../../../src/main/core/discovery';
+import { commandLine, discoverProcesses, mpiRank, parseFdinfo, processCommand } from '../../../src/main/core/discovery';
 
 // /proc/PID/fdinfo/FD of regcache-demo's file before it worked, as the module printed it in the 6.12 VM
 // (test/native/inside/monitor-core.test.ts prints it); FDINFO is the same with a file in use.
@@ -87,11 +87,4 @@ test("another user's processes: skipped, or listed as not attachable with the re
 test('the command of a process, or null when there is none', async () => {
   expect(await processCommand(process.pid)).toContain(process.execPath.split('/').at(-1));
   expect(await processCommand(4_194_303)).toBeNull();
-});
-
-test('the parent of a process (--attach-all skips the app and its own children by it), or null when gone', async () => {
-  const { pid } = await holder('/dev/null', {});
-  expect(await parentPid(pid)).toBe(process.pid);
-  expect(await parentPid(process.pid)).toBe(process.ppid);
-  expect(await parentPid(4_194_303)).toBeNull();
 });
