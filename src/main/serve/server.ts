@@ -63,15 +63,19 @@ const peer = (req: IncomingMessage): string => `${req.socket.remoteAddress ?? '?
 export const MAX_UNSENT_BYTES = 8 << 20;
 
 /** Each batch is encoded once, however many viewers it goes to. */
-const encodedPushes = new WeakMap<PushBatch, string>();
-function encodedPush(batch: PushBatch): string {
-  let text = encodedPushes.get(batch);
-  if (text === undefined) {
-    text = JSON.stringify(pushFrame(batch));
-    encodedPushes.set(batch, text);
-  }
-  return text;
+function encodeOnce(toFrame: (batch: PushBatch) => unknown): (batch: PushBatch) => string {
+  const encoded = new WeakMap<PushBatch, string>();
+  return (batch) => {
+    let text = encoded.get(batch);
+    if (text === undefined) {
+      text = JSON.stringify(toFrame(batch));
+      encoded.set(batch, text);
+    }
+    return text;
+  };
 }
+const encodedPush = encodeOnce(pushFrame);
+const encodedMonitorPush = encodeOnce(monitorPushFrame);
 
 function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string, maxUnsent: number): void {
   const send = (frame: unknown): void => {
@@ -106,7 +110,9 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
     }
     const { id, request } = frame;
     // Subscribed before the greeting is taken, so that no batch falls between the two.
-    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => send(monitorPushFrame(batch)));
+    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => {
+        if (ws.readyState === ws.OPEN) ws.send(encodedMonitorPush(batch));
+      });
     void host.handle(request).then((response) => send(responseFrame(id, request, response)));
   });
 }
