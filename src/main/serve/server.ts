@@ -15,6 +15,7 @@ import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
 import { clientFrameId, decodeClientFrame, errorResponseFrame, monitorPushFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
 import { MAX_RECORDING_CHARS, TOKEN_PARAM, WS_PATH, type PushBatch, type WireError } from '../../shared/messages';
+import { boundedPushes } from './bounded-pushes';
 import { rateLimitedLog, type RateLimitedLog } from './rate-limited-log';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 import { tokenPage } from './token-page';
@@ -56,9 +57,8 @@ const peer = (req: IncomingMessage): string => `${req.socket.remoteAddress ?? '?
 
 /**
  * A viewer whose socket holds more than this unsent is sent no more pushes
- * until it drains: the batches it misses leave a gap in the journal's
- * record numbers, so the page greets again and gets the retained history.
- * The journal itself drops nothing, and the server's memory stays bounded.
+ * until it drains (bounded-pushes.ts). The journal itself drops nothing,
+ * and the server's memory stays bounded.
  */
 export const MAX_UNSENT_BYTES = 8 << 20;
 
@@ -81,14 +81,16 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
   const send = (frame: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
-  const unsubscribe = host.onPush((batch) => {
-    if (ws.readyState === ws.OPEN && ws.bufferedAmount <= maxUnsent) ws.send(encodedPush(batch));
-  });
+  const sessionPushes = boundedPushes(ws, maxUnsent, encodedPush);
+  const monitorPushes = boundedPushes(ws, maxUnsent, encodedMonitorPush);
+  const unsubscribe = host.onPush(sessionPushes.push);
   // Monitor sessions' batches go only to a viewer that asked for them (watchProcesses).
   let unsubscribeMonitors: (() => void) | undefined;
   ws.on('close', () => {
     unsubscribe();
     unsubscribeMonitors?.();
+    sessionPushes.stop();
+    monitorPushes.stop();
   });
   const refuse = (id: number | null, error: WireError): void => {
     log('malformed', `ummunotify serve: malformed message from ${who}: ${error.message}`);
@@ -110,9 +112,7 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
     }
     const { id, request } = frame;
     // Subscribed before the greeting is taken, so that no batch falls between the two.
-    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => {
-        if (ws.readyState === ws.OPEN) ws.send(encodedMonitorPush(batch));
-      });
+    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush(monitorPushes.push);
     void host.handle(request).then((response) => send(responseFrame(id, request, response)));
   });
 }

@@ -138,7 +138,7 @@ describe('the log is rate-limited', () => {
 });
 
 describe('a viewer that cannot keep up', () => {
-  test('is sent no more once its socket holds too much; after it drains, a greeting gives it every record the journal kept', async () => {
+  test('is sent no more once its socket holds too much; after it drains, it gets the newest batch it missed, and a greeting gives it every record the journal kept', async () => {
     const slowHost = modelHost();
     const slowServer = await startServer(slowHost, { host: '127.0.0.1', port: 0, rendererRoot: root, maxUnsentBytes: 256 << 10 });
     try {
@@ -166,16 +166,9 @@ describe('a viewer that cannot keep up', () => {
       session.flush();
       const last = session.history().first + session.history().records.length - 1;
       ws.resume();
-      // What was still sent arrives; once the socket has drained, the next batch is sent again.
-      await expect
-        .poll(
-          async () => {
-            await slowHost.handle({ kind: 'op', op: { op: 'lab', lab: { op: 'touch', page: 0, pages: 1 } } });
-            return pushed.at(-1);
-          },
-          { timeout: 20_000, interval: 200 },
-        )
-        .toBeGreaterThan(last);
+      // What was still sent arrives; once the socket has drained, the newest batch it missed is sent,
+      // though nothing happens after: the stream's end is not lost with the batches before it.
+      await expect.poll(() => pushed.at(-1), { timeout: 20_000, interval: 200 }).toBe(last);
       // The batches in between were not sent: the numbers it received have a gap.
       const gaps = pushed.filter((n, i) => i > 0 && n !== (pushed[i - 1] as number) + 1);
       expect(gaps.length).toBeGreaterThan(0);
