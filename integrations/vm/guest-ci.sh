@@ -8,6 +8,9 @@
 # 2. Controls: memhooks on raw-munmap and mremap-move must give WRONG bytes;
 #    if they did not, the scenarios would no longer create a stale
 #    registration and step 1 would prove nothing.
+# 3. `ummunotify agent` watching a job records, per rank, the registrations,
+#    unregistrations and invalidations libfabric's monitor counted
+#    (guest-agent.sh).
 set -uo pipefail
 prefix=$1 tests=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,4 +48,7 @@ for scenario in raw-munmap mremap-move; do
 	*) echo "not ok - control: memhooks on $scenario should give WRONG bytes"; status=1 ;;
 	esac
 done
+
+# 3. The agent watches a job and sees, rank by rank, what libfabric's monitor did.
+SOFTROCE_UP=1 "$here/guest-agent.sh" "$prefix" "$tests" || status=1
 exit $status
