@@ -251,11 +251,14 @@ const encodeHello = (hello: HelloResult): JsonObject => ({
   state: hello.state as unknown as JsonObject,
   snapshot: hello.snapshot && encodeSnapshot(hello.snapshot),
   history: { first: hello.history.first, records: hello.history.records.map(encodeJournalRecord) },
+  ...(hello.clockOrigin !== undefined && { clockOrigin: hello.clockOrigin }),
 });
 
 function decodeHello(value: unknown, path: string): HelloResult {
-  const f = Fields.of(value, path).only(['state', 'snapshot', 'history']);
-  return { state: f.read('state', decodeSessionState), snapshot: f.nullable('snapshot', decodeSnapshot), history: f.read('history', decodeHistory) };
+  const f = Fields.of(value, path).only(['state', 'snapshot', 'history', 'clockOrigin']);
+  const hello: HelloResult = { state: f.read('state', decodeSessionState), snapshot: f.nullable('snapshot', decodeSnapshot), history: f.read('history', decodeHistory) };
+  if (f.has('clockOrigin')) hello.clockOrigin = f.finite('clockOrigin');
+  return hello;
 }
 
 function encodeResult(request: Request, result: ResultOf[Request['kind']]): Json {

@@ -169,6 +169,12 @@ export interface HelloResult {
   state: SessionState;
   snapshot: QuerySnapshot | null;
   history: JournalHistory;
+  /**
+   * The answering core's clock, in a `hello` answer: epoch milliseconds of
+   * its session time 0 (records' `t` plus this is wall-clock time). A core
+   * joining several agents puts their records on its own clock with it.
+   */
+  clockOrigin?: number;
 }
 
 /** What each request resolves to ('op': see ResultFor). */

@@ -8,7 +8,8 @@
 // the device, rescanning /proc.
 
 import { DEVICE_PATH, discoverProcesses, processCommand, type DiscoveryOptions } from './discovery';
-import { createMonitorBackend, type MonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
+import { createMonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
+import type { RemoteBackend } from './backends/remote/index';
 import { describeProcess } from './backends/monitor/describe';
 import { Session } from './session';
 import { FEATURE_QUERY } from '../../shared/domain';
@@ -34,8 +35,9 @@ export class AttachError extends Error {
 
 interface Watched {
   session: Session;
-  backend: MonitorBackend;
   identity: ProcessIdentity;
+  /** CLOSE was applied (a replayed recording has ended by the time it is shown). */
+  ended: () => boolean;
   stopPush: () => void;
 }
 
@@ -78,7 +80,7 @@ export class MonitorSessions {
 
   /** Sessions whose process still has its file open. */
   liveSessions(): Session[] {
-    return [...this.watched.values()].filter((w) => !w.backend.ended()).map((w) => w.session);
+    return [...this.watched.values()].filter((w) => !w.ended()).map((w) => w.session);
   }
 
   /** Each session's greeting for a viewer that starts watching now. */
@@ -95,6 +97,19 @@ export class MonitorSessions {
       this.attaching.set(key, pending);
     }
     return pending;
+  }
+
+  /** A session of another core's agent (remote-agents.ts): read-only, its records on this core's clock. */
+  joinRemote(backend: RemoteBackend, features: number): Session {
+    const session = new Session(backend, {
+      selection: `monitor: ${backend.info().description}`,
+      flushIntervalMs: this.options.flushIntervalMs ?? 16,
+      features: { requested: features & ~FEATURE_QUERY, granted: features | FEATURE_QUERY },
+      now: () => backend.time(),
+    });
+    backend.onRecord((record) => session.observed(record));
+    this.add(session, backend.identity(), () => backend.ended());
+    return session;
   }
 
   async detach(sessionId: number): Promise<void> {
@@ -153,7 +168,7 @@ export class MonitorSessions {
 
   private liveSession(pid: number, fd: number): Watched | undefined {
     for (const watched of this.watched.values()) {
-      if (watched.identity.pid === pid && watched.identity.fd === fd && !watched.backend.ended()) return watched;
+      if (watched.identity.pid === pid && watched.identity.fd === fd && !watched.ended()) return watched;
     }
     return undefined;
   }
@@ -169,13 +184,17 @@ export class MonitorSessions {
       features: { requested: target.features & ~FEATURE_QUERY, granted: target.features | FEATURE_QUERY },
     });
     backend.onRecord((record) => session.observed(record));
+    this.add(session, target.identity, () => backend.ended());
+    backend.start();
+    return session;
+  }
+
+  private add(session: Session, identity: ProcessIdentity, ended: () => boolean): void {
     const stopPush = session.subscribe((batch) => {
       for (const listener of this.listeners) listener(batch);
     });
-    this.watched.set(session.id, { session, backend, identity: target.identity, stopPush });
+    this.watched.set(session.id, { session, identity, ended, stopPush });
     this.forgetOldClosed();
-    backend.start();
-    return session;
   }
 
   /** Who `pid` is and which descriptor to watch; the reasons it cannot be watched that /proc tells. */
@@ -209,7 +228,7 @@ export class MonitorSessions {
 
   private forgetOldClosed(): void {
     const keep = this.options.keepClosed ?? 64;
-    const closed = [...this.watched.entries()].filter(([, w]) => w.backend.ended());
+    const closed = [...this.watched.entries()].filter(([, w]) => w.ended());
     for (const [id, watched] of closed.slice(0, Math.max(0, closed.length - keep))) {
       this.watched.delete(id);
       watched.stopPush();

@@ -84,7 +84,7 @@ export class SessionHost {
   private readonly handlers: Handlers = {
     hello: async () => {
       const session = await this.current();
-      return { state: session.state(), snapshot: session.snapshot(), history: session.history() };
+      return { state: session.state(), snapshot: session.snapshot(), history: session.history(), clockOrigin: performance.timeOrigin };
     },
     newSession: async ({ backend }) => (await this.openSession(backend)).state(),
     op: async ({ op }) => (await this.current()).perform(op),

@@ -15,6 +15,8 @@ export interface ServeArgs {
   attach: AttachTarget[];
   /** --attach-all: every process of this user with the device open, and new ones as they appear. */
   attachAll: boolean;
+  /** --join URL (repeatable): agents whose watched processes this core shows too (their page URLs, with tokens). */
+  join: string[];
   /** --record DIR: each watched process's session is written there as a recording when it ends. */
   recordDir: string | null;
   /** --exit-when-idle SECONDS: exit once every watched process has been gone this long (null: run until stopped). */
@@ -22,7 +24,7 @@ export interface ServeArgs {
 }
 
 const OPTIONS_USAGE =
-  '[--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all] [--record DIR] [--exit-when-idle SECONDS]';
+  '[--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all] [--join AGENT_URL]... [--record DIR] [--exit-when-idle SECONDS]';
 export const SERVE_USAGE = `usage: npm run serve -- ${OPTIONS_USAGE}`;
 export const AGENT_USAGE = `usage: ummunotify agent ${OPTIONS_USAGE} (--attach-all and --backend model are implied)`;
 
@@ -34,7 +36,7 @@ export function parseAttachTarget(value: string): AttachTarget {
 }
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, recordDir: null, exitWhenIdleMs: null };
+  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--attach-all') {
@@ -53,6 +55,7 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       args.backend = value;
     } else if (flag === '--attach') args.attach.push(parseAttachTarget(value));
     else if (flag === '--record') args.recordDir = value;
+    else if (flag === '--join') args.join.push(value);
     else if (flag === '--exit-when-idle') {
       const seconds = Number(value);
       if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`--exit-when-idle: expected seconds (0 or more), got ${JSON.stringify(value)}`);

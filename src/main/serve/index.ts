@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { SessionHost } from '../core/session-host';
 import { describeProcess } from '../core/backends/monitor/describe';
+import { agentSocketUrl, joinAgent, type JoinedAgent } from '../core/remote-agents';
 import { agentRecordings, type AgentRecordings } from './agent-recordings';
 import { AGENT_USAGE, SERVE_USAGE, parseAgentArgs, parseServeArgs, type ServeArgs } from './args';
 import { forkLauncher } from './fork-launcher';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     initialBackend: args.backend,
   });
   const session = await host.current();
+  const joined: JoinedAgent[] = [];
   const recordings = args.recordDir === null ? null : agentRecordings(host, args.recordDir, say);
   await attachNamed(host, args, recordings);
   const stopWatching = args.attachAll
@@ -79,6 +81,16 @@ async function main(): Promise<void> {
         skip: (entry) => entry.pid === process.pid || entry.command.includes(deviceSessionEntry),
       })
     : () => undefined;
+  for (const url of args.join) {
+    const { address } = agentSocketUrl(url);
+    const agent = await joinAgent(url, host.monitors, {
+      joined: (backend, sessionId) => say(`showing ${describeProcess(backend.identity())} from the agent at ${address} (session ${sessionId})`),
+      lost: (from, why) => say(`the agent at ${from}: ${why}`),
+    }).catch((err: unknown) => {
+      throw new Error(`--join ${address}: ${message(err)}`);
+    });
+    joined.push(agent);
+  }
   const server = await startServer(host, {
     host: args.host,
     port: args.port,
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
     stopping = true;
     stopWatching();
     stopIdleWatch();
+    for (const agent of joined) agent.close();
     void (recordings?.finishAll() ?? Promise.resolve())
       .then(() => server.close())
       .then(() => host.close())

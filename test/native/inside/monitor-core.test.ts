@@ -329,6 +329,75 @@ test('serve --attach-all: a WebSocket client sees each process, its registration
   }
 });
 
+/** A serve process with `args`; resolves with its page URL once it listens. */
+async function startServe(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; out: ReturnType<typeof serveLines>; url: string }> {
+  const child = spawn(process.execPath, [SERVE, ...args]);
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  const out = serveLines(child);
+  const url = (await out.next(/listening on /)).replace(/^.*listening on /, '');
+  return { child, out, url };
+}
+
+test('two agents, each watching its own processes, joined by a third core: one view of both, on one clock', { skip }, async () => {
+  assert.ok(existsSync(SERVE), `${SERVE} is built`);
+  assert.equal(spawnSync('ip', ['link', 'set', 'lo', 'up']).status, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'ummu-join-'));
+  const demos = [await startDemo(dir, 0, 300, { PMIX_RANK: '0' }), await startDemo(dir, 1, 300, { PMIX_RANK: '1' })];
+  const servers: ChildProcessWithoutNullStreams[] = [];
+  let client: Awaited<ReturnType<typeof connect>> | undefined;
+  try {
+    // One agent per "node", each watching its own rank.
+    const agents = [];
+    for (const demo of demos) {
+      const agent = await startServe(['--attach', `${demo.pid}:${demo.fd}`, '--backend', 'model', '--port', '0']);
+      servers.push(agent.child);
+      agents.push(agent);
+    }
+    // The joining core starts well after the agents: its clock's origin is seconds later than theirs,
+    // so records left on an agent's clock would land seconds off the wall-clock window checked below.
+    const lateBy = 2000;
+    await new Promise((resolve) => setTimeout(resolve, lateBy));
+    const joiner = await startServe(['--join', agents[0].url, '--join', agents[1].url, '--backend', 'model', '--port', '0']);
+    servers.push(joiner.child);
+    for (const demo of demos) await joiner.out.next(new RegExp(`showing PID ${demo.pid} fd ${demo.fd}: .* from the agent at 127\\.0\\.0\\.1:`));
+    client = await connect(joiner.url);
+    const { clockOrigin } = await client.request({ kind: 'hello' });
+    assert.equal(typeof clockOrigin, 'number', 'a core reports its clock origin');
+    const hellos: HelloResult[] = await client.request({ kind: 'watchProcesses' });
+    const ids = new Map<number, number>();
+    for (const [i, demo] of demos.entries()) {
+      const hello = hellos.find((h) => h.state.backend.process?.pid === demo.pid);
+      assert.ok(hello, `the joined view has PID ${demo.pid}`);
+      assert.equal(hello.state.backend.process?.rank, String(i));
+      assert.match(hello.state.backend.description, /through the agent at 127\.0\.0\.1:/);
+      ids.set(demo.pid, hello.state.sessionId);
+    }
+    const before = Date.now();
+    await runDemos(demos);
+    const after = Date.now();
+    const recordsOf = (pid: number): JournalRecord[] => {
+      const hello = hellos.find((h) => h.state.sessionId === ids.get(pid));
+      const pushed = client!.monitorBatches.filter((b) => b.sessionId === ids.get(pid)).flatMap((b) => b.items.flatMap((i) => (i.kind === 'record' ? [i.record] : [])));
+      return [...(hello?.history.records ?? []), ...pushed];
+    };
+    for (const demo of demos) {
+      const cache = cacheLines(demo.log);
+      await until(`the joined view saw all of ${demo.pid}'s registrations and reads`, () => journalLines(recordsOf(demo.pid)).length >= cache.length);
+      assert.deepEqual(journalLines(recordsOf(demo.pid)), cache, `PID ${demo.pid} record for record as its cache logged`);
+      // On the joining core's clock, what the demo did while it ran lies in the wall-clock window it ran in.
+      const ops = recordsOf(demo.pid).filter((r) => r.kind === 'op' && r.op.op === 'register');
+      const wall = ops.map((r) => r.t + (clockOrigin as number));
+      assert.ok(wall.length > 0);
+      assert.ok(Math.min(...wall) >= before - 50 && Math.max(...wall) <= after + 1000, `registrations at ${Math.min(...wall) - before}..${Math.max(...wall) - before} ms of a run of ${after - before} ms`);
+    }
+  } finally {
+    client?.close();
+    for (const server of servers) server.kill('SIGTERM');
+    await closeDemos(demos).catch(() => undefined);
+    for (const demo of demos) demo.child.kill();
+  }
+});
+
 // serve runs from the checkout, which another user can read only when no folder above it is private
 // (CI's clone may be in a 0700 folder). The addon-level EPERM test (monitor.test.ts) runs either way.
 const nobodyCanRunServe = !skip && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', SERVE]).status === 0;

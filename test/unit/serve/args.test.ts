@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { parseAgentArgs, parseServeArgs } from '../../../src/main/serve/args';
 
 test('serve mode binds loopback on any free port by default', () => {
-  expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, recordDir: null, exitWhenIdleMs: null });
+  expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null });
 });
 
 test('--host, --port and --backend are taken as given', () => {
@@ -12,9 +12,17 @@ test('--host, --port and --backend are taken as given', () => {
     backend: 'model',
     attach: [],
     attachAll: false,
+    join: [],
     recordDir: null,
     exitWhenIdleMs: null,
   });
+});
+
+test('--join repeats, in the order given', () => {
+  expect(parseServeArgs(['--join', 'http://127.0.0.1:8001/?token=a', '--join', 'http://127.0.0.1:8002/?token=b']).join).toEqual([
+    'http://127.0.0.1:8001/?token=a',
+    'http://127.0.0.1:8002/?token=b',
+  ]);
 });
 
 test('the agent watches every process and runs its own lab on the model, unless told otherwise', () => {
