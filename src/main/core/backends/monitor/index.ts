@@ -25,6 +25,18 @@ export class ReadOnlySessionError extends Error {
   }
 }
 
+/** The calls a watched file refuses: only the watched process changes its file. */
+export function readOnlyCalls(process: ProcessIdentity): Pick<Backend, 'negotiateFeatures' | 'register' | 'unregister' | 'read' | 'lab'> {
+  const refuse = (what: string): Promise<never> => Promise.reject(new ReadOnlySessionError(what, process));
+  return {
+    negotiateFeatures: () => refuse('NEGOTIATE_FEATURES'),
+    register: () => refuse('REGISTER'),
+    unregister: () => refuse('UNREGISTER'),
+    read: () => refuse('read() (it would take reports from the process)'),
+    lab: () => refuse('a lab operation'),
+  };
+}
+
 export interface MonitorBackendOptions {
   /** Ring capacity in records (a power of two up to 1 << 20); 65536 by default. */
   ringRecords?: number;
@@ -113,7 +125,6 @@ export async function createMonitorBackend(process: ProcessIdentity, features: n
     if (end === undefined) checkWhenQuiet();
   };
 
-  const readOnly = (what: string): Promise<never> => Promise.reject(new ReadOnlySessionError(what, process));
   const info: BackendInfo = {
     kind: 'monitor',
     description: `monitor of ${describeProcess(process)}`,
@@ -131,11 +142,7 @@ export async function createMonitorBackend(process: ProcessIdentity, features: n
   return {
     info: () => ({ ...info }),
     identity: () => ({ ...process }),
-    negotiateFeatures: () => readOnly('NEGOTIATE_FEATURES'),
-    register: () => readOnly('REGISTER'),
-    unregister: () => readOnly('UNREGISTER'),
-    read: () => readOnly('read() (it would take reports from the process)'),
-    lab: () => readOnly('a lab operation'),
+    ...readOnlyCalls(process),
     counter: () => stream.generationCounter(),
     query: (): Promise<QuerySnapshot> => Promise.resolve(stream.snapshot()),
     arena: () => ({ base: 0n, pages: 0, pageSize: Number(PAGE_SIZE) }),

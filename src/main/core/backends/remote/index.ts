@@ -6,11 +6,11 @@
 // sessions of several agents line up on one timeline. A record missing
 // from the agent's pushes is reported as a gap for the caller to fetch.
 
-import { UmmuError, type ArenaInfo, type LabResult, type QuerySnapshot, type UmmuEvent } from '../../../../shared/domain';
+import { UmmuError, type ArenaInfo, type QuerySnapshot } from '../../../../shared/domain';
 import type { JournalRecord } from '../../../../shared/journal';
 import type { HelloResult, ProcessIdentity } from '../../../../shared/messages';
 import type { Backend, BackendInfo, BackendNotice } from '../../backend';
-import { ReadOnlySessionError } from '../monitor/index';
+import { readOnlyCalls } from '../monitor/index';
 import { ReplayState } from '../replay/state';
 
 export type TakeResult = 'applied' | 'old' | 'gap';
@@ -67,7 +67,6 @@ export function createRemoteBackend(hello: HelloResult, agent: string, shiftMs: 
   };
   if (remote.kernelRelease !== undefined) info.kernelRelease = remote.kernelRelease;
 
-  const readOnly = (what: string): Promise<never> => Promise.reject(new ReadOnlySessionError(what, process));
 
   const take = (n: number, record: JournalRecord): TakeResult => {
     if (n < next) return 'old';
@@ -94,11 +93,7 @@ export function createRemoteBackend(hello: HelloResult, agent: string, shiftMs: 
   return {
     info: () => ({ ...info }),
     identity: () => ({ ...process }),
-    negotiateFeatures: () => readOnly('NEGOTIATE_FEATURES'),
-    register: () => readOnly('REGISTER'),
-    unregister: () => readOnly('UNREGISTER'),
-    read: (): Promise<UmmuEvent[]> => readOnly('read()'),
-    lab: (): Promise<LabResult> => readOnly('a lab operation'),
+    ...readOnlyCalls(process),
     counter: () => state.counter(),
     query: (): Promise<QuerySnapshot> => Promise.resolve(state.query()),
     arena: (): ArenaInfo => ({ base: 0n, pages: 0, pageSize: remote.pageSize }),
