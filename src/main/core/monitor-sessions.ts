@@ -5,11 +5,16 @@
 // between several); the monitor itself decides ptrace access and says why
 // it refuses. A session whose file closed stays, dead, for inspection
 // until it is detached. watchAll() attaches to every process that opens
-// the device, rescanning /proc.
+// the device, rescanning /proc. A monitor recording can join them as a
+// replayed process (read-only, played to its end), so a recorded job is
+// looked at as the live one was.
 
+import { access } from 'node:fs/promises';
 import { DEVICE_PATH, discoverProcesses, processCommand, type DiscoveryOptions } from './discovery';
-import { createMonitorBackend, type MonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
+import { createMonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
 import { describeProcess } from './backends/monitor/describe';
+import { createReplayBackend } from './backends/replay/index';
+import type { Recording } from './recording/index';
 import { Session } from './session';
 import { FEATURE_QUERY } from '../../shared/domain';
 import type { DiscoveredProcess, HelloResult, ProcessIdentity, PushBatch } from '../../shared/messages';
@@ -34,8 +39,9 @@ export class AttachError extends Error {
 
 interface Watched {
   session: Session;
-  backend: MonitorBackend;
   identity: ProcessIdentity;
+  /** CLOSE was applied (a replayed recording has ended by the time it is shown). */
+  ended: () => boolean;
   stopPush: () => void;
 }
 
@@ -46,6 +52,12 @@ export interface WatchAllHooks {
   /** Processes not to attach to (serve: itself and its own device session). */
   skip?(entry: DiscoveredProcess): boolean;
 }
+
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 const keyOf = (pid: number, fd: number): string => `${pid}:${fd}`;
 
@@ -90,6 +102,30 @@ export class MonitorSessions {
       this.attaching.set(key, pending);
     }
     return pending;
+  }
+
+  /**
+   * A monitor recording (format 2) as a read-only replayed process beside
+   * the live ones, played to its end at once; its journal keeps the
+   * recorded times.
+   */
+  replay(name: string, recording: Recording): Session {
+    const { header } = recording;
+    const identity = header.process;
+    if (header.backend !== 'monitor' || !identity) {
+      throw new AttachError('EINVAL', `${name} is not a recording of a watched process (it recorded the ${header.backend} backend): open it with Open recording… instead`);
+    }
+    const replay = createReplayBackend(recording, { source: name });
+    const session = new Session(replay, {
+      selection: `replay: opened ${name}`,
+      flushIntervalMs: this.options.flushIntervalMs ?? 16,
+      features: { requested: header.features & ~FEATURE_QUERY, granted: header.features | FEATURE_QUERY },
+      now: () => replay.position().t,
+    });
+    replay.onRecord((record) => session.observed(record));
+    this.add(session, identity, () => true);
+    while (replay.step() !== undefined);
+    return session;
   }
 
   async detach(sessionId: number): Promise<void> {
@@ -148,7 +184,7 @@ export class MonitorSessions {
 
   private liveSession(pid: number, fd: number): Watched | undefined {
     for (const watched of this.watched.values()) {
-      if (watched.identity.pid === pid && watched.identity.fd === fd && !watched.backend.ended()) return watched;
+      if (watched.identity.pid === pid && watched.identity.fd === fd && !watched.ended()) return watched;
     }
     return undefined;
   }
@@ -164,13 +200,17 @@ export class MonitorSessions {
       features: { requested: target.features & ~FEATURE_QUERY, granted: target.features | FEATURE_QUERY },
     });
     backend.onRecord((record) => session.observed(record));
+    this.add(session, target.identity, () => backend.ended());
+    backend.start();
+    return session;
+  }
+
+  private add(session: Session, identity: ProcessIdentity, ended: () => boolean): void {
     const stopPush = session.subscribe((batch) => {
       for (const listener of this.listeners) listener(batch);
     });
-    this.watched.set(session.id, { session, backend, identity: target.identity, stopPush });
+    this.watched.set(session.id, { session, identity, ended, stopPush });
     this.forgetOldClosed();
-    backend.start();
-    return session;
   }
 
   /** Who `pid` is and which descriptor to watch; the reasons it cannot be watched that /proc tells. */
@@ -180,6 +220,7 @@ export class MonitorSessions {
     if (entries.length === 0) {
       const command = await processCommand(pid, this.options.discovery?.procRoot);
       if (command === null) throw new AttachError('ESRCH', `no process with PID ${pid}`);
+      if (!(await exists(device))) throw new AttachError('ENODEV', `${device} does not exist (the ummunotify module is not loaded), so PID ${pid} (${command}) cannot have it open`);
       throw new AttachError('ENOENT', `PID ${pid} (${command}) has no ${device} open`);
     }
     const readable = entries.filter((entry) => entry.fd !== null);
@@ -204,7 +245,7 @@ export class MonitorSessions {
 
   private forgetOldClosed(): void {
     const keep = this.options.keepClosed ?? 64;
-    const closed = [...this.watched.entries()].filter(([, w]) => w.backend.ended());
+    const closed = [...this.watched.entries()].filter(([, w]) => w.ended());
     for (const [id, watched] of closed.slice(0, Math.max(0, closed.length - keep))) {
       this.watched.delete(id);
       watched.stopPush();
