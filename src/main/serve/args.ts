@@ -1,10 +1,8 @@
 // Command-line options of serve mode.
 
-export interface AttachTarget {
-  pid: number;
-  /** Absent: the process's only /dev/ummunotify descriptor. */
-  fd?: number;
-}
+import { parseAttachTarget, type AttachTarget } from '../../shared/attach-target';
+
+export type { AttachTarget };
 
 export interface ServeArgs {
   host: string;
@@ -19,13 +17,6 @@ export interface ServeArgs {
 
 export const SERVE_USAGE =
   'usage: npm run serve -- [--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all]';
-
-export function parseAttachTarget(value: string): AttachTarget {
-  const match = /^(\d+)(?::(\d+))?$/.exec(value);
-  const pid = match ? Number(match[1]) : NaN;
-  if (!match || !Number.isSafeInteger(pid) || pid < 1) throw new Error(`--attach: expected PID or PID:FD, got ${JSON.stringify(value)}`);
-  return match[2] === undefined ? { pid } : { pid, fd: Number(match[2]) };
-}
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
   const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false };
@@ -45,7 +36,13 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     } else if (flag === '--backend') {
       if (value !== 'auto' && value !== 'model' && value !== 'kernel') throw new Error(`--backend: expected auto, model or kernel`);
       args.backend = value;
-    } else if (flag === '--attach') args.attach.push(parseAttachTarget(value));
+    } else if (flag === '--attach') {
+      try {
+        args.attach.push(parseAttachTarget(value));
+      } catch (err) {
+        throw new Error(`--attach: ${(err as Error).message}`);
+      }
+    }
     else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
     i++;
   }
