@@ -61,9 +61,10 @@ export function ProcessPanel({ process, onDetach }: { process: ProcessView; onDe
       </p>
       <ViewStoreContext.Provider value={viewStore}>
         <div className="um-process-grid">
-          <div className="um-map-area">
+          <section className="um-panel um-map-area">
+            <h2>Address map</h2>
             <AddressMap arena={arena} pages={[]} registrations={registrations} buffer={timeline} />
-          </div>
+          </section>
           <aside className="um-side">
             <Counter counter={counter} lastLastCounter={lastLast} />
             <InvalidQueue
