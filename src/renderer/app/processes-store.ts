@@ -27,6 +27,10 @@ export interface ProcessesStore extends ProcessesView {
   /** Watches `pid` (descriptor `fd`, or its only one); false when it could not (the banner says why). */
   attach(pid: number, fd?: number): Promise<boolean>;
   detach(sessionId: number): Promise<void>;
+  /** Starts recording a watched process's session. */
+  startRecording(sessionId: number): Promise<void>;
+  /** Stops it; resolves with the recording (undefined when it failed: the banner says why). */
+  stopRecording(sessionId: number): Promise<{ fileName: string; text: string } | undefined>;
   /** Opens monitor recordings as replayed processes, one session each. */
   openRecordings(files: readonly { name: string; text: string }[]): Promise<void>;
   /** Greets the monitor sessions (watchProcesses): every feed rebuilt from its history. */
@@ -120,6 +124,17 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
       feeds.delete(sessionId);
       publish();
     },
+    async startRecording(sessionId) {
+      await request(
+        () => client.request({ kind: 'startRecording', sessionId }),
+        (error) => ({ ...error, title: `Cannot record session ${sessionId}` }),
+      );
+    },
+    stopRecording: (sessionId) =>
+      request(
+        () => client.request({ kind: 'stopRecording', sessionId }),
+        (error) => ({ ...error, title: `Cannot stop recording session ${sessionId}` }),
+      ),
     async openRecordings(files) {
       for (const file of files) {
         const state = await request(

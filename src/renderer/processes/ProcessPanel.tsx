@@ -19,7 +19,13 @@ import { processColour, processLabel, processStatus } from './process-label';
 const READ_ONLY = 'A watched process is read-only: only the process itself reads its queue.';
 const ignore = (): void => undefined;
 
-export function ProcessPanel({ process, onDetach }: { process: ProcessView; onDetach(sessionId: number): void }) {
+export interface ProcessPanelProps {
+  process: ProcessView;
+  onDetach(sessionId: number): void;
+  onRecord(sessionId: number, recording: boolean): void;
+}
+
+export function ProcessPanel({ process, onDetach, onRecord }: ProcessPanelProps) {
   const [viewStore] = useState(() => createViewStore());
   const { state, snapshot, counts, timeline } = process;
   const registrations = snapshot?.registrations ?? [];
@@ -44,6 +50,11 @@ export function ProcessPanel({ process, onDetach }: { process: ProcessView; onDe
         <h2>
           {processLabel(state)} <span className="um-muted">({processStatus(state)})</span>
         </h2>
+        {state.backend.kind === 'monitor' && (
+          <button type="button" data-testid="process-record" onClick={() => onRecord(state.sessionId, !state.recording)}>
+            {state.recording ? 'Stop and save' : 'Record'}
+          </button>
+        )}
         <button type="button" data-testid="detach" onClick={() => onDetach(state.sessionId)}>
           {state.backend.kind === 'replay' ? 'Close' : 'Detach'}
         </button>

@@ -2,7 +2,9 @@
 // (pid, command, rank, registrations, queued, counter), refreshed on
 // demand; attach and detach, several at once; monitor recordings opened as
 // replayed processes; the job overview; and per process its address map,
-// queue, counter and timeline lanes, grouped by process.
+// queue, counter and timeline lanes, grouped by process, and a recording
+// of each live one (saved as a .ummutrace file; several of them open again
+// here as the job).
 
 import { useState, type ChangeEvent, type FormEvent } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
@@ -10,6 +12,7 @@ import { parseAttachTarget } from '../../shared/attach-target';
 import type { DiscoveredProcess } from '../../shared/messages';
 import type { ProcessesStore } from '../app/processes-store';
 import { useThrottledStore } from '../app/store-context';
+import { download } from '../app/components/RecordingPanel';
 import { JobOverview } from './JobOverview';
 import { ProcessPanel } from './ProcessPanel';
 import './processes.css';
@@ -50,7 +53,12 @@ export function ProcessesView({ store }: { store: StoreApi<ProcessesStore> }) {
   const watched = useThrottledStore(store, selectWatched);
   const [target, setTarget] = useState('');
   const [targetProblem, setTargetProblem] = useState<string | null>(null);
-  const { refresh, attach, detach, openRecordings } = store.getState();
+  const { refresh, attach, detach, openRecordings, startRecording, stopRecording } = store.getState();
+  const onRecord = async (sessionId: number, start: boolean): Promise<void> => {
+    if (start) return startRecording(sessionId);
+    const saved = await stopRecording(sessionId);
+    if (saved) download(saved.fileName, saved.text);
+  };
 
   const onAttach = (e: FormEvent): void => {
     e.preventDefault();
@@ -124,7 +132,7 @@ export function ProcessesView({ store }: { store: StoreApi<ProcessesStore> }) {
       <JobOverview processes={watched} />
       <div className="um-process-groups" data-testid="process-groups">
         {watched.map((process) => (
-          <ProcessPanel key={process.sessionId} process={process} onDetach={(id) => void detach(id)} />
+          <ProcessPanel key={process.sessionId} process={process} onDetach={(id) => void detach(id)} onRecord={(id, start) => void onRecord(id, start)} />
         ))}
       </div>
     </div>

@@ -112,6 +112,9 @@ test('detach forgets a process; a failed attach is a readable error and the stor
   ]);
   expect(await store.getState().attach(4_194_303)).toBe(false);
   expect(errors[1]).toMatchObject({ code: 'ESRCH', title: 'Cannot watch PID 4194303: no such process' });
+  // A replayed process is not recorded again; said under a headline.
+  await store.getState().startRecording(store.getState().watched[0]?.sessionId ?? -1);
+  expect(errors[2]).toMatchObject({ code: 'EINVAL', title: expect.stringMatching(/^Cannot record session \d+$/), message: 'a replay cannot be recorded again' });
   await store.getState().refresh();
   expect(store.getState().found).toEqual([]);
   expect(store.getState().watched).toHaveLength(1);
