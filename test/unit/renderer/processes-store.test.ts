@@ -44,6 +44,16 @@ function viewer(errors: ShownError[] = []): StoreApi<ProcessesStore> {
   return createProcessesStore(inProcessClient(host).client, { showError: (e) => errors.push(e) });
 }
 
+/** A viewer of a new core that opened `opened` as processes, once their batches came. */
+async function viewerOf(opened: typeof files, errors: ShownError[] = []): Promise<StoreApi<ProcessesStore>> {
+  ({ host } = inProcessClient());
+  const store = viewer(errors);
+  await settle();
+  await store.getState().openRecordings(opened);
+  await settle();
+  return store;
+}
+
 const summary = (store: StoreApi<ProcessesStore>) =>
   store.getState().watched.map((p) => ({
     pid: p.state.backend.process?.pid,
@@ -53,11 +63,7 @@ const summary = (store: StoreApi<ProcessesStore>) =>
   }));
 
 test('recordings opened as processes: each shows with the counts its file holds, and a later viewer sees the same', async () => {
-  ({ host } = inProcessClient());
-  const early = viewer();
-  await settle();
-  await early.getState().openRecordings(files);
-  await settle();
+  const early = await viewerOf(files);
   const watched = early.getState().watched;
   expect(watched.map((p) => p.state.backend.process?.pid)).toEqual([31001, 31002, 31003]);
   for (const [i, file] of files.entries()) {
@@ -74,11 +80,7 @@ test('recordings opened as processes: each shows with the counts its file holds,
 });
 
 test('a record missing from a batch makes the store greet again, ending with the whole history', async () => {
-  ({ host } = inProcessClient());
-  const store = viewer();
-  await settle();
-  await store.getState().openRecordings(files.slice(0, 1));
-  await settle();
+  const store = await viewerOf(files.slice(0, 1));
   const whole = summary(store);
   const [process] = store.getState().watched;
   if (!process) throw new Error('no process');
@@ -92,12 +94,8 @@ test('a record missing from a batch makes the store greet again, ending with the
 });
 
 test('detach forgets a process; a failed attach is a readable error and the store keeps working', async () => {
-  ({ host } = inProcessClient());
   const errors: ShownError[] = [];
-  const store = viewer(errors);
-  await settle();
-  await store.getState().openRecordings(files.slice(0, 2));
-  await settle();
+  const store = await viewerOf(files.slice(0, 2), errors);
   const [first] = store.getState().watched;
   await store.getState().detach(first?.sessionId ?? -1);
   expect(store.getState().watched.map((p) => p.state.backend.process?.pid)).toEqual([31002]);
@@ -121,11 +119,7 @@ test('detach forgets a process; a failed attach is a readable error and the stor
 });
 
 test('the job overview: registrations alive, invalidations per second and queue depth per bin, from the timeline', async () => {
-  ({ host } = inProcessClient());
-  const store = viewer();
-  await settle();
-  await store.getState().openRecordings(files);
-  await settle();
+  const store = await viewerOf(files);
   const watched = store.getState().watched;
   const span = jobSpan(watched.map((p) => p.timeline));
   if (!span) throw new Error('no span');
