@@ -21,7 +21,7 @@ export function attachError(error: WireError, target: string): ShownError {
       return shown(`Cannot watch ${target}: no such process`, `${error.message} (it may have exited: refresh the list).`);
     case 'EPERM':
     case 'EACCES':
-      return shown(`Not allowed to watch ${target}`, /ptrace_scope/.test(error.message) ? error.message : `${error.message}. ${PTRACE_HINT}`);
+      return shown(`Not allowed to watch ${target}`, /ptrace/.test(error.message) ? error.message : `${error.message}. ${PTRACE_HINT}`);
     case 'ENODEV':
       return /not loaded/.test(error.message)
         ? shown('The ummunotify module is not loaded on this host', `${error.message}. Load it (modprobe ummunotify) and start the process again.`)
