@@ -67,28 +67,33 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
     let feed = feeds.get(batch.sessionId);
     if (!feed) {
       const state = batch.items.find((i) => i.kind === 'state');
-      if (state?.kind !== 'state') return true;
+      // Records of a session not yet known, without its state (that comes after them, in a later batch): greet for its history.
+      if (state?.kind !== 'state') return !batch.items.some((i) => i.kind === 'record');
       feed = ProcessFeed.fromState(state.state);
       feeds.set(batch.sessionId, feed);
     }
     return feed.applyItems(batch.items);
   };
 
-  const restore = (hellos: readonly HelloResult[]): void => {
+  /** Rebuilds every feed from the greeting, then applies what was held back meanwhile; false when that reveals a gap. */
+  const restore = (hellos: readonly HelloResult[]): boolean => {
     feeds.clear();
     for (const hello of hellos) feeds.set(hello.state.sessionId, new ProcessFeed(hello));
     const waiting = held ?? [];
     held = null;
+    let complete = true;
     for (const batch of waiting) {
       const feed = feeds.get(batch.sessionId);
       if (!feed) {
-        deliver(batch);
+        // A session that began after the greeting was answered: its batches as they come.
+        complete = deliver(batch) && complete;
         continue;
       }
       const records: { n: number; record: JournalRecord }[] = batch.items.flatMap((i) => (i.kind === 'record' ? [{ n: i.n, record: i.record }] : []));
       feed.applyHeld(records);
     }
     publish();
+    return complete;
   };
 
   const store = createStore<ProcessesStore>()((_set, get) => ({
@@ -153,8 +158,8 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
         () => client.request({ kind: 'watchProcesses' }),
         (error) => ({ ...error, title: 'Cannot follow the watched processes' }),
       );
-      if (hellos) restore(hellos);
-      else held = null;
+      if (!hellos) held = null;
+      else if (!restore(hellos)) void get().watch();
     },
     applyBatch(batch) {
       if (held) {

@@ -140,3 +140,13 @@ test("a process's address map spans what it registered, in whole pages", () => {
   expect(processArena([reg(0x5010n, 0x6000n)], [{ cookie: 1n, start: 0x9000n, end: 0x9001n, flags: 0, registeredAt: 0 }], 0x1000)).toEqual({ base: 0x5000n, pages: 5, pageSize: 0x1000 });
   expect(processArena([], [], 4096)).toEqual({ base: 0n, pages: 1, pageSize: 4096 });
 });
+
+test('a process another viewer opens reaches a watching viewer through pushes alone', async () => {
+  const other = await viewerOf([]);
+  const watching = viewer();
+  await expect.poll(() => watching.getState().found).toEqual([]);
+  await other.getState().openRecordings(files.slice(1, 2));
+  await expect.poll(() => other.getState().watched[0]?.counts.registers).toBe(expectedCounts(files[1]?.text ?? '').registers);
+  await expect.poll(() => summary(watching)).toEqual(summary(other));
+  expect(summary(watching)).toHaveLength(1);
+});
