@@ -59,7 +59,7 @@ describe.skipIf(!haveChromium)('the Processes view in Chromium', () => {
         events: Number(el.getAttribute('data-events')),
         canvases: el.querySelectorAll('[data-testid="timeline-canvas"]').length,
         text: el.querySelector('[data-testid="process-counts"]')?.textContent ?? '',
-        heading: el.querySelector('h2')?.textContent ?? '',
+        heading: el.querySelector('[data-testid="process-heading"]')?.textContent ?? '',
       })),
     );
     expect(shown.map(({ pid, registrations, events, canvases }) => ({ pid, registrations, events, canvases }))).toEqual(

@@ -47,7 +47,7 @@ export function ProcessPanel({ process, onDetach, onRecord }: ProcessPanelProps)
       style={{ borderLeftColor: processColour(state.sessionId) }}
     >
       <div className="um-toolbar">
-        <h2>
+        <h2 data-testid="process-heading">
           {processLabel(state)} <span className="um-muted">({processStatus(state)})</span>
         </h2>
         {state.backend.kind === 'monitor' && (
