@@ -32,6 +32,9 @@ function expected(path: string): { pid: number; registrations: number; events: n
   };
 }
 
+/** Three recordings replayed, decoded and drawn take a while on a loaded machine. */
+const SLOW = { timeout: 20_000 };
+
 const groups = (page: Page) => page.locator('[data-testid="process-lane-group"]');
 /** The one shown: the workbench, hidden under the Processes tab, has its own banner and tabs. */
 const visible = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]:visible`);
@@ -50,7 +53,7 @@ describe.skipIf(!haveChromium)('the Processes view in Chromium', () => {
 
   test('three monitor recordings opened at once: every process with its counts, a lane group each, a line each in the job overview', async () => {
     await page.getByTestId('open-process-recordings').setInputFiles(FILES);
-    await expect.poll(() => groups(page).count()).toBe(3);
+    await expect.poll(() => groups(page).count(), SLOW).toBe(3);
     const want = FILES.map(expected);
     const shown = await groups(page).evaluateAll((els) =>
       els.map((el) => ({
@@ -74,7 +77,7 @@ describe.skipIf(!haveChromium)('the Processes view in Chromium', () => {
     expect(await groups(page).nth(2).getByTestId('process-gaps').textContent()).toMatch(/records lost by the monitor in 1 gaps/);
     // Each process's timeline drew through its last journal record.
     for (const [i, w] of want.entries()) {
-      await expect.poll(() => groups(page).nth(i).getByTestId('timeline-canvas').getAttribute('data-drawn-through')).toBe(String(w.lastRecord));
+      await expect.poll(() => groups(page).nth(i).getByTestId('timeline-canvas').getAttribute('data-drawn-through'), SLOW).toBe(String(w.lastRecord));
     }
     // The job overview: one line per process in each of its three charts.
     for (const chart of ['registrations', 'invalidationsPerSecond', 'queueDepth']) {
@@ -105,7 +108,7 @@ describe.skipIf(!haveChromium)('the Processes view in Chromium', () => {
 
   test('closing a replayed process removes its group; the workbench tab is the workbench as before', async () => {
     await groups(page).first().getByTestId('detach').click();
-    await expect.poll(() => groups(page).count()).toBe(2);
+    await expect.poll(() => groups(page).count(), SLOW).toBe(2);
     expect(await groups(page).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-pid'))))).toEqual([31002, 31003]);
     await visible(page, 'tab-workbench').click();
     await page.getByTestId('workbench').waitFor({ state: 'visible' });
