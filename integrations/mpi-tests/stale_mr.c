@@ -9,8 +9,13 @@
  * Prints one line per run, from rank 1:
  *   RESULT <scenario> ok|WRONG|SKIP <detail>
  * and exits 0 for ok and SKIP, 1 for WRONG.
+ *
+ * With STALE_MR_WAIT_WATCHED=1 each rank first waits (up to a minute) until
+ * a monitor is attached to its /dev/ummunotify file (the `monitors:` line of
+ * its fdinfo), so that an agent watching the job sees all of the run.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <malloc.h>
 #include <mpi.h>
@@ -168,6 +173,56 @@ static unsigned char *change(const char *s, unsigned char *buf)
 	return next;
 }
 
+/* Monitors attached to this process's ummunotify file; -1 if none is open. */
+static int ummunotify_monitors(void)
+{
+	char path[300], target[64], line[128];
+	struct dirent *d;
+	int monitors = -1;
+	DIR *dir = opendir("/proc/self/fd");
+	FILE *f;
+	ssize_t n;
+
+	if (!dir)
+		return -1;
+	while (monitors < 0 && (d = readdir(dir))) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", d->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = 0;
+		if (strcmp(target, "/dev/ummunotify"))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%s", d->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "monitors: %d", &monitors) == 1)
+				break;
+		fclose(f);
+	}
+	closedir(dir);
+	return monitors;
+}
+
+static void wait_until_watched(int rank)
+{
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		if (ummunotify_monitors() > 0) {
+			/* Let the watcher take its first snapshot. */
+			sleep(1);
+			return;
+		}
+		usleep(100 * 1000);
+	}
+	fprintf(stderr, "stale_mr: rank %d: no monitor attached to its /dev/ummunotify file after 60 s\n",
+		rank);
+	MPI_Abort(MPI_COMM_WORLD, 3);
+}
+
 int main(int argc, char **argv)
 {
 	const char *s;
@@ -189,6 +244,10 @@ int main(int argc, char **argv)
 		bytes = strtoul(argv[2], NULL, 0);
 	/* Keep glibc's threshold fixed: free() of a mapped chunk raises it. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	if (getenv("STALE_MR_WAIT_WATCHED")) {
+		wait_until_watched(rank);
+		MPI_Barrier(MPI_COMM_WORLD);
+	}
 
 	if (rank == 0) {
 		buf = first_buffer(s);

@@ -8,6 +8,9 @@
 # 2. Controls: memhooks on raw-munmap and mremap-move must give WRONG bytes;
 #    if they did not, the scenarios would no longer create a stale
 #    registration and step 1 would prove nothing.
+# 3. `ummunotify agent` watching a job records, per rank, the registrations,
+#    unregistrations and invalidations libfabric's monitor counted
+#    (guest-agent.sh).
 set -uo pipefail
 prefix=$1 tests=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,13 +21,32 @@ MONITORS=ummunotify "$here/guest-run.sh" "$prefix" "$tests" | tee "$out" || stat
 # (No process substitution: the guest has no /dev/fd.)
 cells=$(grep '^CELL ' "$out")
 checked=0
-while read -r _ _ scenario result _; do
-	[ "$result" = ok ] || continue
-	line=$(grep "^CACHE ummunotify $scenario rank=0 " "$out")
+# rank 0's "CACHE" line of a run: sets hits and notify.
+cache_counts() {
+	local line
+	line=$(grep "^CACHE ummunotify $1 rank=0 " "$2")
 	hits=$(sed -n 's/.* hits=\([0-9]*\).*/\1/p' <<<"$line")
 	notify=$(sed -n 's/.* notify=\([0-9]*\).*/\1/p' <<<"$line")
+}
+proved() { [ "${hits:-0}" -ge 1 ] && [ "${notify:-0}" -ge 1 ]; }
+while read -r _ _ scenario result _; do
+	[ "$result" = ok ] || continue
+	cache_counts "$scenario" "$out"
 	checked=$((checked + 1))
-	if [ "${hits:-0}" -ge 1 ] && [ "${notify:-0}" -ge 1 ]; then
+	if ! proved; then
+		# Right bytes, but no hit to prove it by: on a loaded host the
+		# monitor thread may not have read an unrelated report before the
+		# cache looked (valid() then says "maybe stale"). Once more.
+		echo "# ummunotify $scenario: right bytes, rank 0's cache hits=${hits:-?} notify=${notify:-?}; running it again"
+		SOFTROCE_UP=1 MONITORS=ummunotify SCENARIOS=$scenario "$here/guest-run.sh" "$prefix" "$tests" >"$out.again" 2>&1
+		if ! grep -q "^CELL ummunotify $scenario ok" "$out.again"; then
+			echo "not ok - ummunotify $scenario, run again: $(grep '^CELL ' "$out.again")"
+			status=1
+			continue
+		fi
+		cache_counts "$scenario" "$out.again"
+	fi
+	if proved; then
 		echo "ok - ummunotify $scenario: right bytes, cache hit ($hits) and notified ($notify)"
 	else
 		echo "not ok - ummunotify $scenario: right bytes, but rank 0's cache hits=${hits:-?} notify=${notify:-?}"
@@ -45,4 +67,7 @@ for scenario in raw-munmap mremap-move; do
 	*) echo "not ok - control: memhooks on $scenario should give WRONG bytes"; status=1 ;;
 	esac
 done
+
+# 3. The agent watches a job and sees, rank by rank, what libfabric's monitor did.
+SOFTROCE_UP=1 "$here/guest-agent.sh" "$prefix" "$tests" || status=1
 exit $status

@@ -107,6 +107,10 @@ struct ofi_ummunotify {
 	/* Set in a fork child: the parent's file is not ours (EBADF). */
 	bool			forked;
 	struct dlist_entry	subs;
+	/* Logged at stop, to compare with what a watcher of the file saw. */
+	size_t			registers;
+	size_t			unregisters;
+	size_t			invalidations;
 };
 
 static int ofi_ummunotify_start(struct ofi_mem_monitor *monitor);
@@ -141,6 +145,8 @@ static void ummunotify_drop(struct ummunotify_sub *sub)
 	if (ioctl(ummunotify.fd, UMMUNOTIFY_UNREGISTER_REGION, &cookie))
 		FI_WARN(&core_prov, FI_LOG_MR, "ummunotify unregister: %s\n",
 			strerror(errno));
+	else
+		ummunotify.unregisters++;
 	dlist_remove(&sub->entry);
 	free(sub);
 }
@@ -181,6 +187,7 @@ static int ofi_ummunotify_subscribe(struct ofi_mem_monitor *monitor,
 		free(sub);
 		return ret;
 	}
+	ummunotify.registers++;
 	dlist_insert_tail(&sub->entry, &ummunotify.subs);
 	return 0;
 }
@@ -234,6 +241,7 @@ static void ummunotify_handle_inval(const struct ummunotify_event *ev)
 	       "ummunotify invalidate %p-%p (registration %p-%p)\n",
 	       (void *) start, (void *) end,
 	       (void *) sub->start, (void *) sub->end);
+	ummunotify.invalidations++;
 	ofi_monitor_notify(&ummunotify.monitor, (void *) start, end - start);
 	ummunotify_drop(sub);
 }
@@ -321,6 +329,9 @@ static int ofi_ummunotify_start(struct ofi_mem_monitor *monitor)
 		return -FI_ENOSYS;
 
 	dlist_init(&ummunotify.subs);
+	ummunotify.registers = 0;
+	ummunotify.unregisters = 0;
+	ummunotify.invalidations = 0;
 	ummunotify.fd = open(UMMUNOTIFY_DEVICE,
 			     O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (ummunotify.fd < 0) {
@@ -371,6 +382,10 @@ static void ofi_ummunotify_stop(struct ofi_mem_monitor *monitor)
 
 	pthread_cancel(ummunotify.thread);
 	pthread_join(ummunotify.thread, NULL);
+	FI_INFO(&core_prov, FI_LOG_MR,
+		"ummunotify monitor stats: registers %zu, unregisters %zu, invalidations %zu\n",
+		ummunotify.registers, ummunotify.unregisters,
+		ummunotify.invalidations);
 	while (!dlist_empty(&ummunotify.subs)) {
 		dlist_pop_front(&ummunotify.subs, struct ummunotify_sub,
 				sub, entry);

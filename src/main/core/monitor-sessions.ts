@@ -88,6 +88,11 @@ export class MonitorSessions {
     return [...this.watched.values()].map((w) => w.session);
   }
 
+  /** Sessions whose process still has its file open. */
+  liveSessions(): Session[] {
+    return [...this.watched.values()].filter((w) => !w.ended()).map((w) => w.session);
+  }
+
   /** Each session's greeting for a viewer that starts watching now. */
   hellos(): HelloResult[] {
     return this.sessions().map((session) => ({ state: session.state(), snapshot: session.snapshot(), history: session.history() }));

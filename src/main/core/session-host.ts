@@ -12,7 +12,7 @@ import { MonitorSessions, type MonitorSessionsOptions } from './monitor-sessions
 import { Session } from './session';
 import { errorToWire } from './wire';
 import { FEATURE_QUERY, UmmuError } from '../../shared/domain';
-import type { BackendChoice, PushBatch, Request, RequestKind, Response, ResultOf, SessionState } from '../../shared/messages';
+import type { BackendChoice, PushBatch, Request, RequestKind, Response, ResultFor, ResultOf, SessionState } from '../../shared/messages';
 
 export interface SessionHostOptions extends BackendEnvironment {
   /** Backend of the first session. */
@@ -65,9 +65,9 @@ export class SessionHost {
     return this.opening;
   }
 
-  async handle(request: Request): Promise<Response> {
+  async handle<R extends Request>(request: R): Promise<Response<R>> {
     try {
-      const handler = this.handlers[request.kind] as (r: Request) => Promise<ResultOf[RequestKind]>;
+      const handler = this.handlers[request.kind] as (r: Request) => Promise<ResultFor<R>>;
       return { ok: true, result: await handler(request) };
     } catch (err) {
       return { ok: false, error: errorToWire(err) };

@@ -13,13 +13,19 @@ export interface ServeArgs {
   attach: AttachTarget[];
   /** --attach-all: every process of this user with the device open, and new ones as they appear. */
   attachAll: boolean;
+  /** --record DIR: each watched process's session is written there as a recording when it ends. */
+  recordDir: string | null;
+  /** --exit-when-idle SECONDS: exit once every watched process has been gone this long (null: run until stopped). */
+  exitWhenIdleMs: number | null;
 }
 
-export const SERVE_USAGE =
-  'usage: npm run serve -- [--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all]';
+const OPTIONS_USAGE =
+  '[--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all] [--record DIR] [--exit-when-idle SECONDS]';
+export const SERVE_USAGE = `usage: npm run serve -- ${OPTIONS_USAGE}`;
+export const AGENT_USAGE = `usage: ummunotify agent ${OPTIONS_USAGE} (--attach-all and --backend model are implied)`;
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false };
+  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, recordDir: null, exitWhenIdleMs: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--attach-all') {
@@ -42,9 +48,24 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       } catch (err) {
         throw new Error(`--attach: ${(err as Error).message}`);
       }
+    } else if (flag === '--record') args.recordDir = value;
+    else if (flag === '--exit-when-idle') {
+      const seconds = Number(value);
+      if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`--exit-when-idle: expected seconds (0 or more), got ${JSON.stringify(value)}`);
+      args.exitWhenIdleMs = seconds * 1000;
     }
     else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
     i++;
   }
   return args;
+}
+
+/**
+ * `ummunotify agent`: serve mode as a node's watcher. It attaches to every
+ * process of the user that opens the device and needs no device session of
+ * its own (its lab runs on the model unless --backend says otherwise).
+ */
+export function parseAgentArgs(argv: readonly string[]): ServeArgs {
+  const args = parseServeArgs(argv);
+  return { ...args, attachAll: true, backend: argv.includes('--backend') ? args.backend : 'model' };
 }

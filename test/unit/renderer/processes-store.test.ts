@@ -5,6 +5,8 @@
 // banner and the store keeps working. The job overview's numbers come from
 // the same timelines.
 
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import type { StoreApi } from 'zustand/vanilla';
 import { monitorJobFixture } from '../../fixtures/monitor-job/generate';
@@ -149,4 +151,21 @@ test('a process another viewer opens reaches a watching viewer through pushes al
   await expect.poll(() => other.getState().watched[0]?.counts.registers).toBe(expectedCounts(files[1]?.text ?? '').registers);
   await expect.poll(() => summary(watching)).toEqual(summary(other));
   expect(summary(watching)).toHaveLength(1);
+});
+
+test('the 4-rank MPI job recorded in the VM (docs/samples/mpi-4-ranks) opens as four processes with the counts its files hold', async () => {
+  // jsdom's import.meta.url is no file URL: the suite runs from the checkout's root.
+  const dir = join(process.cwd(), 'docs/samples/mpi-4-ranks');
+  const sample = readdirSync(dir)
+    .filter((name) => name.endsWith('.ummutrace'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+  const store = await viewerOf(sample);
+  await expect.poll(() => store.getState().watched.map((p) => p.state.backend.process?.rank)).toEqual(['0', '1', '2', '3']);
+  for (const [i, file] of sample.entries()) {
+    const { registrationsNow, ...counts } = expectedCounts(file.text);
+    await expect.poll(() => store.getState().watched[i]?.counts).toMatchObject(counts);
+    expect(store.getState().watched[i]?.snapshot?.registrations.length).toBe(registrationsNow);
+    expect(store.getState().watched[i]?.state.dead).toBe(true);
+  }
 });

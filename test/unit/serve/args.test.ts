@@ -1,8 +1,8 @@
 import { expect, test } from 'vitest';
-import { parseServeArgs } from '../../../src/main/serve/args';
+import { parseAgentArgs, parseServeArgs } from '../../../src/main/serve/args';
 
 test('serve mode binds loopback on any free port by default', () => {
-  expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false });
+  expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, recordDir: null, exitWhenIdleMs: null });
 });
 
 test('--host, --port and --backend are taken as given', () => {
@@ -12,7 +12,19 @@ test('--host, --port and --backend are taken as given', () => {
     backend: 'model',
     attach: [],
     attachAll: false,
+    recordDir: null,
+    exitWhenIdleMs: null,
   });
+});
+
+test('the agent watches every process and runs its own lab on the model, unless told otherwise', () => {
+  expect(parseAgentArgs(['--record', '/tmp/job', '--exit-when-idle', '2.5'])).toMatchObject({
+    attachAll: true,
+    backend: 'model',
+    recordDir: '/tmp/job',
+    exitWhenIdleMs: 2500,
+  });
+  expect(parseAgentArgs(['--backend', 'kernel']).backend).toBe('kernel');
 });
 
 test('--attach PID[:FD] repeats; --attach-all takes no value', () => {
@@ -32,6 +44,9 @@ test.each([
   [['--attach', '12:']],
   [['--attach', 'mpirun']],
   [['--attach']],
+  [['--record']],
+  [['--exit-when-idle', '-1']],
+  [['--exit-when-idle', 'soon']],
 ])('rejects %j', (argv) => {
   expect(() => parseServeArgs(argv)).toThrow();
 });
