@@ -1,6 +1,6 @@
 // The API the preload script exposes to the renderer (window.ummunotify)
 // through contextBridge. Deliberately narrow: send one request, receive
-// pushed batches, both in their JSON form (src/shared/message-codec.ts).
+// pushed batches (the current session's and the monitor sessions'), in their JSON form (src/shared/message-codec.ts).
 // Everything crossing it is decoded and checked again by the receiving side.
 
 export const BRIDGE_KEY = 'ummunotify';
@@ -10,4 +10,6 @@ export interface UmmuBridge {
   request(request: unknown): Promise<unknown>;
   /** Raw pushed batches; returns an unsubscribe function. */
   onPush(listener: (batch: unknown) => void): () => void;
+  /** Raw pushed batches of monitor sessions (after a watchProcesses request); returns an unsubscribe function. */
+  onMonitorPush(listener: (batch: unknown) => void): () => void;
 }

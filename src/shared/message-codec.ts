@@ -51,6 +51,7 @@ const REQUEST_KINDS: readonly Request['kind'][] = [
   'startRecording',
   'stopRecording',
   'openRecording',
+  'openProcessRecording',
   'replayControl',
   'listProcesses',
   'attach',
@@ -103,6 +104,7 @@ export function decodeRequest(value: unknown, path = 'request'): Request {
       f.only(['kind', 'enabled', 'maxEvents']);
       return { kind, enabled: f.boolean('enabled'), maxEvents: f.integer('maxEvents', 1, MAX_READ_EVENTS) };
     case 'openRecording':
+    case 'openProcessRecording':
       f.only(['kind', 'name', 'text']);
       return { kind, name: f.string('name', 4096), text: f.string('text', MAX_RECORDING_CHARS) };
     case 'replayControl': {
@@ -290,6 +292,7 @@ function decodeResult<R extends Request>(request: R, value: unknown, path: strin
         return array(value, path, decodeDiscoveredProcess, 1 << 22);
       case 'newSession':
       case 'openRecording':
+      case 'openProcessRecording':
       case 'attach':
         return decodeSessionState(value, path);
       case 'stopRecording': {

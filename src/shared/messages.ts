@@ -146,6 +146,8 @@ export type Request =
   | { kind: 'startRecording'; sessionId?: number }
   | { kind: 'stopRecording'; sessionId?: number }
   | { kind: 'openRecording'; name: string; text: string }
+  /** A monitor recording (format 2) opened beside the monitor sessions: a read-only replayed process, played to its end. */
+  | { kind: 'openProcessRecording'; name: string; text: string }
   /** seek: to `position` records applied (0..total). */
   | { kind: 'replayControl'; action: ReplayAction; speed?: number; position?: number }
   /** Every process of this user with /dev/ummunotify open (section 4a of the design). */
@@ -186,6 +188,7 @@ export interface ResultOf {
   startRecording: null;
   stopRecording: { fileName: string; text: string };
   openRecording: SessionState;
+  openProcessRecording: SessionState;
   replayControl: null;
   listProcesses: DiscoveredProcess[];
   attach: SessionState;

@@ -13,6 +13,7 @@ import { FEATURES_ALL, type SessionOp } from '../../src/shared/domain';
 import { IPC_REQUEST_CHANNEL, type PushBatch, type Request, type RequestKind, type Response, type ResultFor } from '../../src/shared/messages';
 import { FrameStandIn, WebContentsStandIn, type BrowserWindowStandIn, type ElectronStandIn } from './electron-stand-in';
 import { importBuiltMain, outFile, until } from './start-built-app';
+import { monitorJobFixture } from '../fixtures/monitor-job/generate';
 
 // Every request kind and operation, so that a new one fails to compile here until this test covers it.
 const REQUEST_KINDS: Record<Exclude<RequestKind, 'op'> | `op ${SessionOp['op']}`, true> = {
@@ -28,6 +29,7 @@ const REQUEST_KINDS: Record<Exclude<RequestKind, 'op'> | `op ${SessionOp['op']}`
   startRecording: true,
   stopRecording: true,
   openRecording: true,
+  openProcessRecording: true,
   replayControl: true,
   listProcesses: true,
   attach: true,
@@ -42,6 +44,7 @@ let world: ElectronStandIn;
 let window: BrowserWindowStandIn;
 let client: UmmuClient;
 const batches: PushBatch[] = [];
+const monitorBatches: PushBatch[] = [];
 const kindsAnswered = new Set<string>();
 
 /** Requests the page makes, through the client, the bridge, the preload and ipcMain. */
@@ -92,11 +95,12 @@ describe('start-up', () => {
 
   test('the page gets the bridge and nothing else', () => {
     expect(Object.keys(world.mainWorld)).toEqual(['ummunotify']);
-    expect(Object.keys(world.mainWorld.ummunotify as object).sort()).toEqual(['onPush', 'request']);
+    expect(Object.keys(world.mainWorld.ummunotify as object).sort()).toEqual(['onMonitorPush', 'onPush', 'request']);
     (globalThis as { window?: unknown }).window = world.mainWorld;
     client = connectClient();
     expect(client.transport).toBe('electron');
     client.onPush((batch) => batches.push(batch));
+    client.onMonitorPush((batch) => monitorBatches.push(batch));
   });
 });
 
@@ -203,7 +207,9 @@ describe('every request kind, end to end through the bridge', () => {
     expect(await request({ kind: 'listProcesses' })).toEqual([]);
     expect(await request({ kind: 'watchProcesses' })).toEqual([]);
     await expect(request({ kind: 'attach', pid: 4_194_303 })).rejects.toMatchObject({ error: { code: 'ESRCH', message: 'no process with PID 4194303' } });
-    await expect(request({ kind: 'attach', pid: process.pid })).rejects.toMatchObject({ error: { code: 'ENOENT', message: expect.stringMatching(/has no \/dev\/ummunotify open$/) } });
+    await expect(request({ kind: 'attach', pid: process.pid })).rejects.toMatchObject({
+      error: { code: 'ENODEV', message: expect.stringMatching(/^\/dev\/ummunotify does not exist \(the ummunotify module is not loaded\), so PID \d+ \(.*\) cannot have it open$/) },
+    });
     await expect(request({ kind: 'detach', sessionId: 999 })).rejects.toMatchObject({ error: { code: 'EINVAL', message: 'no monitor session 999' } });
   });
 
@@ -225,6 +231,19 @@ describe('every request kind, end to end through the bridge', () => {
     const records = items.flatMap((i) => (i.kind === 'record' ? [i] : []));
     expect(records.map((r) => r.n)).toEqual(records.map((_, i) => i));
     expect(records.some((r) => r.record.kind === 'op' && r.record.op.op === 'register' && r.record.op.cookie === 3n)).toBe(true);
+  });
+
+  test('a monitor recording opened as a process: its batches come through the preload on the monitor channel, after watchProcesses', async () => {
+    expect(await request({ kind: 'watchProcesses' })).toEqual([]);
+    const [file] = monitorJobFixture();
+    const state = await request({ kind: 'openProcessRecording', name: file.name, text: file.text });
+    expect(state.backend).toMatchObject({ kind: 'replay', process: { pid: 31001, rank: '0' } });
+    await until('its records on the monitor channel', () => monitorBatches.some((b) => b.sessionId === state.sessionId && b.items.some((i) => i.kind === 'record')));
+    // Not mixed into the current session's channel.
+    expect(batches.some((b) => b.sessionId === state.sessionId)).toBe(false);
+    expect((await request({ kind: 'watchProcesses' })).map((h) => h.state.sessionId)).toEqual([state.sessionId]);
+    await request({ kind: 'detach', sessionId: state.sessionId });
+    expect(await request({ kind: 'watchProcesses' })).toEqual([]);
   });
 
   test('all request kinds were answered', () => {

@@ -5,12 +5,18 @@
 // between several); the monitor itself decides ptrace access and says why
 // it refuses. A session whose file closed stays, dead, for inspection
 // until it is detached. watchAll() attaches to every process that opens
-// the device, rescanning /proc.
+// the device, rescanning /proc. A monitor recording can join them as a
+// replayed process (read-only, played to its end), so a recorded job is
+// looked at as the live one was.
 
+import { access } from 'node:fs/promises';
 import { DEVICE_PATH, discoverProcesses, processCommand, type DiscoveryOptions } from './discovery';
 import { createMonitorBackend, type MonitorBackendOptions } from './backends/monitor/index';
 import type { RemoteBackend } from './backends/remote/index';
 import { describeProcess } from './backends/monitor/describe';
+import { createReplayBackend } from './backends/replay/index';
+import type { Recording } from './recording/index';
+import type { Backend } from './backend';
 import { Session } from './session';
 import { FEATURE_QUERY } from '../../shared/domain';
 import type { DiscoveredProcess, HelloResult, ProcessIdentity, PushBatch } from '../../shared/messages';
@@ -48,6 +54,12 @@ export interface WatchAllHooks {
   /** Processes not to attach to (serve: itself and its own device session). */
   skip?(entry: DiscoveredProcess): boolean;
 }
+
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 const keyOf = (pid: number, fd: number): string => `${pid}:${fd}`;
 
@@ -101,14 +113,28 @@ export class MonitorSessions {
 
   /** A session of another core's agent (remote-agents.ts): read-only, its records on this core's clock. */
   joinRemote(backend: RemoteBackend, features: number): Session {
-    const session = new Session(backend, {
-      selection: `monitor: ${backend.info().description}`,
-      flushIntervalMs: this.options.flushIntervalMs ?? 16,
-      features: { requested: features & ~FEATURE_QUERY, granted: features | FEATURE_QUERY },
-      now: () => backend.time(),
-    });
+    const session = this.readOnlySession(backend, `monitor: ${backend.info().description}`, features, () => backend.time());
     backend.onRecord((record) => session.observed(record));
     this.add(session, backend.identity(), () => backend.ended());
+    return session;
+  }
+
+  /**
+   * A monitor recording (format 2) as a read-only replayed process beside
+   * the live ones, played to its end at once; its journal keeps the
+   * recorded times.
+   */
+  replay(name: string, recording: Recording): Session {
+    const { header } = recording;
+    const identity = header.process;
+    if (header.backend !== 'monitor' || !identity) {
+      throw new AttachError('EINVAL', `${name} is not a recording of a watched process (it recorded the ${header.backend} backend): open it with Open recording… instead`);
+    }
+    const replay = createReplayBackend(recording, { source: name });
+    const session = this.readOnlySession(replay, `replay: opened ${name}`, header.features, () => replay.position().t);
+    replay.onRecord((record) => session.observed(record));
+    this.add(session, identity, () => true);
+    while (replay.step() !== undefined);
     return session;
   }
 
@@ -178,15 +204,21 @@ export class MonitorSessions {
     const existing = this.liveSession(target.identity.pid, target.identity.fd);
     if (existing) return existing.session;
     const backend = await createMonitorBackend(target.identity, target.features, this.options);
-    const session = new Session(backend, {
-      selection: `monitor: attached to ${describeProcess(target.identity)}`,
-      flushIntervalMs: this.options.flushIntervalMs ?? 16,
-      features: { requested: target.features & ~FEATURE_QUERY, granted: target.features | FEATURE_QUERY },
-    });
+    const session = this.readOnlySession(backend, `monitor: attached to ${describeProcess(target.identity)}`, target.features);
     backend.onRecord((record) => session.observed(record));
     this.add(session, target.identity, () => backend.ended());
     backend.start();
     return session;
+  }
+
+  /** A session over a watched (or once watched) file: the features it negotiated, QUERY always answered. */
+  private readOnlySession(backend: Backend, selection: string, features: number, now?: () => number): Session {
+    return new Session(backend, {
+      selection,
+      flushIntervalMs: this.options.flushIntervalMs ?? 16,
+      features: { requested: features & ~FEATURE_QUERY, granted: features | FEATURE_QUERY },
+      ...(now && { now }),
+    });
   }
 
   private add(session: Session, identity: ProcessIdentity, ended: () => boolean): void {
@@ -204,6 +236,7 @@ export class MonitorSessions {
     if (entries.length === 0) {
       const command = await processCommand(pid, this.options.discovery?.procRoot);
       if (command === null) throw new AttachError('ESRCH', `no process with PID ${pid}`);
+      if (!(await exists(device))) throw new AttachError('ENODEV', `${device} does not exist (the ummunotify module is not loaded), so PID ${pid} (${command}) cannot have it open`);
       throw new AttachError('ENOENT', `PID ${pid} (${command}) has no ${device} open`);
     }
     const readable = entries.filter((entry) => entry.fd !== null);

@@ -106,6 +106,7 @@ export class SessionHost {
       return { fileName: `${pid === undefined ? 'session' : `monitor-${pid}`}-${stamp}.ummutrace`, text: `${recording.lines.join('\n')}\n` };
     },
     openRecording: async ({ name, text }) => (await this.openReplay(name, text)).state(),
+    openProcessRecording: ({ name, text }) => Promise.resolve(this.monitors.replay(name, parseRecording(text)).state()),
     replayControl: async ({ action, speed, position }) => {
       const replay = this.replay;
       if (!replay) throw new UmmuError('EINVAL', 'the current session is not a replay');

@@ -1,7 +1,6 @@
 // Electron IPC for the session host: one invoke channel for requests, one
 // push channel for batches (and one for monitor sessions' batches, once the
-// window sent watchProcesses; the preload does not relay it yet), all
-// carrying the messages' JSON form
+// window sent watchProcesses), all carrying the messages' JSON form
 // (src/shared/message-codec.ts). Every request is checked twice before it
 // reaches the core: the sender must be our own window's top frame showing
 // our own page, and the message must decode against the schema.

@@ -1,10 +1,8 @@
 // Command-line options of serve mode.
 
-export interface AttachTarget {
-  pid: number;
-  /** Absent: the process's only /dev/ummunotify descriptor. */
-  fd?: number;
-}
+import { parseAttachTarget, type AttachTarget } from '../../shared/attach-target';
+
+export type { AttachTarget };
 
 export interface ServeArgs {
   host: string;
@@ -28,13 +26,6 @@ const OPTIONS_USAGE =
 export const SERVE_USAGE = `usage: npm run serve -- ${OPTIONS_USAGE}`;
 export const AGENT_USAGE = `usage: ummunotify agent ${OPTIONS_USAGE} (--attach-all and --backend model are implied)`;
 
-export function parseAttachTarget(value: string): AttachTarget {
-  const match = /^(\d+)(?::(\d+))?$/.exec(value);
-  const pid = match ? Number(match[1]) : NaN;
-  if (!match || !Number.isSafeInteger(pid) || pid < 1) throw new Error(`--attach: expected PID or PID:FD, got ${JSON.stringify(value)}`);
-  return match[2] === undefined ? { pid } : { pid, fd: Number(match[2]) };
-}
-
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
   const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null };
   for (let i = 0; i < argv.length; i++) {
@@ -53,8 +44,13 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
     } else if (flag === '--backend') {
       if (value !== 'auto' && value !== 'model' && value !== 'kernel') throw new Error(`--backend: expected auto, model or kernel`);
       args.backend = value;
-    } else if (flag === '--attach') args.attach.push(parseAttachTarget(value));
-    else if (flag === '--record') args.recordDir = value;
+    } else if (flag === '--attach') {
+      try {
+        args.attach.push(parseAttachTarget(value));
+      } catch (err) {
+        throw new Error(`--attach: ${(err as Error).message}`);
+      }
+    } else if (flag === '--record') args.recordDir = value;
     else if (flag === '--join') args.join.push(value);
     else if (flag === '--exit-when-idle') {
       const seconds = Number(value);

@@ -2,9 +2,11 @@
 // session controls (backend, features, recording, replay) in its header.
 // Opening an exported picture shows what it carries (its snapshot and
 // recording slice, in the view it was exported with) until the user goes
-// back to the live session.
+// back to the live session. A second tab shows the Processes view (other
+// processes watched through monitors, or replayed from their recordings);
+// the workbench stays mounted under it, keeping its view.
 
-import { useCallback, useContext, useMemo, useState } from 'react';
+import { useCallback, useContext, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { QUERY_NEED_EMPTY, type ArenaInfo, type LabOp } from '../../shared/domain';
 import { hexToU64 } from '../../shared/u64';
 import type { ExportPayload } from '../export/export-payload';
@@ -14,7 +16,12 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { createLessonSession } from '../lessons/lesson-session';
 import { RecordingPanel } from './components/RecordingPanel';
-import { SessionStoreContext, selectBehind, selectSession, selectSnapshot, useLiveSession, useSession } from './store-context';
+import { ProcessesStoreContext, SessionStoreContext, selectBehind, selectSession, selectSnapshot, useLiveSession, useSession, useThrottledStore } from './store-context';
+import { ProcessesView } from '../processes/ProcessesView';
+import { PALETTES, paletteCssVariables } from '../draw/palette';
+import type { ViewStore } from '../views';
+import type { ProcessesStore } from './processes-store';
+import type { StoreApi } from 'zustand/vanilla';
 type WorkbenchData = Pick<
   WorkbenchProps,
   'registrations' | 'queue' | 'counter' | 'lastLastCounter' | 'needEmpty' | 'arena' | 'pages' | 'events' | 'features'
@@ -72,6 +79,9 @@ export function App() {
   const sessionStore = useContext(SessionStoreContext);
   const lessonSession = useMemo(() => sessionStore && createLessonSession(sessionStore), [sessionStore]);
   const [opened, setOpened] = useState<ExportPayload | null>(null);
+  const processes = useContext(ProcessesStoreContext);
+  const [tab, setTab] = useState<Tab>('workbench');
+  const [viewStore, setViewStore] = useState<ViewStore | null>(null);
 
   const onRegister = useCallback(
     (start: bigint, end: bigint, cookie: bigint, flags: number) =>
@@ -112,9 +122,10 @@ export function App() {
         <BackendControls />
       )}
       <RecordingPanel />
+      {processes && <Tabs tab={tab} onTab={setTab} processes={processes} />}
     </div>
   );
-  return (
+  const workbench = (
     <Workbench
       {...data}
       session={controls}
@@ -128,6 +139,53 @@ export function App() {
       source={source}
       readOnly={readOnlyReason(backendKind)}
       behindMs={opened ? 0 : behindMs}
+      onViewStore={setViewStore}
     />
+  );
+  if (!processes) return workbench;
+  return (
+    <>
+      <div hidden={tab !== 'workbench'}>{workbench}</div>
+      {tab === 'processes' && (
+        <ProcessesPage processes={processes} viewStore={viewStore}>
+          <div className="app-session">
+            <ConnectionBanner />
+            <ErrorBanner />
+            <Tabs tab={tab} onTab={setTab} processes={processes} />
+          </div>
+        </ProcessesPage>
+      )}
+    </>
+  );
+}
+
+type Tab = 'workbench' | 'processes';
+const selectWatchedCount = (s: ProcessesStore) => s.watched.length;
+
+function Tabs({ tab, onTab, processes }: { tab: Tab; onTab(tab: Tab): void; processes: StoreApi<ProcessesStore> }) {
+  const watched = useThrottledStore(processes, selectWatchedCount);
+  return (
+    <span className="app-group" role="tablist">
+      <button type="button" role="tab" aria-selected={tab === 'workbench'} data-testid="tab-workbench" onClick={() => onTab('workbench')}>
+        Workbench
+      </button>
+      <button type="button" role="tab" aria-selected={tab === 'processes'} data-testid="tab-processes" onClick={() => onTab('processes')}>
+        Processes ({watched} watched)
+      </button>
+    </span>
+  );
+}
+
+/** The Processes view in the workbench's theme, under the same header, banners and tabs. */
+function ProcessesPage({ processes, viewStore, children }: { processes: StoreApi<ProcessesStore>; viewStore: ViewStore | null; children: ReactNode }) {
+  const theme = viewStore?.getState().theme ?? 'light';
+  return (
+    <div className={`um-workbench um-theme-${theme}`} style={paletteCssVariables(PALETTES[theme]) as CSSProperties} data-theme={theme}>
+      <header className="um-header">
+        <h1>ummunotify</h1>
+      </header>
+      {children}
+      <ProcessesView store={processes} />
+    </div>
   );
 }

@@ -30,6 +30,8 @@ export interface UmmuClient {
   readonly transport: 'electron' | 'browser';
   request<R extends Request>(request: R): Promise<ResultFor<R>>;
   onPush(listener: PushListener): () => void;
+  /** Batches of the monitor sessions (watched and replayed processes), once a watchProcesses request was made. */
+  onMonitorPush(listener: PushListener): () => void;
   /** Called at once with the current status, then on every change. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
 }
@@ -45,6 +47,7 @@ export function bridgeClient(bridge: UmmuBridge): UmmuClient {
     transport: 'electron',
     request: async (request) => unwrap(request, await bridge.request(encodeRequest(request))),
     onPush: (listener) => bridge.onPush((raw) => listener(decodePushBatch(raw), { receivedAt: performance.now(), waiting: 0 })),
+    onMonitorPush: (listener) => bridge.onMonitorPush((raw) => listener(decodePushBatch(raw), { receivedAt: performance.now(), waiting: 0 })),
     onStatus(listener) {
       listener('open');
       return () => undefined;
@@ -69,6 +72,7 @@ interface Pending {
 export function webSocketClient(url: string, options: WebSocketClientOptions = {}): UmmuClient & { close(): void } {
   const pending = new Map<number, Pending>();
   const pushListeners = new Set<PushListener>();
+  const monitorPushListeners = new Set<PushListener>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
   const firstRetry = options.retryMs ?? 500;
   let retry = firstRetry;
@@ -99,8 +103,10 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       console.warn(`the server refused a message: ${frame.error.message}`);
       return;
     }
-    // Monitor sessions' batches come only after a watchProcesses request, which this client does not make yet.
-    if (frame.type === 'monitorPush') return;
+    if (frame.type === 'monitorPush') {
+      for (const listener of monitorPushListeners) listener(frame.batch, arrival);
+      return;
+    }
     const waiter = pending.get(frame.id);
     if (!waiter) return;
     pending.delete(frame.id);
@@ -168,6 +174,10 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     onPush(listener) {
       pushListeners.add(listener);
       return () => pushListeners.delete(listener);
+    },
+    onMonitorPush(listener) {
+      monitorPushListeners.add(listener);
+      return () => monitorPushListeners.delete(listener);
     },
     onStatus(listener) {
       statusListeners.add(listener);

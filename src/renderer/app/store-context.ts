@@ -4,9 +4,12 @@
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
+import type { ProcessesStore } from './processes-store';
 import type { SessionStore } from './store';
 
 export const SessionStoreContext = createContext<StoreApi<SessionStore> | null>(null);
+/** The processes (monitor sessions); absent where the app runs without them (component tests). */
+export const ProcessesStoreContext = createContext<StoreApi<ProcessesStore> | null>(null);
 
 function useStoreApi(): StoreApi<SessionStore> {
   const store = useContext(SessionStoreContext);
@@ -34,7 +37,11 @@ export const LIVE_RENDER_MS = 100;
  * current.
  */
 export function useLiveSession<T>(selector: (store: SessionStore) => T): T {
-  const store = useStoreApi();
+  return useThrottledStore(useStoreApi(), selector);
+}
+
+/** A store's value, re-rendered as useLiveSession does (at most once per LIVE_RENDER_MS while it keeps changing). */
+export function useThrottledStore<S, T>(store: StoreApi<S>, selector: (state: S) => T): T {
   const subscribe = useCallback(
     (notify: () => void) => {
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -13,18 +13,19 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { QuerySnapshot } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
-import type { HelloResult, PushBatch, Request, ResultFor, SessionState, WireError } from '../../shared/messages';
+import type { HelloResult, PushBatch, Request, ResultFor, SessionState } from '../../shared/messages';
 import { timelineRecordsOf } from '../view-state/from-journal';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
 import type { Arrival } from './inbox';
 import { LiveLag } from './live-lag';
+import type { ShownError } from './readable-error';
 
 export interface SessionView {
   connection: ConnectionStatus;
   session: SessionState | null;
   snapshot: QuerySnapshot | null;
-  lastError: WireError | null;
+  lastError: ShownError | null;
   /** A batch went missing (a gap in seq): what is shown may be incomplete. */
   lostBatches: number;
   /** How far behind the session what the page shows is, in ms; 0 when following live (live-lag.ts). */
@@ -39,7 +40,7 @@ export interface SessionStore extends SessionView {
   /** Sends a request; a failure becomes lastError and resolves to undefined. */
   perform<R extends Request>(request: R): Promise<ResultFor<R> | undefined>;
   /** Shows an error raised in the renderer itself (an export that failed) in the same banner. */
-  showError(error: WireError): void;
+  showError(error: ShownError): void;
   dismissError(): void;
   /** Loads the session's state, snapshot and retained history (done on every connection; callable again). */
   greet(): Promise<void>;

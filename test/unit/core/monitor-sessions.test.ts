@@ -71,3 +71,13 @@ test.skipIf(!addonCandidates().some((path) => existsSync(path)))('a descriptor t
   expect(answer).toMatchObject({ ok: false, error: { code: 'ENOTTY', message: expect.stringContaining('is not an open /dev/ummunotify file') } });
   expect(await host.handle({ kind: 'watchProcesses' })).toEqual({ ok: true, result: [] });
 });
+
+test('where the device does not exist, attaching to a live process says the module is not loaded', async () => {
+  const device = join(mkdtempSync(join(tmpdir(), 'ummu-attach-')), 'ummunotify');
+  const host = hostFor(device);
+  const answer = await host.handle({ kind: 'attach', pid: process.pid });
+  expect(answer).toMatchObject({
+    ok: false,
+    error: { code: 'ENODEV', message: expect.stringMatching(new RegExp(`^${device} does not exist \\(the ummunotify module is not loaded\\), so PID ${process.pid} \\(.*\\) cannot have it open$`)) },
+  });
+});

@@ -29,6 +29,7 @@ const requests: Request[] = [
   { kind: 'startRecording' },
   { kind: 'stopRecording' },
   { kind: 'openRecording', name: 'a.ummutrace', text: '{}\n' },
+  { kind: 'openProcessRecording', name: 'rank0.ummutrace', text: '{}\n' },
   { kind: 'replayControl', action: 'speed', speed: 2 },
   { kind: 'startRecording', sessionId: 4 },
   { kind: 'stopRecording', sessionId: 4 },
@@ -89,6 +90,7 @@ const answered: [Request, ResultFor<Request>][] = [
   [{ kind: 'op', op: { op: 'lab', lab: { op: 'mremap', page: 1, pages: 2, newPages: 1 } } }, { op: 'mremap', start: 0x1000n, end: 0x3000n, movedTo: { start: 0x9000n, end: 0xa000n } }],
   [{ kind: 'stopRecording' }, { fileName: 'session.ummutrace', text: '{}\n' }],
   [{ kind: 'openRecording', name: 'x', text: '' }, state],
+  [{ kind: 'openProcessRecording', name: 'x', text: '' }, state],
   [{ kind: 'replayControl', action: 'play' }, null],
   [
     { kind: 'listProcesses' },

@@ -29,6 +29,9 @@ export function inProcessClient(existing?: SessionHost): { client: UmmuClient; h
     onPush(listener) {
       return host.onPush((batch) => listener(decodePushBatch(JSON.parse(JSON.stringify(encodePushBatch(batch)))), { receivedAt: performance.now(), waiting: 0 }));
     },
+    onMonitorPush(listener) {
+      return host.onMonitorPush((batch) => listener(decodePushBatch(JSON.parse(JSON.stringify(encodePushBatch(batch)))), { receivedAt: performance.now(), waiting: 0 }));
+    },
     onStatus(listener) {
       listener('open');
       return () => undefined;

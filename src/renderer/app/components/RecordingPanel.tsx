@@ -2,7 +2,8 @@ import type { ChangeEvent } from 'react';
 import { selectSession, useLiveSession, useSession } from '../store-context';
 import { ReplayControls } from './ReplayControls';
 
-function download(fileName: string, text: string): void {
+/** Saves a recording through the browser's download. */
+export function download(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
   const link = document.createElement('a');
   link.href = url;
