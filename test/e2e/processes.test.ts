@@ -6,31 +6,17 @@
 // on this host (no module here) shows what is wrong in words and the
 // connection stays up; the workbench tab is the workbench as before.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseRecording } from '../../src/main/core/recording/index';
-import { EVENT_TYPE_INVAL } from '../../src/shared/domain';
 import { haveChromium, launchChromium, newPage } from './chromium';
+import { expected } from './recorded-process';
 import { root, serveForSuite } from './serve-process';
 import { WorkbenchPage } from './workbench-page';
 
 const suite = serveForSuite(['--backend', 'model']);
 const FIXTURE = join(root, 'test/fixtures/monitor-job');
 const FILES = ['rank0.ummutrace', 'rank1.ummutrace', 'rank2.ummutrace'].map((name) => join(FIXTURE, name));
-
-/** What each file says the process had: its pid, registrations at the end, INVAL events its reads returned, its last journal record. */
-function expected(path: string): { pid: number; registrations: number; events: number; lastRecord: number } {
-  const { header, records } = parseRecording(readFileSync(path, 'utf8'));
-  const last = records.findLast((r) => r.kind === 'snapshot');
-  return {
-    pid: header.process?.pid ?? -1,
-    registrations: last?.kind === 'snapshot' ? last.snapshot.registrations.length : -1,
-    events: records.flatMap((r) => (r.kind === 'events' ? r.events : [])).filter((e) => e.type === EVENT_TYPE_INVAL).length,
-    lastRecord: records.filter((r) => r.kind !== 'snapshot').length - 1,
-  };
-}
 
 /** Three recordings replayed, decoded and drawn take a while on a loaded machine. */
 const SLOW = { timeout: 20_000 };

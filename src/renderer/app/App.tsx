@@ -18,6 +18,7 @@ import { createLessonSession } from '../lessons/lesson-session';
 import { RecordingPanel } from './components/RecordingPanel';
 import { ProcessesStoreContext, SessionStoreContext, selectBehind, selectSession, selectSnapshot, useLiveSession, useSession, useThrottledStore } from './store-context';
 import { ProcessesView } from '../processes/ProcessesView';
+import { SAMPLE_JOB_TITLE, loadSampleJob } from '../processes/sample-job';
 import { PALETTES, paletteCssVariables } from '../draw/palette';
 import type { ViewStore } from '../views';
 import type { ProcessesStore } from './processes-store';
@@ -172,7 +173,27 @@ function Tabs({ tab, onTab, processes }: { tab: Tab; onTab(tab: Tab): void; proc
       <button type="button" role="tab" aria-selected={tab === 'processes'} data-testid="tab-processes" onClick={() => onTab('processes')}>
         Processes ({watched} watched)
       </button>
+      <SampleJobButton processes={processes} onOpened={() => onTab('processes')} />
     </span>
+  );
+}
+
+/** One click to a real MPI job's registrations, for anyone without the module or RDMA. */
+function SampleJobButton({ processes, onOpened }: { processes: StoreApi<ProcessesStore>; onOpened(): void }) {
+  const [opening, setOpening] = useState(false);
+  const open = async (): Promise<void> => {
+    setOpening(true);
+    try {
+      await processes.getState().openRecordings(await loadSampleJob());
+      onOpened();
+    } finally {
+      setOpening(false);
+    }
+  };
+  return (
+    <button type="button" data-testid="open-sample-job" title={`Open ${SAMPLE_JOB_TITLE}`} disabled={opening} onClick={() => void open()}>
+      {opening ? 'Opening the sample…' : 'Sample MPI job'}
+    </button>
   );
 }
 
