@@ -133,6 +133,7 @@ export async function createMonitorBackend(process: ProcessIdentity, features: n
     identity: () => ({ ...process }),
     negotiateFeatures: () => readOnly('NEGOTIATE_FEATURES'),
     register: () => readOnly('REGISTER'),
+    registerSlot: () => readOnly('REGISTER_SLOT'),
     unregister: () => readOnly('UNREGISTER'),
     read: () => readOnly('read() (it would take reports from the process)'),
     lab: () => readOnly('a lab operation'),
