@@ -5,7 +5,7 @@
 
 import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { ArenaInfo, QueryRegistration } from '../../shared/domain';
+import { FEATURE_GENERATIONS, type ArenaInfo, type QueryRegistration } from '../../shared/domain';
 import { addressAt, addressScale } from '../draw/address-scale';
 import { ADDRESS_MAP_LEGEND, arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, matchedBars, type ArenaPage, type RegistrationBar } from '../draw/address-map';
 import { describeReasons, hex, pageCount } from '../draw/format';
@@ -26,6 +26,8 @@ export interface AddressMapProps {
   pages: readonly ArenaPage[];
   registrations: readonly QueryRegistration[];
   buffer: TimelineBuffer;
+  /** The negotiated feature mask: with GENERATIONS, registrations with a slot show their generation. */
+  features: number;
 }
 
 const FLASH_MS = 1200;
@@ -52,7 +54,8 @@ function useFlashes(buffer: TimelineBuffer, onFlash: () => void): FlashField {
   return field;
 }
 
-export function AddressMap({ arena, pages, registrations, buffer }: AddressMapProps) {
+export function AddressMap({ arena, pages, registrations, buffer, features }: AddressMapProps) {
+  const showGenerations = (features & FEATURE_GENERATIONS) !== 0;
   const store = useViewStoreApi();
   const theme = useViewStore((s) => s.theme);
   const domainState = useViewStore((s) => s.addressDomain);
@@ -74,8 +77,8 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
   const flashes = useFlashes(buffer, redraw);
 
   const scene = useMemo(
-    () => buildAddressMapScene({ arena, pages, index, domain, width, height, flashes: [], selection, highlightCookie }),
-    [arena, pages, index, domain, width, height, selection, highlightCookie],
+    () => buildAddressMapScene({ arena, pages, index, domain, width, height, flashes: [], selection, highlightCookie, showGenerations }),
+    [arena, pages, index, domain, width, height, selection, highlightCookie, showGenerations],
   );
 
   useEffect(() => {
@@ -209,14 +212,14 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       />
       {hover && (
         <Tooltip x={hover.x} y={hover.y} areaWidth={width} testId="address-map-tooltip">
-          <RegistrationDetails bar={hover.bar} pageSize={arena.pageSize} />
+          <RegistrationDetails bar={hover.bar} pageSize={arena.pageSize} showGenerations={showGenerations} />
         </Tooltip>
       )}
     </div>
   );
 }
 
-function RegistrationDetails({ bar, pageSize }: { bar: RegistrationBar; pageSize: number }) {
+function RegistrationDetails({ bar, pageSize, showGenerations }: { bar: RegistrationBar; pageSize: number; showGenerations: boolean }) {
   const r = bar.registration;
   const reasons = describeReasons(r.reasonFlags);
   return (
@@ -234,6 +237,11 @@ function RegistrationDetails({ bar, pageSize }: { bar: RegistrationBar; pageSize
       )}
       {reasons.length > 0 && <div>reasons: {reasons.join(', ')}</div>}
       {r.filter !== 0 && <div>ignores: 0x{r.filter.toString(16)}</div>}
+      {showGenerations && r.slot && (
+        <div data-testid="address-map-tooltip-generation">
+          generation <b>{r.slot.generation.toString()}</b> (slot {r.slot.slot})
+        </div>
+      )}
     </>
   );
 }
