@@ -3,11 +3,12 @@
 // more at UNREGISTER and is never reset, so a reused slot never matches a
 // stale copy. test/native/conformance holds it to the module.
 import { describe, expect, it } from 'vitest';
-import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_QUERY, FEATURES_ALL, Reason, UmmuError } from '../../../src/shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_QUERY, FEATURES_ALL, Reason } from '../../../src/shared/domain';
 import { UmmuFile } from '../../../src/main/core/backends/model/file-state';
 import { GenerationSlots } from '../../../src/main/core/backends/model/generation-slots';
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
 import { runSessionOp } from '../../../src/main/core/recording/session-op';
+import { errno } from './helpers';
 
 const PAGE = 0x1000n;
 const BASE = 0x10000n;
@@ -19,29 +20,20 @@ function negotiated(features = FEATURE_GENERATIONS | FEATURE_QUERY): UmmuFile {
   return file;
 }
 
-const codeOf = (action: () => unknown): string => {
-  try {
-    action();
-  } catch (err) {
-    if (err instanceof UmmuError) return err.code;
-    throw err;
-  }
-  return 'no error';
-};
 
 describe('REGISTER_SLOT', () => {
   it('needs GENERATIONS negotiated, and checks its fields as a negotiated REGISTER does', () => {
     const file = new UmmuFile();
-    expect(codeOf(() => file.registerSlot(page(0), page(1), 1n))).toBe('EINVAL');
+    expect(errno(() => file.registerSlot(page(0), page(1), 1n))).toBe('EINVAL');
     const plain = negotiated(FEATURE_QUERY);
     expect(() => plain.registerSlot(page(0), page(1), 1n)).toThrow(/FEATURE_GENERATIONS/);
     const g = negotiated();
-    expect(codeOf(() => g.registerSlot(page(1), page(0), 1n))).toBe('EINVAL');
-    expect(codeOf(() => g.registerSlot(page(0), page(1), 1n, 0, 1))).toBe('EINVAL');
-    expect(codeOf(() => g.registerSlot(page(0), page(1), 1n, 0, 0, 1))).toBe('EINVAL');
-    expect(codeOf(() => g.registerSlot(page(0), page(1), 1n, 1 << Reason.UNMAP))).toBe('EINVAL');
+    expect(errno(() => g.registerSlot(page(1), page(0), 1n))).toBe('EINVAL');
+    expect(errno(() => g.registerSlot(page(0), page(1), 1n, 0, 1))).toBe('EINVAL');
+    expect(errno(() => g.registerSlot(page(0), page(1), 1n, 0, 0, 1))).toBe('EINVAL');
+    expect(errno(() => g.registerSlot(page(0), page(1), 1n, 1 << Reason.UNMAP))).toBe('EINVAL');
     g.register(page(0), page(1), 1n);
-    expect(codeOf(() => g.registerSlot(page(0), page(1), 1n))).toBe('EINVAL');
+    expect(errno(() => g.registerSlot(page(0), page(1), 1n))).toBe('EINVAL');
     // Refused calls took no slot.
     expect(g.registerSlot(page(0), page(1), 2n)).toEqual({ slot: 0, generation: 0n });
   });
