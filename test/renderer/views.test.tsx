@@ -60,6 +60,19 @@ describe('AddressMap', () => {
     expect(await tooltipAt(FEATURE_QUERY)).not.toContain('generation');
   });
 
+  it('keeps the tooltip current while the pointer rests: a hit that arrives moves the generation shown', async () => {
+    const withGeneration = (generation: bigint) => registrations.map((r) => (r.cookie === 2n ? { ...r, slot: { slot: 0, generation } } : r));
+    const buffer = new TimelineBuffer(16);
+    const features = FEATURE_GENERATIONS | FEATURE_QUERY;
+    view = await render(<AddressMap arena={arena} pages={pages} registrations={withGeneration(3n)} buffer={buffer} features={features} />);
+    await fire(view.byTestId('address-map-canvas'), mouse('mousemove', 3 * PX_PER_PAGE, laneY(1)));
+    expect(view.byTestId('address-map-tooltip').textContent).toContain('generation 3');
+    await view.rerender(<AddressMap arena={arena} pages={pages} registrations={withGeneration(4n)} buffer={buffer} features={features} />);
+    expect(view.byTestId('address-map-tooltip').textContent).toContain('generation 4');
+    await view.rerender(<AddressMap arena={arena} pages={pages} registrations={registrations.filter((r) => r.cookie !== 2n)} buffer={buffer} features={features} />);
+    expect(view.allByTestId('address-map-tooltip')).toHaveLength(0);
+  });
+
   it('selects whole pages by dragging and a cookie by clicking its bar', async () => {
     view = await mount();
     const canvas = view.byTestId('address-map-canvas');

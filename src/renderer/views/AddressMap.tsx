@@ -68,7 +68,7 @@ export function AddressMap({ arena, pages, registrations, buffer, features }: Ad
   const height = mapHeight(index, width);
   const full = useMemo(() => arenaRange(arena), [arena]);
   const domain = domainState ?? full;
-  const [hover, setHover] = useState<{ bar: RegistrationBar; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ cookie: bigint; x: number; y: number } | null>(null);
   const drag = useRef<bigint | null>(null);
 
   const drawRef = useRef<() => void>(() => undefined);
@@ -182,7 +182,7 @@ export function AddressMap({ arena, pages, registrations, buffer, features }: Ad
       return;
     }
     const bar = hitTestBar(scene, x, y);
-    setHover(bar ? { bar, x, y } : null);
+    setHover(bar ? { cookie: bar.registration.cookie, x, y } : null);
   };
   const onMouseUp = (e: MouseEvent<HTMLCanvasElement>) => {
     if (drag.current === null) return;
@@ -193,6 +193,9 @@ export function AddressMap({ arena, pages, registrations, buffer, features }: Ad
     else store.getState().selectAddresses(pageRange(drag.current, end));
     drag.current = null;
   };
+
+  // The hovered registration as the current snapshot shows it (its state and generation move while the pointer rests).
+  const hoveredBar = hover && scene.bars.find((bar) => bar.registration.cookie === hover.cookie);
 
   return (
     <div className="um-address-map" ref={containerRef} data-testid="address-map">
@@ -210,9 +213,9 @@ export function AddressMap({ arena, pages, registrations, buffer, features }: Ad
           drag.current = null;
         }}
       />
-      {hover && (
+      {hover && hoveredBar && (
         <Tooltip x={hover.x} y={hover.y} areaWidth={width} testId="address-map-tooltip">
-          <RegistrationDetails bar={hover.bar} pageSize={arena.pageSize} showGenerations={showGenerations} />
+          <RegistrationDetails bar={hoveredBar} pageSize={arena.pageSize} showGenerations={showGenerations} />
         </Tooltip>
       )}
     </div>
