@@ -225,7 +225,7 @@ export class UmmuFile {
     return reg.slot === null ? entry : { ...entry, slot: { slot: reg.slot, generation: this.slots.word(reg.slot) ?? 0n } };
   }
 
-  /** REGISTER's checks, in the kernel's order; a REGISTER that reaches the file uses it, even when refused (as in 2010). */
+  /** REGISTER's checks (REGISTER_SLOT's too); a REGISTER that reaches the file uses it, even when refused (as in 2010). */
   private checkRegister(what: string, start: bigint, end: bigint, cookie: bigint, flags: number, reserved: number): void {
     requireU64(start, `${what}: start`);
     requireU64(end, `${what}: end`);
