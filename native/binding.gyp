@@ -9,6 +9,7 @@
         "src/device.cc",
         "src/monitor.cc",
         "src/snapshot.cc",
+        "src/generation_words.cc",
         "src/event_watcher.cc",
         "src/readable_watcher.cc",
         "src/arena.cc",

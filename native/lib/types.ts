@@ -1,7 +1,7 @@
 // The TypeScript face of the addon (native/src). Values mirror
 // src/shared/domain.ts: addresses, cookies and counters are bigint.
 
-import type { ArenaPage, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../src/shared/domain';
+import type { ArenaPage, LabOp, LabResult, QuerySnapshot, SlotGeneration, UmmuEvent } from '../../src/shared/domain';
 
 /** How a watch() stream ended: stopped (unwatch/close), end of file (the owner's memory map died), or a read error. */
 export type WatchEnd = 'stopped' | 'eof' | (Error & { code: string });
@@ -38,6 +38,21 @@ export interface NativeDevice {
   negotiateFeatures(requested: number): FeatureNegotiation;
   /** flags and reserved are ignored by the kernel unless the file negotiated. */
   register(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number): void;
+  /**
+   * UMMUNOTIFY_REGISTER_SLOT (needs FEATURE_GENERATIONS; as register on a
+   * negotiated file): the registration's slot and the slot's generation as
+   * the registration became visible.
+   */
+  registerSlot(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number): SlotGeneration;
+  /**
+   * The word of a slot registerSlot returned on this file (freed slots
+   * included): one acquire load from the mapped generation words, mapped
+   * on first use and remapped larger as slots grow. RangeError for a slot
+   * never returned (its page may not exist: reading it would be SIGBUS).
+   */
+  generation(slot: number): bigint;
+  /** Slots the generation words mapping covers now (0 before the first generation()). */
+  readonly generationSlotsMapped: number;
   unregister(cookie: bigint): void;
   /**
    * One non-blocking read() into a buffer of maxEvents events (or exactly

@@ -49,6 +49,8 @@ Napi::Function Device::Define(Napi::Env env) {
                          InstanceMethod<&Device::ExchangeFeatures>("exchangeFeatures"),
                          InstanceMethod<&Device::NegotiateFeatures>("negotiateFeatures"),
                          InstanceMethod<&Device::Register>("register"),
+                         InstanceMethod<&Device::RegisterSlot>("registerSlot"),
+                         InstanceMethod<&Device::Generation>("generation"),
                          InstanceMethod<&Device::Unregister>("unregister"),
                          InstanceMethod<&Device::Read>("read"),
                          InstanceMethod<&Device::Counter>("counter"),
@@ -61,6 +63,7 @@ Napi::Function Device::Define(Napi::Env env) {
                          InstanceAccessor<&Device::GetFd>("fd"),
                          InstanceAccessor<&Device::GetPath>("path"),
                          InstanceAccessor<&Device::GetClosed>("closed"),
+                         InstanceAccessor<&Device::GetGenerationSlotsMapped>("generationSlotsMapped"),
                      });
 }
 
@@ -89,6 +92,7 @@ void Device::Release() {
     watcher_.reset();
   }
   readableWatcher_.reset();
+  generations_.Unmap();
   if (counter_) {
     munmap(const_cast<uint64_t *>(counter_), sysconf(_SC_PAGESIZE));
     counter_ = nullptr;
@@ -155,35 +159,83 @@ Napi::Value Device::NegotiateFeatures(const Napi::CallbackInfo &info) {
   return result;
 }
 
+std::string Device::RegisterExplanation(int err, const ummunotify_register_ioctl &r) const {
+  if (err == ENOSPC) return "the file has reached max_registrations (module parameter)";
+  if (err != EINVAL) return CommonExplanation(err);
+  if (r.start >= r.end) return "start must be below end";
+  if (negotiated_ && r.reserved != 0) return "reserved must be 0 on a file that negotiated features";
+  if (negotiated_ && r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
+    return "flags must be 0 unless FEATURE_FILTER was negotiated";
+  if (r.flags & ~UMMUNOTIFY_REASON_VALID_MASK) return "flags has bits that are not (1 << reason) of a known reason";
+  return "the cookie is already registered, or end is beyond the user address limit";
+}
+
+namespace {
+
+ummunotify_register_ioctl RegisterArguments(const Napi::CallbackInfo &info, const std::string &what) {
+  ummunotify_register_ioctl r{};
+  r.start = ToU64(info[0], what + ": start");
+  r.end = ToU64(info[1], what + ": end");
+  r.user_cookie = ToU64(info[2], what + ": cookie");
+  r.flags = info.Length() > 3 && !info[3].IsUndefined() ? ToU32(info[3], what + ": flags") : 0;
+  r.reserved = info.Length() > 4 && !info[4].IsUndefined() ? ToU32(info[4], what + ": reserved") : 0;
+  return r;
+}
+
+std::string RegisterWhat(const std::string &call, const ummunotify_register_ioctl &r) {
+  return call + " [" + Hex(r.start) + ", " + Hex(r.end) + ") cookie " + Hex(r.user_cookie);
+}
+
+}  // namespace
+
 Napi::Value Device::Register(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   int fd = OpenFd(env, "register");
-  ummunotify_register_ioctl r{};
-  r.start = ToU64(info[0], "register: start");
-  r.end = ToU64(info[1], "register: end");
-  r.user_cookie = ToU64(info[2], "register: cookie");
-  r.flags = info.Length() > 3 && !info[3].IsUndefined() ? ToU32(info[3], "register: flags") : 0;
-  r.reserved = info.Length() > 4 && !info[4].IsUndefined() ? ToU32(info[4], "register: reserved") : 0;
+  ummunotify_register_ioctl r = RegisterArguments(info, "register");
   if (ioctl(fd, UMMUNOTIFY_REGISTER_REGION, &r) < 0) {
     int err = errno;
-    std::string what = "register [" + Hex(r.start) + ", " + Hex(r.end) + ") cookie " + Hex(r.user_cookie);
-    std::string why = CommonExplanation(err);
-    if (err == EINVAL) {
-      if (r.start >= r.end) why = "start must be below end";
-      else if (negotiated_ && r.reserved != 0)
-        why = "reserved must be 0 on a file that negotiated features";
-      else if (negotiated_ && r.flags != 0 && !(features_ & UMMUNOTIFY_FEATURE_FILTER))
-        why = "flags must be 0 unless FEATURE_FILTER was negotiated";
-      else if (r.flags & ~UMMUNOTIFY_REASON_VALID_MASK)
-        why = "flags has bits that are not (1 << reason) of a known reason";
-      else
-        why = "the cookie is already registered, or end is beyond the user address limit";
-    } else if (err == ENOSPC) {
-      why = "the file has reached max_registrations (module parameter)";
-    }
-    ThrowErrno(env, err, what, why);
+    ThrowErrno(env, err, RegisterWhat("register", r), RegisterExplanation(err, r));
   }
   return env.Undefined();
+}
+
+// registerSlot(start, end, cookie, flags?, reserved?) -> { slot, generation }: REGISTER_SLOT.
+Napi::Value Device::RegisterSlot(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "registerSlot");
+  ummunotify_register_slot s{};
+  s.region = RegisterArguments(info, "registerSlot");
+  if (ioctl(fd, UMMUNOTIFY_REGISTER_SLOT, &s) < 0) {
+    int err = errno;
+    std::string why = RegisterExplanation(err, s.region);
+    if (err == EINVAL && !(features_ & UMMUNOTIFY_FEATURE_GENERATIONS))
+      why = "REGISTER_SLOT needs FEATURE_GENERATIONS granted by negotiateFeatures";
+    else if (err == ENOSPC)
+      why = "the file has reached max_registrations (module parameter) or " +
+            std::to_string(UMMUNOTIFY_GENERATIONS_MAX_SLOTS) + " slots in use";
+    ThrowErrno(env, err, RegisterWhat("registerSlot", s.region), why);
+  }
+  generations_.SlotReturned(s.slot);
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("slot", Napi::Number::New(env, s.slot));
+  result.Set("generation", FromU64(env, s.generation));
+  return result;
+}
+
+// generation(slot): one acquire load of the slot's word, the words mapped
+// (or the mapping grown) on first need.
+Napi::Value Device::Generation(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  int fd = OpenFd(env, "generation");
+  uint32_t slot = ToU32(info[0], "generation: slot");
+  if (!generations_.Known(slot)) {
+    ThrowRange(env, "generation: slot " + std::to_string(slot) +
+                        " was never returned by registerSlot on this file (its page of words may not exist)");
+  }
+  if (int err = generations_.Cover(fd, slot)) {
+    ThrowErrno(env, err, "generation: mmap of the generation words", CommonExplanation(err));
+  }
+  return FromU64(env, generations_.Load(slot));
 }
 
 Napi::Value Device::Unregister(const Napi::CallbackInfo &info) {
@@ -296,6 +348,10 @@ Napi::Value Device::GetPath(const Napi::CallbackInfo &info) {
 
 Napi::Value Device::GetClosed(const Napi::CallbackInfo &info) {
   return Napi::Boolean::New(info.Env(), fd_ < 0);
+}
+
+Napi::Value Device::GetGenerationSlotsMapped(const Napi::CallbackInfo &info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(generations_.Covered()));
 }
 
 }  // namespace ummunotify

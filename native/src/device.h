@@ -8,7 +8,10 @@
 #include <memory>
 #include <string>
 
+#include <linux/ummunotify.h>
+
 #include "event_watcher.h"
+#include "generation_words.h"
 #include "readable_watcher.h"
 
 namespace ummunotify {
@@ -23,6 +26,8 @@ class Device : public Napi::ObjectWrap<Device> {
   Napi::Value ExchangeFeatures(const Napi::CallbackInfo &info);
   Napi::Value NegotiateFeatures(const Napi::CallbackInfo &info);
   Napi::Value Register(const Napi::CallbackInfo &info);
+  Napi::Value RegisterSlot(const Napi::CallbackInfo &info);
+  Napi::Value Generation(const Napi::CallbackInfo &info);
   Napi::Value Unregister(const Napi::CallbackInfo &info);
   Napi::Value Read(const Napi::CallbackInfo &info);
   Napi::Value Counter(const Napi::CallbackInfo &info);
@@ -35,10 +40,13 @@ class Device : public Napi::ObjectWrap<Device> {
   Napi::Value GetFd(const Napi::CallbackInfo &info);
   Napi::Value GetPath(const Napi::CallbackInfo &info);
   Napi::Value GetClosed(const Napi::CallbackInfo &info);
+  Napi::Value GetGenerationSlotsMapped(const Napi::CallbackInfo &info);
 
   int OpenFd(Napi::Env env, const std::string &what);
   // The explanation of an errno common to every call (EBADF, ENODEV, ...), or "".
   std::string CommonExplanation(int err) const;
+  // Why REGISTER or REGISTER_SLOT of `r` failed with `err`.
+  std::string RegisterExplanation(int err, const ummunotify_register_ioctl &r) const;
   void Release();
 
   std::string path_;
@@ -47,6 +55,7 @@ class Device : public Napi::ObjectWrap<Device> {
   bool negotiated_ = false;
   uint32_t features_ = 0;
   const volatile uint64_t *counter_ = nullptr;
+  GenerationWords generations_;
   std::unique_ptr<EventWatcher> watcher_;
   std::unique_ptr<ReadableWatcher> readableWatcher_;
 };

@@ -17,12 +17,26 @@ export const FEATURE_HINT_UNION = 1 << 2;
 export const FEATURE_QUERY = 1 << 3;
 /** Reported in `supported`: the file can be watched by monitors (nothing to negotiate; granting it changes nothing). */
 export const FEATURE_MONITOR = 1 << 4;
-/** Per-registration generation words (REGISTER_SLOT): in the module, not yet in the addon, the model or the app. */
+/** Per-registration generation words: REGISTER_SLOT gives a registration a slot whose word counts its hits. */
 export const FEATURE_GENERATIONS = 1 << 5;
 /** Every feature bit the app implements end to end: what the model grants and the kernel backend offers. */
-export const FEATURES_ALL = FEATURE_REASON | FEATURE_FILTER | FEATURE_HINT_UNION | FEATURE_QUERY | FEATURE_MONITOR;
+export const FEATURES_ALL = FEATURE_REASON | FEATURE_FILTER | FEATURE_HINT_UNION | FEATURE_QUERY | FEATURE_MONITOR | FEATURE_GENERATIONS;
 /** Every feature bit the module implements (its NEGOTIATE_FEATURES `supported`). */
-export const MODULE_FEATURES = FEATURES_ALL | FEATURE_GENERATIONS;
+export const MODULE_FEATURES = FEATURES_ALL;
+
+/** Slots a file can have in use at once (UMMUNOTIFY_GENERATIONS_MAX_SLOTS). */
+export const GENERATIONS_MAX_SLOTS = 1 << 22;
+
+/**
+ * A registration's generation slot: its index in the generation words and
+ * the word's value. REGISTER_SLOT returns it as the registration became
+ * visible; the word then grows by 1 per hit and once more at UNREGISTER,
+ * and is never reset (a reused slot starts above any stale copy).
+ */
+export interface SlotGeneration {
+  slot: number;
+  generation: bigint;
+}
 
 export const Reason = {
   UNMAP: 0,
@@ -67,6 +81,12 @@ export interface QueryRegistration {
   state: number;
   reasonFlags: number;
   filter: number;
+  /**
+   * Not part of the kernel's QUERY: the registration's slot and its word
+   * now, for registrations made with a slot (added by the backend that
+   * knows the slots: the model, the device session).
+   */
+  slot?: SlotGeneration;
 }
 
 /** The UMMUNOTIFY_QUERY snapshot: registrations sorted by (start, end, cookie). */
@@ -135,7 +155,8 @@ export interface ArenaInfo {
 /** A user-level operation on a session: what recordings and the message schema carry. */
 export type SessionOp =
   | { op: 'negotiateFeatures'; requested: number }
-  | { op: 'register'; start: bigint; end: bigint; cookie: bigint; flags: number }
+  /** withSlot: REGISTER_SLOT (needs FEATURE_GENERATIONS) instead of REGISTER_REGION. */
+  | { op: 'register'; start: bigint; end: bigint; cookie: bigint; flags: number; withSlot?: boolean }
   | { op: 'unregister'; cookie: bigint }
   | { op: 'read'; maxEvents: number }
   | { op: 'query' }
@@ -144,7 +165,8 @@ export type SessionOp =
 /** What a successful SessionOp returns, by op name. */
 export interface SessionOpResults {
   negotiateFeatures: number;
-  register: null;
+  /** The slot and its generation with withSlot, else null. */
+  register: SlotGeneration | null;
   unregister: null;
   read: UmmuEvent[];
   query: QuerySnapshot;

@@ -242,6 +242,35 @@ describe('address map', () => {
     expect(rects.filter((r) => r.op === 'rect' && r.style.stroke !== undefined)).toHaveLength(1);
   });
 
+  it("labels a slotted registration's bar with its generation at the bar's right end, only when GENERATIONS is shown", () => {
+    const slotted = registrations.map((r, i) => (i === 0 ? { ...r, slot: { slot: 4, generation: 17n } } : r));
+    const texts = (showGenerations: boolean) => {
+      const scene = buildAddressMapScene({
+        arena,
+        pages,
+        index: indexRegistrations(slotted),
+        domain: { start: page(0), end: page(16) },
+        width: 1600,
+        height: 200,
+        flashes: [],
+        selection: null,
+        highlightCookie: null,
+        showGenerations,
+      });
+      const rec = createRecordingPainter();
+      drawAddressMapBase(rec, scene, PALETTES.light);
+      const bar = scene.bars.find((b) => b.registration.slot !== undefined)!;
+      const labels = rec.ops.filter((op) => op.op === 'text' && op.groups.includes('labels'));
+      return { bar, labels: labels.map((op) => (op.op === 'text' ? { text: op.text, x: op.x } : null)) };
+    };
+    const shown = texts(true);
+    expect(shown.bar.generation).toBe('g17');
+    const label = shown.labels.find((l) => l?.text === 'g17');
+    expect(label && label.x <= shown.bar.x + shown.bar.width && label.x > shown.bar.x + shown.bar.width / 2).toBe(true);
+    expect(texts(false).labels.some((l) => l?.text === 'g17')).toBe(false);
+    expect(texts(false).bar.generation).toBeNull();
+  });
+
   it('hit-tests the bar under the pointer', () => {
     const scene = mapScene();
     const lane1Y = scene.bars.find((b) => b.lane === 1)!.y + 2;

@@ -54,7 +54,7 @@ describe('lessons', () => {
     await runAction({ do: 'register', page: 2, pages: 3, cookie: 7n, filter: 4 }, arena, callbacks);
     await runAction({ do: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } }, arena, callbacks);
     expect(calls).toEqual([
-      ['register', 0x12000n, 0x15000n, 7n, 4],
+      ['register', 0x12000n, 0x15000n, 7n, 4, false],
       ['lab', { op: 'munmap', page: 1, pages: 1 }],
     ]);
   });

@@ -30,7 +30,7 @@ export function modelLessonSession(pages = 16): ModelLessonSession {
     backend: () => backend,
     granted: () => granted,
     sessionId: () => starts,
-    onRegister: (s, e, c, f) => attempt(() => backend.register(s, e, c, f)),
+    onRegister: (s, e, c, f, withSlot) => attempt(() => (withSlot ? backend.registerSlot(s, e, c, f) : backend.register(s, e, c, f))),
     onUnregister: (c) => attempt(() => backend.unregister(c)),
     onRead: (n) =>
       attempt(async () => {

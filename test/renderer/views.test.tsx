@@ -11,7 +11,7 @@ import { Workbench, type WorkbenchProps } from '../../src/renderer/views';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
 import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
 import { createViewStore } from '../../src/renderer/view-state/view-store';
-import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL, FEATURE_FILTER, FEATURE_QUERY } from '../../src/shared/domain';
+import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL, FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_QUERY } from '../../src/shared/domain';
 import { arena, page, pages, reasonFlags, registrations } from './fixtures';
 import { modelLessonSession } from './model-lesson-session';
 import { fire, render, settle, typeInto, type Rendered } from './render';
@@ -30,7 +30,8 @@ const PX_PER_PAGE = 960 / 16;
 const laneY = (lane: number) => ADDRESS_MAP_LAYOUT.laneTop + lane * (ADDRESS_MAP_LAYOUT.laneHeight + ADDRESS_MAP_LAYOUT.laneGap) + 4;
 
 describe('AddressMap', () => {
-  const mount = () => render(<AddressMap arena={arena} pages={pages} registrations={registrations} buffer={new TimelineBuffer(16)} />);
+  const mount = (features = 0, regs = registrations) =>
+    render(<AddressMap arena={arena} pages={pages} registrations={regs} buffer={new TimelineBuffer(16)} features={features} />);
 
   it('shows start, end, size, cookie, state and reasons of the hovered registration', async () => {
     view = await mount();
@@ -42,6 +43,33 @@ describe('AddressMap', () => {
     expect(tip).toContain(`0x${page(2).toString(16)} – 0x${page(6).toString(16)} (4 pages)`);
     expect(tip).toContain('reasons: UNMAP, CLEAR');
     await fire(canvas, mouse('mousemove', 13 * PX_PER_PAGE, laneY(1)));
+    expect(view.allByTestId('address-map-tooltip')).toHaveLength(0);
+  });
+
+  it("shows a registration's generation and slot only when the session negotiated GENERATIONS", async () => {
+    const slotted = registrations.map((r) => (r.cookie === 2n ? { ...r, slot: { slot: 0, generation: 3n } } : r));
+    const tooltipAt = async (features: number): Promise<string> => {
+      view = await mount(features, slotted);
+      await fire(view.byTestId('address-map-canvas'), mouse('mousemove', 3 * PX_PER_PAGE, laneY(1)));
+      const tip = view.byTestId('address-map-tooltip').textContent ?? '';
+      await view.unmount();
+      view = undefined;
+      return tip;
+    };
+    expect(await tooltipAt(FEATURE_GENERATIONS | FEATURE_QUERY)).toContain('generation 3 (slot 0)');
+    expect(await tooltipAt(FEATURE_QUERY)).not.toContain('generation');
+  });
+
+  it('keeps the tooltip current while the pointer rests: a hit that arrives moves the generation shown', async () => {
+    const withGeneration = (generation: bigint) => registrations.map((r) => (r.cookie === 2n ? { ...r, slot: { slot: 0, generation } } : r));
+    const buffer = new TimelineBuffer(16);
+    const features = FEATURE_GENERATIONS | FEATURE_QUERY;
+    view = await render(<AddressMap arena={arena} pages={pages} registrations={withGeneration(3n)} buffer={buffer} features={features} />);
+    await fire(view.byTestId('address-map-canvas'), mouse('mousemove', 3 * PX_PER_PAGE, laneY(1)));
+    expect(view.byTestId('address-map-tooltip').textContent).toContain('generation 3');
+    await view.rerender(<AddressMap arena={arena} pages={pages} registrations={withGeneration(4n)} buffer={buffer} features={features} />);
+    expect(view.byTestId('address-map-tooltip').textContent).toContain('generation 4');
+    await view.rerender(<AddressMap arena={arena} pages={pages} registrations={registrations.filter((r) => r.cookie !== 2n)} buffer={buffer} features={features} />);
     expect(view.allByTestId('address-map-tooltip')).toHaveLength(0);
   });
 
@@ -292,7 +320,7 @@ describe('Workbench', () => {
     expect([store.getState().timeDomain, store.getState().addressDomain, store.getState().followLive]).toEqual([null, null, true]);
   });
 
-  it('registers the selected pages with a FILTER mask and runs lab ops on them through the callbacks', async () => {
+  it('registers the selected pages with a FILTER mask, with or without a generation slot, and runs lab ops on them through the callbacks', async () => {
     const p = props();
     view = await render(<Workbench {...p} />);
     const canvas = view.byTestId('address-map-canvas');
@@ -304,7 +332,11 @@ describe('Workbench', () => {
     await fire(filterBoxes[3]!, new MouseEvent('click', { bubbles: true }));
     expect(view.byTestId('register-filter').querySelector('summary')?.textContent).toContain('0x8');
     await fire(view.byTestId('register-button'), new MouseEvent('click', { bubbles: true }));
-    expect(p.onRegister).toHaveBeenCalledWith(page(1), page(3), 42n, 1 << 3);
+    // GENERATIONS negotiated: with a generation slot unless the box is cleared.
+    expect(p.onRegister).toHaveBeenCalledWith(page(1), page(3), 42n, 1 << 3, true);
+    await fire(view.byTestId('register-with-slot'), new MouseEvent('click', { bubbles: true }));
+    await fire(view.byTestId('register-button'), new MouseEvent('click', { bubbles: true }));
+    expect(p.onRegister).toHaveBeenLastCalledWith(page(1), page(3), 42n, 1 << 3, false);
     await fire(view.byTestId('lab-munmap'), new MouseEvent('click', { bubbles: true }));
     expect(p.onLab).toHaveBeenCalledWith({ op: 'munmap', page: 1, pages: 2 });
   });

@@ -2,7 +2,7 @@
 // backend is one open /dev/ummunotify file plus the lab arena in the memory
 // map it watches. Errors are UmmuError with the errno the kernel would give.
 
-import type { ArenaInfo, ArenaPage, LabOp, LabResult, QuerySnapshot, UmmuEvent } from '../../shared/domain';
+import type { ArenaInfo, ArenaPage, LabOp, LabResult, QuerySnapshot, SlotGeneration, UmmuEvent } from '../../shared/domain';
 import type { Notice } from '../../shared/journal';
 import type { ProcessIdentity } from '../../shared/messages';
 
@@ -29,12 +29,17 @@ export interface Backend {
   negotiateFeatures(requested: number): Promise<number>;
   /** flags is ignored by the kernel unless the file negotiated. */
   register(start: bigint, end: bigint, cookie: bigint, flags?: number): Promise<void>;
+  /** UMMUNOTIFY_REGISTER_SLOT (needs FEATURE_GENERATIONS): as register, plus a generation slot. */
+  registerSlot(start: bigint, end: bigint, cookie: bigint, flags?: number): Promise<SlotGeneration>;
   unregister(cookie: bigint): Promise<void>;
   /** Non-blocking read with a buffer of maxEvents events; [] where read() gives EAGAIN. */
   read(maxEvents: number): Promise<UmmuEvent[]>;
   /** The generation counter, as the mmapped page shows it. */
   counter(): bigint;
-  /** UMMUNOTIFY_QUERY (needs FEATURE_QUERY negotiated on the kernel; the model always answers). */
+  /**
+   * UMMUNOTIFY_QUERY (needs FEATURE_QUERY negotiated on the kernel; the model
+   * always answers). Registrations made with a slot carry it and its word.
+   */
   query(): Promise<QuerySnapshot>;
   arena(): ArenaInfo;
   /** Per-page state and protection of the arena, where the backend can tell (model, kernel lab). */

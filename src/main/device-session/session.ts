@@ -4,7 +4,16 @@
 // so that the memory map the file watches is this one, with the arena in it.
 
 import { release } from 'node:os';
-import { FEATURES_ALL, UmmuError, type ErrnoCode, type LabOp, type LabResult, type SessionOp, type SessionOpResults } from '../../shared/domain';
+import {
+  FEATURES_ALL,
+  UmmuError,
+  type ErrnoCode,
+  type LabOp,
+  type LabResult,
+  type QuerySnapshot,
+  type SessionOp,
+  type SessionOpResults,
+} from '../../shared/domain';
 import { createArena, openDevice, type NativeArena, type NativeDevice } from '../../../native/lib/index';
 import {
   encodeReply,
@@ -49,6 +58,8 @@ export class DeviceSession {
   // used it, the counter is 0 and must not be mapped (EXCHANGE_FEATURES
   // must stay possible).
   private used = false;
+  /** The slot of each registration made with REGISTER_SLOT, for the words QUERY does not carry. */
+  private readonly slots = new Map<bigint, number>();
 
   constructor(private readonly send: (msg: unknown) => void) {}
 
@@ -105,20 +116,38 @@ export class DeviceSession {
       switch (op.op) {
         case 'negotiateFeatures':
           return device.negotiateFeatures(op.requested).granted;
-        case 'register':
-          device.register(op.start, op.end, op.cookie, op.flags);
-          return null;
+        case 'register': {
+          if (op.withSlot !== true) {
+            device.register(op.start, op.end, op.cookie, op.flags);
+            return null;
+          }
+          const slot = device.registerSlot(op.start, op.end, op.cookie, op.flags);
+          this.slots.set(op.cookie, slot.slot);
+          return slot;
+        }
         case 'unregister':
           device.unregister(op.cookie);
+          this.slots.delete(op.cookie);
           return null;
         case 'read':
           return device.read(op.maxEvents) ?? [];
         case 'query':
-          return device.query();
+          return this.query(device);
       }
     } finally {
       this.used = true;
     }
+  }
+
+  /** QUERY, with each slot's word read from the mapped generation words. */
+  private query(device: NativeDevice): QuerySnapshot {
+    const snapshot = device.query();
+    if (this.slots.size === 0) return snapshot;
+    const registrations = snapshot.registrations.map((reg) => {
+      const slot = this.slots.get(reg.cookie);
+      return slot === undefined ? reg : { ...reg, slot: { slot, generation: device.generation(slot) } };
+    });
+    return { ...snapshot, registrations };
   }
 
   private open(devicePath: string, arenaPages: number): OpenResult {

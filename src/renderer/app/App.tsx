@@ -85,8 +85,8 @@ export function App() {
   const [viewStore, setViewStore] = useState<ViewStore | null>(null);
 
   const onRegister = useCallback(
-    (start: bigint, end: bigint, cookie: bigint, flags: number) =>
-      void perform({ kind: 'op', op: { op: 'register', start, end, cookie, flags } }),
+    (start: bigint, end: bigint, cookie: bigint, flags: number, withSlot = false) =>
+      void perform({ kind: 'op', op: withSlot ? { op: 'register', start, end, cookie, flags, withSlot } : { op: 'register', start, end, cookie, flags } }),
     [perform],
   );
   const onUnregister = useCallback((cookie: bigint) => void perform({ kind: 'op', op: { op: 'unregister', cookie } }), [perform]);

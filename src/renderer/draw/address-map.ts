@@ -3,7 +3,9 @@
 // and labelled with their cookie where it fits, each queued hint as a band
 // along the bottom of its bar, invalidations flashing in a strip of their
 // own over the exact range they hit (never over a bar, whose colour is its
-// state), and a legend. buildAddressMapScene lays it out (also used for
+// state), a registration's generation word at the right end of its bar
+// when the session negotiated GENERATIONS and it has a slot, and a legend.
+// buildAddressMapScene lays it out (also used for
 // hover and drag hit tests); drawAddressMap paints it.
 
 import type { ArenaInfo, PageState, Protection, QueryRegistration } from '../../shared/domain';
@@ -70,6 +72,8 @@ export interface AddressMapInput {
   flashes: readonly Flash[];
   selection: AddressRange | null;
   highlightCookie: bigint | null;
+  /** The session negotiated FEATURE_GENERATIONS: bars of registrations with a slot show its word (default: not shown). */
+  showGenerations?: boolean;
 }
 
 export interface RegistrationBar {
@@ -84,6 +88,8 @@ export interface RegistrationBar {
   hint: { x: number; width: number } | null;
   /** The cookie, where it fits inside the bar. */
   label: string | null;
+  /** "g<word>" for a registration with a generation slot, where it fits after the cookie. */
+  generation: string | null;
 }
 
 export interface AddressMapScene {
@@ -238,6 +244,9 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     const hint =
       state === 'queued-hint' || state === 'queued-union' ? spanPixels(scale, registration.hintStart, registration.hintEnd, width) : null;
     const label = hex(registration.cookie);
+    const labelFits = textWidth(label) + 2 * BAR_LABEL_INSET <= w;
+    const generation = input.showGenerations === true && registration.slot ? generationLabel(registration.slot.generation) : null;
+    const generationRoom = (labelFits ? textWidth(label) + BAR_LABEL_INSET : 0) + 2 * BAR_LABEL_INSET;
     bars.push({
       index: i,
       registration,
@@ -248,7 +257,8 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
       width: w,
       height: L.laneHeight,
       hint,
-      label: textWidth(label) + 2 * BAR_LABEL_INSET <= w ? label : null,
+      label: labelFits ? label : null,
+      generation: generation !== null && textWidth(generation) + generationRoom <= w ? generation : null,
     });
   }
 
@@ -269,6 +279,9 @@ export function buildAddressMapScene(input: AddressMapInput): AddressMapScene {
     legendTop,
   };
 }
+
+/** How a bar names its registration's generation word. */
+export const generationLabel = (generation: bigint): string => `g${generation}`;
 
 /** The bars whose cookie a record matched by the event log's filter or search concerns. */
 export function matchedBars(bars: readonly RegistrationBar[], search: SearchHighlight): RegistrationBar[] {
@@ -379,6 +392,12 @@ export function drawAddressMapBase(p: Painter, scene: AddressMapScene, palette: 
     for (const bar of scene.bars)
       if (bar.label !== null)
         p.text(bar.x + BAR_LABEL_INSET, bar.y + (bar.height - L.hintHeight) / 2 + 1, bar.label, { fill: palette.barLabel });
+    for (const bar of scene.bars)
+      if (bar.generation !== null)
+        p.text(bar.x + bar.width - BAR_LABEL_INSET, bar.y + (bar.height - L.hintHeight) / 2 + 1, bar.generation, {
+          fill: palette.barLabel,
+          align: 'end',
+        });
   });
   drawLegend(p, scene.legend, scene.legendTop, palette);
 }

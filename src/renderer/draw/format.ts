@@ -1,7 +1,7 @@
 // How domain values are written for people: addresses in hex, sizes in
 // pages, reasons and features by name.
 
-import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, Reason, eventReason, eventReasonMask } from '../../shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, Reason, eventReason, eventReasonMask } from '../../shared/domain';
 
 export const hex = (value: bigint): string => `0x${value.toString(16)}`;
 
@@ -40,6 +40,7 @@ export const FEATURE_NAMES: readonly [number, string][] = [
   [FEATURE_FILTER, 'FILTER'],
   [FEATURE_HINT_UNION, 'HINT_UNION'],
   [FEATURE_QUERY, 'QUERY'],
+  [FEATURE_GENERATIONS, 'GENERATIONS'],
 ];
 
 export const featureList = (mask: number): string =>

@@ -4,6 +4,7 @@
 // release, features, time), as SVG (payload in <metadata>) or PNG (payload
 // in an iTXt chunk). readExport takes either back.
 
+import { FEATURE_GENERATIONS } from '../../shared/domain';
 import { arenaRange, buildAddressMapScene, drawAddressMap, indexRegistrations, mapHeight, matchedBars } from '../draw/address-map';
 import { createCanvasPainter } from '../draw/canvas-painter';
 import { PALETTES } from '../draw/palette';
@@ -73,6 +74,7 @@ function paintExport(p: Painter, payload: ExportPayload, target: ExportTarget, w
       height: layout.mapHeight,
       flashes: [],
       selection: view.selection.addresses,
+      showGenerations: source !== undefined && (source.features & FEATURE_GENERATIONS) !== 0,
       highlightCookie: view.selection.cookie,
     });
     p.translate(0, layout.mapY, () => p.group('address-map', () => drawAddressMap(p, { ...scene, matched: matchedBars(scene.bars, search) }, palette)));

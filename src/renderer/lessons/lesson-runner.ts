@@ -10,7 +10,7 @@ import type { ExpectedReport, Lesson, LessonAction, LessonExpectation, ReportKin
 export type StepResult = { ok: true } | { ok: false; error: string };
 
 export interface LessonCallbacks {
-  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): Promise<StepResult>;
+  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number, withSlot: boolean): Promise<StepResult>;
   onUnregister(cookie: bigint): Promise<StepResult>;
   onRead(maxEvents: number): Promise<StepResult>;
   onLab(op: LabOp): Promise<StepResult>;
@@ -33,7 +33,13 @@ export function pageAddress(arena: ArenaInfo, page: number): bigint {
 export function runAction(action: LessonAction, arena: ArenaInfo, callbacks: LessonCallbacks): Promise<StepResult> {
   switch (action.do) {
     case 'register':
-      return callbacks.onRegister(pageAddress(arena, action.page), pageAddress(arena, action.page + action.pages), action.cookie, action.filter ?? 0);
+      return callbacks.onRegister(
+        pageAddress(arena, action.page),
+        pageAddress(arena, action.page + action.pages),
+        action.cookie,
+        action.filter ?? 0,
+        action.slot === true,
+      );
     case 'unregister':
       return callbacks.onUnregister(action.cookie);
     case 'read':
@@ -74,6 +80,12 @@ export function checkExpectation(expectation: LessonExpectation, observed: Obser
     const want = expectation.queue.map(show).join('; ') || 'empty';
     const got = actual.map(show).join('; ') || 'empty';
     if (want !== got) problems.push(`queue: expected ${want}, observed ${got}`);
+  }
+  for (const { cookie, generation } of expectation.generations ?? []) {
+    const slot = observed.registrations.find((r) => r.cookie === cookie)?.slot;
+    const name = `0x${cookie.toString(16)}`;
+    if (!slot) problems.push(`generation of ${name}: expected ${generation}, observed no slot`);
+    else if (slot.generation !== generation) problems.push(`generation of ${name}: expected ${generation}, observed ${slot.generation}`);
   }
   if (expectation.pending !== undefined) {
     const pending = observed.counter !== observed.lastLastCounter;

@@ -59,7 +59,8 @@ export function createLessonSession(store: StoreApi<SessionStore>): LessonSessio
     return { ok: true };
   };
   return {
-    onRegister: (start, end, cookie, flags) => op({ op: 'register', start, end, cookie, flags }),
+    onRegister: (start, end, cookie, flags, withSlot) =>
+      op(withSlot ? { op: 'register', start, end, cookie, flags, withSlot } : { op: 'register', start, end, cookie, flags }),
     onUnregister: (cookie) => op({ op: 'unregister', cookie }),
     onRead: (maxEvents) => op({ op: 'read', maxEvents }),
     onLab: (lab) => op({ op: 'lab', lab }),

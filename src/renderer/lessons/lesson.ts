@@ -7,7 +7,8 @@ import type { LabOp } from '../../shared/domain';
 
 /** Pages are relative to the arena base, as in lab ops. */
 export type LessonAction =
-  | { do: 'register'; page: number; pages: number; cookie: bigint; filter?: number }
+  /** slot: REGISTER_SLOT (the lesson needs FEATURE_GENERATIONS). */
+  | { do: 'register'; page: number; pages: number; cookie: bigint; filter?: number; slot?: boolean }
   | { do: 'unregister'; cookie: bigint }
   | { do: 'read'; maxEvents: number }
   | { do: 'lab'; lab: LabOp };
@@ -28,6 +29,8 @@ export interface LessonExpectation {
   pending?: boolean;
   /** What the read returns, in words (read steps). */
   returns?: string;
+  /** The generation word of each listed registration (made with a slot) after the step. */
+  generations?: { cookie: bigint; generation: bigint }[];
 }
 
 export interface LessonStep {

@@ -2,7 +2,7 @@
 // nothing queued, uses its own cookies, and unregisters them at the end, so
 // lessons run in any order on any backend.
 
-import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_REASON, Reason } from '../../shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_HINT_UNION, FEATURE_REASON, Reason } from '../../shared/domain';
 import type { Lesson, LessonStep } from './lesson';
 
 /** Fresh pages [0, pages), written, and an empty queue. */
@@ -449,6 +449,61 @@ export const LESSONS: readonly Lesson[] = [
         expect: { queue: [], pending: false },
       },
       ...unregister(0xa01n),
+    ],
+  },
+  {
+    id: 'generations',
+    title: 'GENERATIONS: one registration checked with one load',
+    summary:
+      "With FEATURE_GENERATIONS a registration made with REGISTER_SLOT gets a word of its own that counts its hits, so a cache checks one entry without the global counter, which any hit anywhere moves.",
+    needs: FEATURE_GENERATIONS,
+    pages: 8,
+    steps: [
+      ...freshPages(8),
+      {
+        action: { do: 'register', page: 0, pages: 4, cookie: 0xb01n, slot: true },
+        explain: 'Register pages 0-3 (0xb01) with a generation slot.',
+        see: 'A clean bar marked g0: its word is 0 (slot 0).',
+        expect: { queue: [], generations: [{ cookie: 0xb01n, generation: 0n }] },
+      },
+      {
+        action: { do: 'register', page: 4, pages: 4, cookie: 0xb02n, slot: true },
+        explain: 'Register pages 4-7 (0xb02) with another slot.',
+        see: 'A second bar marked g0 (slot 1).',
+        expect: { generations: [{ cookie: 0xb02n, generation: 0n }] },
+      },
+      {
+        action: { do: 'lab', lab: { op: 'madvise', page: 1, pages: 1, advice: 'DONTNEED' } },
+        explain: 'madvise(DONTNEED) page 1, inside 0xb01 only.',
+        see: "0xb01 shows g1, 0xb02 still g0: a cache keeps 0xb02 without a read(), though the counter moved.",
+        expect: {
+          queue: [{ cookie: 0xb01n, report: 'HINT', pages: [1, 2] }],
+          generations: [
+            { cookie: 0xb01n, generation: 1n },
+            { cookie: 0xb02n, generation: 0n },
+          ],
+        },
+      },
+      {
+        action: { do: 'lab', lab: { op: 'madvise', page: 2, pages: 1, advice: 'DONTNEED' } },
+        explain: 'madvise(DONTNEED) page 2 before reading.',
+        see: 'Still one report, but the word counts every hit: g2.',
+        expect: { generations: [{ cookie: 0xb01n, generation: 2n }] },
+      },
+      {
+        action: { do: 'read', maxEvents: 8 },
+        explain: 'read() the report.',
+        see: 'The queue drains; reading does not move the words (g2, g0).',
+        expect: {
+          queue: [],
+          pending: false,
+          generations: [
+            { cookie: 0xb01n, generation: 2n },
+            { cookie: 0xb02n, generation: 0n },
+          ],
+        },
+      },
+      ...unregister(0xb01n, 0xb02n),
     ],
   },
 ];

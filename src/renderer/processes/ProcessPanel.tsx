@@ -74,7 +74,7 @@ export function ProcessPanel({ process, onDetach, onRecord }: ProcessPanelProps)
         <div className="um-process-grid">
           <section className="um-panel um-map-area">
             <h2>Address map</h2>
-            <AddressMap arena={arena} pages={[]} registrations={registrations} buffer={timeline} />
+            <AddressMap arena={arena} pages={[]} registrations={registrations} buffer={timeline} features={state.features?.granted ?? 0} />
           </section>
           <aside className="um-side">
             <Counter counter={counter} lastLastCounter={lastLast} />

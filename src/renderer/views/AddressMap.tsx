@@ -5,7 +5,7 @@
 
 import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import type { ArenaInfo, QueryRegistration } from '../../shared/domain';
+import { FEATURE_GENERATIONS, type ArenaInfo, type QueryRegistration } from '../../shared/domain';
 import { addressAt, addressScale } from '../draw/address-scale';
 import { ADDRESS_MAP_LEGEND, arenaRange, buildAddressMapScene, indexRegistrations, drawAddressMapBase, drawAddressMapOverlay, hitTestBar, mapHeight, matchedBars, type ArenaPage, type RegistrationBar } from '../draw/address-map';
 import { describeReasons, hex, pageCount } from '../draw/format';
@@ -26,6 +26,8 @@ export interface AddressMapProps {
   pages: readonly ArenaPage[];
   registrations: readonly QueryRegistration[];
   buffer: TimelineBuffer;
+  /** The negotiated feature mask: with GENERATIONS, registrations with a slot show their generation. */
+  features: number;
 }
 
 const FLASH_MS = 1200;
@@ -52,7 +54,8 @@ function useFlashes(buffer: TimelineBuffer, onFlash: () => void): FlashField {
   return field;
 }
 
-export function AddressMap({ arena, pages, registrations, buffer }: AddressMapProps) {
+export function AddressMap({ arena, pages, registrations, buffer, features }: AddressMapProps) {
+  const showGenerations = (features & FEATURE_GENERATIONS) !== 0;
   const store = useViewStoreApi();
   const theme = useViewStore((s) => s.theme);
   const domainState = useViewStore((s) => s.addressDomain);
@@ -65,7 +68,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
   const height = mapHeight(index, width);
   const full = useMemo(() => arenaRange(arena), [arena]);
   const domain = domainState ?? full;
-  const [hover, setHover] = useState<{ bar: RegistrationBar; x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ cookie: bigint; x: number; y: number } | null>(null);
   const drag = useRef<bigint | null>(null);
 
   const drawRef = useRef<() => void>(() => undefined);
@@ -74,8 +77,8 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
   const flashes = useFlashes(buffer, redraw);
 
   const scene = useMemo(
-    () => buildAddressMapScene({ arena, pages, index, domain, width, height, flashes: [], selection, highlightCookie }),
-    [arena, pages, index, domain, width, height, selection, highlightCookie],
+    () => buildAddressMapScene({ arena, pages, index, domain, width, height, flashes: [], selection, highlightCookie, showGenerations }),
+    [arena, pages, index, domain, width, height, selection, highlightCookie, showGenerations],
   );
 
   useEffect(() => {
@@ -179,7 +182,7 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
       return;
     }
     const bar = hitTestBar(scene, x, y);
-    setHover(bar ? { bar, x, y } : null);
+    setHover(bar ? { cookie: bar.registration.cookie, x, y } : null);
   };
   const onMouseUp = (e: MouseEvent<HTMLCanvasElement>) => {
     if (drag.current === null) return;
@@ -190,6 +193,9 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
     else store.getState().selectAddresses(pageRange(drag.current, end));
     drag.current = null;
   };
+
+  // The hovered registration as the current snapshot shows it (its state and generation move while the pointer rests).
+  const hoveredBar = hover && scene.bars.find((bar) => bar.registration.cookie === hover.cookie);
 
   return (
     <div className="um-address-map" ref={containerRef} data-testid="address-map">
@@ -207,16 +213,16 @@ export function AddressMap({ arena, pages, registrations, buffer }: AddressMapPr
           drag.current = null;
         }}
       />
-      {hover && (
+      {hover && hoveredBar && (
         <Tooltip x={hover.x} y={hover.y} areaWidth={width} testId="address-map-tooltip">
-          <RegistrationDetails bar={hover.bar} pageSize={arena.pageSize} />
+          <RegistrationDetails bar={hoveredBar} pageSize={arena.pageSize} showGenerations={showGenerations} />
         </Tooltip>
       )}
     </div>
   );
 }
 
-function RegistrationDetails({ bar, pageSize }: { bar: RegistrationBar; pageSize: number }) {
+function RegistrationDetails({ bar, pageSize, showGenerations }: { bar: RegistrationBar; pageSize: number; showGenerations: boolean }) {
   const r = bar.registration;
   const reasons = describeReasons(r.reasonFlags);
   return (
@@ -234,6 +240,11 @@ function RegistrationDetails({ bar, pageSize }: { bar: RegistrationBar; pageSize
       )}
       {reasons.length > 0 && <div>reasons: {reasons.join(', ')}</div>}
       {r.filter !== 0 && <div>ignores: 0x{r.filter.toString(16)}</div>}
+      {showGenerations && r.slot && (
+        <div data-testid="address-map-tooltip-generation">
+          generation <b>{r.slot.generation.toString()}</b> (slot {r.slot.slot})
+        </div>
+      )}
     </>
   );
 }

@@ -1,9 +1,9 @@
 // Acting on the selection: register the selected pages under a cookie
-// (with a FILTER mask where negotiated), unregister the selected cookie,
+// (with a FILTER mask and a generation slot where negotiated), unregister the selected cookie,
 // and run lab operations on the selected pages.
 
 import { useState } from 'react';
-import { FEATURE_FILTER, Reason, type ArenaInfo, type LabOp, type MadviseAdvice, type Protection } from '../../shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, Reason, type ArenaInfo, type LabOp, type MadviseAdvice, type Protection } from '../../shared/domain';
 import { parseCookie, parseWholeNumber } from '../../shared/form-input';
 import { hex, pageCount, reasonName } from '../draw/format';
 import { useViewStore } from '../view-state/use-view-store';
@@ -13,7 +13,7 @@ export interface LabControlsProps {
   features: number;
   /** Why operations cannot run (a replay); every control is disabled then. */
   readOnly: string | null;
-  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
+  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number, withSlot?: boolean): void;
   onUnregister(cookie: bigint): void;
   onLab(op: LabOp): void;
 }
@@ -27,6 +27,8 @@ export function LabControls({ arena, features, readOnly, onRegister, onUnregiste
   const selectedCookie = useViewStore((s) => s.selection.cookie);
   const [cookieText, setCookieText] = useState('1');
   const [filter, setFilter] = useState(0);
+  const [withSlot, setWithSlot] = useState(true);
+  const slotOffered = (features & FEATURE_GENERATIONS) !== 0;
   const [advice, setAdvice] = useState<MadviseAdvice>('DONTNEED');
   const [prot, setProt] = useState<Protection>('r');
   const [newPagesText, setNewPagesText] = useState('1');
@@ -64,10 +66,16 @@ export function LabControls({ arena, features, readOnly, onRegister, onUnregiste
           type="button"
           data-testid="register-button"
           disabled={noLab || !cookie.ok}
-          onClick={() => selection && cookie.ok && onRegister(selection.start, selection.end, cookie.value, filter)}
+          onClick={() => selection && cookie.ok && onRegister(selection.start, selection.end, cookie.value, filter, slotOffered && withSlot)}
         >
           register
         </button>
+        {slotOffered && (
+          <label title="REGISTER_SLOT: the registration gets a generation word that counts its hits (FEATURE_GENERATIONS)">
+            <input type="checkbox" data-testid="register-with-slot" checked={withSlot} onChange={(e) => setWithSlot(e.target.checked)} />
+            with generation slot
+          </label>
+        )}
         <button type="button" data-testid="unregister-button" disabled={selectedCookie === null || readOnly !== null} onClick={() => selectedCookie !== null && onUnregister(selectedCookie)}>
           unregister {selectedCookie === null ? '' : hex(selectedCookie)}
         </button>

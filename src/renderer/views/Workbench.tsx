@@ -45,7 +45,8 @@ export interface WorkbenchProps {
   events: readonly TimelineRecord[] | TimelineBuffer;
   /** The negotiated feature mask. */
   features: number;
-  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number): void;
+  /** withSlot: REGISTER_SLOT (offered when GENERATIONS was negotiated). */
+  onRegister(start: bigint, end: bigint, cookie: bigint, flags: number, withSlot?: boolean): void;
   onLab(op: LabOp): void;
   onRead(maxEvents: number): void;
   onUnregister(cookie: bigint): void;
@@ -141,7 +142,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
         <div className="um-map-area">
           <section className="um-panel">
             <h2>Address map</h2>
-            <AddressMap arena={arena} pages={props.pages} registrations={props.registrations} buffer={buffer} />
+            <AddressMap arena={arena} pages={props.pages} registrations={props.registrations} buffer={buffer} features={props.features} />
           </section>
           <LabControls
             arena={arena}

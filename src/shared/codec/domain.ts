@@ -14,11 +14,12 @@ import {
   type QuerySnapshot,
   type SessionOp,
   type SessionOpResults,
+  type SlotGeneration,
   type UmmuEvent,
 } from '../domain';
 import type { Notice, OpResultFor } from '../journal';
 import { u64ToHex } from '../u64';
-import { CodecError, Fields, array, count, u32, u64, type Json, type JsonObject } from './fields';
+import { CodecError, Fields, array, boolean, count, u32, u64, type Json, type JsonObject } from './fields';
 
 export const LAB_OPS: readonly LabOp['op'][] = ['touch', 'read', 'munmap', 'mmap', 'madvise', 'mprotect', 'mremap', 'fork'];
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
@@ -46,20 +47,31 @@ export function decodeEvent(value: unknown, path: string): UmmuEvent {
 export const encodeEvents = (events: readonly UmmuEvent[]): Json => events.map(encodeEvent);
 export const decodeEvents = (value: unknown, path: string): UmmuEvent[] => array(value, path, decodeEvent);
 
-export const encodeRegistration = (r: QueryRegistration): JsonObject => ({
-  start: u64ToHex(r.start),
-  end: u64ToHex(r.end),
-  cookie: u64ToHex(r.cookie),
-  hintStart: u64ToHex(r.hintStart),
-  hintEnd: u64ToHex(r.hintEnd),
-  state: r.state,
-  reasonFlags: r.reasonFlags,
-  filter: r.filter,
-});
+export const encodeSlotGeneration = (s: SlotGeneration): JsonObject => ({ slot: s.slot, generation: u64ToHex(s.generation) });
 
+export function decodeSlotGeneration(value: unknown, path: string): SlotGeneration {
+  const f = Fields.of(value, path);
+  return { slot: f.u32('slot'), generation: f.u64('generation') };
+}
+
+export function encodeRegistration(r: QueryRegistration): JsonObject {
+  const fields: JsonObject = {
+    start: u64ToHex(r.start),
+    end: u64ToHex(r.end),
+    cookie: u64ToHex(r.cookie),
+    hintStart: u64ToHex(r.hintStart),
+    hintEnd: u64ToHex(r.hintEnd),
+    state: r.state,
+    reasonFlags: r.reasonFlags,
+    filter: r.filter,
+  };
+  return r.slot === undefined ? fields : { ...fields, slot: encodeSlotGeneration(r.slot) };
+}
+
+/** `slot` is optional: snapshots of registrations without one, and every snapshot recorded before GENERATIONS, have none. */
 export function decodeRegistration(value: unknown, path: string): QueryRegistration {
   const f = Fields.of(value, path);
-  return {
+  const registration: QueryRegistration = {
     start: f.u64('start'),
     end: f.u64('end'),
     cookie: f.u64('cookie'),
@@ -69,6 +81,8 @@ export function decodeRegistration(value: unknown, path: string): QueryRegistrat
     reasonFlags: f.u32('reasonFlags'),
     filter: f.u32('filter'),
   };
+  const slot = f.optional('slot', decodeSlotGeneration);
+  return slot === undefined ? registration : { ...registration, slot };
 }
 
 export const encodeSnapshot = (s: QuerySnapshot): JsonObject => ({
@@ -126,8 +140,10 @@ export function decodeLabOp(value: unknown, path: string): LabOp {
 
 export function encodeSessionOp(op: SessionOp): JsonObject {
   switch (op.op) {
-    case 'register':
-      return { op: op.op, start: u64ToHex(op.start), end: u64ToHex(op.end), cookie: u64ToHex(op.cookie), flags: op.flags };
+    case 'register': {
+      const fields = { op: op.op, start: u64ToHex(op.start), end: u64ToHex(op.end), cookie: u64ToHex(op.cookie), flags: op.flags };
+      return op.withSlot === true ? { ...fields, withSlot: true } : fields;
+    }
     case 'unregister':
       return { op: op.op, cookie: u64ToHex(op.cookie) };
     case 'lab':
@@ -146,8 +162,10 @@ export function decodeSessionOp(value: unknown, path: string): SessionOp {
   switch (op) {
     case 'negotiateFeatures':
       return { op, requested: f.u32('requested') };
-    case 'register':
-      return { op, start: f.u64('start'), end: f.u64('end'), cookie: f.u64('cookie'), flags: f.u32('flags') };
+    case 'register': {
+      const fields = { op, start: f.u64('start'), end: f.u64('end'), cookie: f.u64('cookie'), flags: f.u32('flags') };
+      return f.optional('withSlot', boolean) === true ? { ...fields, withSlot: true } : fields;
+    }
     case 'unregister':
       return { op, cookie: f.u64('cookie') };
     case 'read':
@@ -159,7 +177,7 @@ export function decodeSessionOp(value: unknown, path: string): SessionOp {
   }
 }
 
-/** The result of a successful `op`: register and unregister give null. */
+/** The result of a successful `op`: unregister and register without a slot give null. */
 export function encodeOpResult<O extends SessionOp>(op: O, result: OpResultFor<O>): Json {
   const r = result as SessionOpResults[SessionOp['op']];
   switch (op.op) {
@@ -171,6 +189,8 @@ export function encodeOpResult<O extends SessionOp>(op: O, result: OpResultFor<O
       return encodeLabResult(r as LabResult);
     case 'negotiateFeatures':
       return r as number;
+    case 'register':
+      return r === null ? null : encodeSlotGeneration(r as SlotGeneration);
     default:
       return null;
   }
@@ -190,6 +210,9 @@ export function decodeOpResult<O extends SessionOp>(op: O, value: unknown, path:
       case 'lab':
         return decodeLabResult(value, path);
       case 'register':
+        if (request.withSlot === true) return decodeSlotGeneration(value, path);
+        if (value !== null) throw new CodecError(path, 'expected null');
+        return null;
       case 'unregister':
         if (value !== null) throw new CodecError(path, 'expected null');
         return null;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, FEATURES_ALL } from '../../../src/shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, FEATURES_ALL } from '../../../src/shared/domain';
 import { inVm } from '../helpers';
 import { randomScript } from './generate';
 import { compare, exchange, negotiate, OPEN_2010, openingText, type Opening, type Script } from './script';
@@ -54,6 +54,7 @@ const OPENINGS: Opening[] = [
   negotiate(FEATURE_HINT_UNION | FEATURE_QUERY),
   negotiate(FEATURE_FILTER | FEATURE_REASON | FEATURE_QUERY),
   negotiate(0),
+  negotiate(FEATURE_GENERATIONS | FEATURE_FILTER | FEATURE_QUERY),
 ];
 // About 1.3 s per script under TCG: 60 keep test/native/run.sh on both
 // kernels near 6 minutes on the 2-core build machine.

@@ -21,7 +21,7 @@
 // present at a fork, until DONTNEED, munmap or mmap zaps it; a move carries
 // it along) and turns a write that reaches one into a read.
 
-import { FEATURE_FILTER, FEATURE_QUERY, REASON_VALID_MASK, type LabOp, type MadviseAdvice, type Protection } from '../../../src/shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_QUERY, REASON_VALID_MASK, type LabOp, type MadviseAdvice, type Protection } from '../../../src/shared/domain';
 import { grantedBy, openingText, type Opening, type Script, type Step } from './script';
 
 /** mulberry32: small, seedable, good enough to pick operations. */
@@ -83,7 +83,9 @@ export function randomScript(seed: number, open: Opening, length = 1000, arenaPa
     const roll = random();
     if (roll < 0.2) {
       const r = range();
-      steps.push({ op: 'register', ...r, cookie: 1 + int(24), ...registerFields(random, features, strict) });
+      // With GENERATIONS, most registrations take a slot; elsewhere a few try (EINVAL on both).
+      const slot = random() < (features & FEATURE_GENERATIONS ? 0.7 : 0.05);
+      steps.push({ op: 'register', ...r, cookie: 1 + int(24), ...registerFields(random, features, strict), ...(slot ? { slot } : {}) });
     } else if (roll < 0.27) {
       steps.push({ op: 'unregister', cookie: 1 + int(26) });
     } else if (roll < 0.45) {

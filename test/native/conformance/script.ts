@@ -1,13 +1,14 @@
 // Differential conformance: one operation script, run on a target (the
 // TypeScript model, or the real module through the addon in this process),
 // gives a trace: per step, its outcome, the events read (addresses relative
-// to the arena), the QUERY snapshot and the generation counter. The model
-// and the kernel must give identical traces.
+// to the arena), the QUERY snapshot, the generation counter and the word of
+// every slot REGISTER_SLOT handed out so far. The model and the kernel must
+// give identical traces.
 
 import { release } from 'node:os';
 import { createArena, openDevice } from '../../../native/lib/index';
 import { createModelBackend } from '../../../src/main/core/backends/model/index';
-import { FEATURES_ALL, PAGE_SIZE as PAGE, type LabOp, type QuerySnapshot, type UmmuEvent } from '../../../src/shared/domain';
+import { FEATURES_ALL, PAGE_SIZE as PAGE, type LabOp, type QuerySnapshot, type SlotGeneration, type UmmuEvent } from '../../../src/shared/domain';
 
 export { PAGE };
 
@@ -39,8 +40,8 @@ export function openingText(open: Opening): string {
 }
 
 export type Step =
-  /** filter is what REGISTER's flags field holds; reserved (default 0) its reserved field. */
-  | { op: 'register'; page: number; pages: number; cookie: number; filter: number; reserved?: number }
+  /** filter is what REGISTER's flags field holds; reserved (default 0) its reserved field; slot: REGISTER_SLOT. */
+  | { op: 'register'; page: number; pages: number; cookie: number; filter: number; reserved?: number; slot?: boolean }
   | { op: 'unregister'; cookie: number }
   | { op: 'read'; maxEvents: number }
   | { op: 'query' }
@@ -59,6 +60,8 @@ export interface StepTrace {
   events?: string[];
   snapshot?: string;
   counter: string;
+  /** "slot=word" for every slot handed out so far, once there is one. */
+  generations?: string;
 }
 
 export interface Trace {
@@ -73,6 +76,8 @@ interface Target {
   exchangeFeatures(value: number): Promise<number>;
   negotiateFeatures(requested: number): Promise<{ granted: number; supported: number }>;
   register(start: bigint, end: bigint, cookie: bigint, flags: number, reserved: number): Promise<void>;
+  registerSlot(start: bigint, end: bigint, cookie: bigint, flags: number, reserved: number): Promise<SlotGeneration>;
+  generation(slot: number): bigint;
   unregister(cookie: bigint): Promise<void>;
   read(maxEvents: number): Promise<UmmuEvent[]>;
   query(): Promise<QuerySnapshot>;
@@ -87,12 +92,14 @@ export function kernelTarget(arenaPages: number): Target {
   return {
     base: arena.base,
     exchangeFeatures: async (value) => device.exchangeFeatures(value),
-    // The model implements FEATURES_ALL; what else the module supports (GENERATIONS) is not compared yet.
+    // The model implements FEATURES_ALL; what else a newer module supports is not compared.
     negotiateFeatures: async (requested) => {
       const { granted, supported } = device.negotiateFeatures(requested);
       return { granted, supported: supported & FEATURES_ALL };
     },
     register: async (start, end, cookie, flags, reserved) => device.register(start, end, cookie, flags, reserved),
+    registerSlot: async (start, end, cookie, flags, reserved) => device.registerSlot(start, end, cookie, flags, reserved),
+    generation: (slot) => device.generation(slot),
     unregister: async (cookie) => device.unregister(cookie),
     read: async (maxEvents) => device.read(maxEvents) ?? [],
     query: async () => device.query(),
@@ -113,6 +120,8 @@ export function modelTarget(arenaPages: number, base: bigint, kernelRelease = re
     exchangeFeatures: (value) => model.exchangeFeatures(value),
     negotiateFeatures: async (requested) => ({ granted: await model.negotiateFeatures(requested), supported: model.info().supportedFeatures }),
     register: (start, end, cookie, flags, reserved) => model.register(start, end, cookie, flags, reserved),
+    registerSlot: (start, end, cookie, flags, reserved) => model.registerSlot(start, end, cookie, flags, reserved),
+    generation: (slot) => model.generation(slot),
     unregister: (cookie) => model.unregister(cookie),
     read: (maxEvents) => model.read(maxEvents),
     query: () => model.query(),
@@ -167,13 +176,22 @@ export async function runScript(target: Target, script: Script): Promise<Trace> 
   const { base } = target;
   const opening = await runOpening(target, script.open);
   const steps: StepTrace[] = [];
+  // Slots are handed out lowest free first, so the ones seen are 0..slots-1.
+  let slots = 0;
   for (const step of script.steps) {
     const trace: StepTrace = { outcome: 'ok', counter: '' };
     try {
       switch (step.op) {
         case 'register': {
           const start = base + BigInt(step.page) * PAGE;
-          await target.register(start, start + BigInt(step.pages) * PAGE, BigInt(step.cookie), step.filter, step.reserved ?? 0);
+          const end = start + BigInt(step.pages) * PAGE;
+          if (step.slot !== true) {
+            await target.register(start, end, BigInt(step.cookie), step.filter, step.reserved ?? 0);
+            break;
+          }
+          const { slot, generation } = await target.registerSlot(start, end, BigInt(step.cookie), step.filter, step.reserved ?? 0);
+          trace.outcome = `ok slot=${slot} generation=${generation}`;
+          slots = Math.max(slots, slot + 1);
           break;
         }
         case 'unregister':
@@ -193,6 +211,7 @@ export async function runScript(target: Target, script: Script): Promise<Trace> 
       trace.outcome = errorText(err);
     }
     trace.counter = target.counter().toString();
+    if (slots > 0) trace.generations = Array.from({ length: slots }, (_, s) => `${s}=${target.generation(s)}`).join(' ');
     steps.push(trace);
   }
   return { opening, steps };

@@ -1,10 +1,11 @@
 // Hand-written conformance scripts: each aims at one rule of DESIGN section
 // 3/4 or one row of SEED-REVIEW section 3.
 
-import { FEATURE_FILTER, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, FEATURES_ALL, Reason } from '../../../src/shared/domain';
+import { FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_HINT_UNION, FEATURE_QUERY, FEATURE_REASON, FEATURES_ALL, Reason } from '../../../src/shared/domain';
 import { exchange, negotiate, OPEN_2010, type Script, type Step } from './script';
 
 const reg = (page: number, pages: number, cookie: number, filter = 0, reserved = 0): Step => ({ op: 'register', page, pages, cookie, filter, reserved });
+const slotted = (page: number, pages: number, cookie: number, filter = 0): Step => ({ op: 'register', page, pages, cookie, filter, slot: true });
 const read = (maxEvents = 128): Step => ({ op: 'read', maxEvents });
 const query: Step = { op: 'query' };
 
@@ -224,6 +225,39 @@ export const HAND_WRITTEN: Script[] = [
       { op: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } },
       read(),
     ],
+  },
+  {
+    name: 'generations: a word per slot counts its hits (queued or not, filtered ones excepted) and UNREGISTER; slots reused lowest first, never reset',
+    open: negotiate(FEATURE_GENERATIONS | FEATURE_FILTER | FEATURE_REASON | FEATURE_QUERY),
+    arenaPages: 16,
+    steps: [
+      slotted(0, 4, 1),
+      slotted(4, 4, 2, 1 << Reason.PROTECTION_VMA),
+      reg(0, 16, 3),
+      slotted(8, 8, 4),
+      { op: 'lab', lab: { op: 'madvise', page: 1, pages: 1, advice: 'DONTNEED' } },
+      { op: 'lab', lab: { op: 'madvise', page: 2, pages: 1, advice: 'DONTNEED' } },
+      { op: 'lab', lab: { op: 'mprotect', page: 4, pages: 4, prot: 'r' } },
+      { op: 'lab', lab: { op: 'fork', page: 0, pages: 16 } },
+      query,
+      read(),
+      { op: 'unregister', cookie: 1 },
+      { op: 'unregister', cookie: 2 },
+      slotted(12, 2, 5),
+      slotted(0, 16, 5),
+      slotted(0, 16, 6, 0),
+      { op: 'lab', lab: { op: 'munmap', page: 0, pages: 16 } },
+      query,
+      read(),
+      { op: 'unregister', cookie: 4 },
+      slotted(0, 2, 7),
+    ],
+  },
+  {
+    name: 'generations not negotiated: REGISTER_SLOT is EINVAL and takes nothing',
+    open: negotiate(FEATURE_QUERY),
+    arenaPages: 4,
+    steps: [slotted(0, 2, 1), reg(0, 2, 1), query],
   },
 ];
 

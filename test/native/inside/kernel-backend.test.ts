@@ -36,6 +36,16 @@ test('the kernel backend drives the device in the session process and reports on
     assert.equal(events[0]?.cookieOrCounter, 0xabcn);
     assert.equal((events[0]?.flags ?? 0) & EVENT_FLAG_HINT, EVENT_FLAG_HINT);
     assert.deepEqual(await backend.read(8), []);
+    // GENERATIONS: the device session answers REGISTER_SLOT and puts each slot's word, loaded from the mapped words, in QUERY snapshots.
+    assert.deepEqual(await backend.registerSlot(base + 8n * PAGE, base + 10n * PAGE, 0xdefn), { slot: 0, generation: 0n });
+    await backend.lab({ op: 'madvise', page: 9, pages: 1, advice: 'DONTNEED' });
+    const slotted = (await backend.query()).registrations.map((r) => [r.cookie, r.slot]);
+    assert.deepEqual(slotted, [
+      [0xabcn, undefined],
+      [0xdefn, { slot: 0, generation: 1n }],
+    ]);
+    await backend.unregister(0xdefn);
+    await backend.read(8);
     await assert.rejects(backend.lab({ op: 'touch', page: 1, pages: 1 }), (err: unknown) => err instanceof UmmuError && err.code === 'EFAULT');
     await assert.rejects(backend.lab({ op: 'touch', page: 15, pages: 2 }), (err: unknown) => err instanceof UmmuError && err.code === 'EINVAL');
   } finally {

@@ -20,6 +20,7 @@ const requests: Request[] = [
   { kind: 'newSession', backend: 'model' },
   { kind: 'op', op: { op: 'negotiateFeatures', requested: 0xf } },
   { kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000004000n, cookie: 1n, flags: 0 } },
+  { kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000004000n, cookie: 2n, flags: 0, withSlot: true } },
   { kind: 'op', op: { op: 'unregister', cookie: 0xffff_ffff_ffff_ffffn } },
   { kind: 'op', op: { op: 'read', maxEvents: 128 } },
   { kind: 'op', op: { op: 'query' } },
@@ -58,7 +59,10 @@ const state: SessionState = {
 const snapshot: QuerySnapshot = {
   counter: 1n,
   flags: 1,
-  registrations: [{ start: 0x1000n, end: 0x3000n, cookie: 7n, hintStart: 0x1000n, hintEnd: 0x2000n, state: 3, reasonFlags: 0x10000, filter: 0 }],
+  registrations: [
+    { start: 0x1000n, end: 0x3000n, cookie: 7n, hintStart: 0x1000n, hintEnd: 0x2000n, state: 3, reasonFlags: 0x10000, filter: 0 },
+    { start: 0x1000n, end: 0x3000n, cookie: 8n, hintStart: 0n, hintEnd: 0n, state: 0, reasonFlags: 0, filter: 0, slot: { slot: 4194303, generation: 0xffff_ffff_ffff_fffen } },
+  ],
   queue: [7n],
 };
 
@@ -85,6 +89,7 @@ const answered: [Request, ResultFor<Request>][] = [
   [{ kind: 'newSession', backend: 'model' }, state],
   [{ kind: 'op', op: { op: 'negotiateFeatures', requested: 1 } }, 9],
   [{ kind: 'op', op: { op: 'register', start: 0n, end: 1n, cookie: 1n, flags: 0 } }, null],
+  [{ kind: 'op', op: { op: 'register', start: 0n, end: 1n, cookie: 1n, flags: 0, withSlot: true } }, { slot: 3, generation: 0xffff_ffff_ffff_ffffn }],
   [{ kind: 'op', op: { op: 'read', maxEvents: 4 } }, [event, last]],
   [{ kind: 'op', op: { op: 'query' } }, snapshot],
   [{ kind: 'op', op: { op: 'lab', lab: { op: 'mremap', page: 1, pages: 2, newPages: 1 } } }, { op: 'mremap', start: 0x1000n, end: 0x3000n, movedTo: { start: 0x9000n, end: 0xa000n } }],

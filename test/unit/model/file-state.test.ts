@@ -14,21 +14,10 @@ import {
   Reason,
   eventReason,
   eventReasonMask,
-  UmmuError,
-  type ErrnoCode,
 } from '../../../src/shared/domain';
 import { READ_MAX_EVENTS, TASK_SIZE, UmmuFile } from '../../../src/main/core/backends/model/file-state';
-import { inval, last } from './helpers';
+import { errno, inval, last } from './helpers';
 
-function errno(action: () => unknown): ErrnoCode | 'no error' {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof UmmuError) return error.code;
-    throw error;
-  }
-  return 'no error';
-}
 
 const PAGE = 0x1000n;
 const { UNMAP, CLEAR, PROTECTION_VMA, PROTECTION_PAGE, UNKNOWN } = Reason;

@@ -1,6 +1,17 @@
-// Shared by the model's unit tests: a seeded PRNG and event shorthands.
+// Shared by the model's unit tests: a seeded PRNG, event shorthands and the errno of a call.
 
-import { EVENT_TYPE_INVAL, EVENT_TYPE_LAST, type UmmuEvent } from '../../../src/shared/domain';
+import { EVENT_TYPE_INVAL, EVENT_TYPE_LAST, UmmuError, type ErrnoCode, type UmmuEvent } from '../../../src/shared/domain';
+
+/** The errno a call raises as UmmuError, or 'no error'; anything else is rethrown. */
+export function errno(action: () => unknown): ErrnoCode | 'no error' {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof UmmuError) return error.code;
+    throw error;
+  }
+  return 'no error';
+}
 
 /** mulberry32: a small seeded PRNG, so random tests replay exactly. */
 export function seededRandom(seed: number): () => number {

@@ -34,7 +34,7 @@ function steppingClock(): () => number {
 
 /**
  * The scripted session every test here records: negotiate, register two
- * ranges, munmap a page under the first, read, unregister an unknown cookie
+ * ranges (the second with a generation slot), munmap a page under the first, read, unregister an unknown cookie
  * (fails), unregister the second, query.
  */
 async function scriptedSession(backend: Backend, recorder: Recorder): Promise<void> {
@@ -43,7 +43,7 @@ async function scriptedSession(backend: Backend, recorder: Recorder): Promise<vo
   const unsubscribe = backend.onNotice((notice) => recorder.notice(notice));
   await run({ op: 'negotiateFeatures', requested: FEATURES_ALL });
   await run({ op: 'register', start: base, end: base + 4n * PAGE, cookie: 1n, flags: 0 });
-  await run({ op: 'register', start: base + 8n * PAGE, end: base + 12n * PAGE, cookie: 2n, flags: 0 });
+  await run({ op: 'register', start: base + 8n * PAGE, end: base + 12n * PAGE, cookie: 2n, flags: 0, withSlot: true });
   await run({ op: 'lab', lab: { op: 'munmap', page: 1, pages: 1 } });
   await run({ op: 'read', maxEvents: 16 });
   await run({ op: 'unregister', cookie: 99n });
@@ -92,6 +92,9 @@ describe('recording round trip through the model backend', () => {
     ]);
     expect(opResult(ops[0], 'negotiateFeatures')).toBe(FEATURES_ALL);
     expect(ops[5].outcome).toEqual({ ok: false, error: { code: 'EINVAL', message: expect.any(String) } });
+    expect(ops[2].op).toMatchObject({ withSlot: true });
+    expect(opResult(ops[2], 'register')).toEqual({ slot: 0, generation: 0n });
+    expect(opResult(ops[1], 'register')).toBeNull();
 
     const events = opResult(ops[4], 'read');
     expect(events?.map((e) => e.type)).toEqual([EVENT_TYPE_INVAL, EVENT_TYPE_LAST]);

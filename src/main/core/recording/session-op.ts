@@ -13,6 +13,7 @@ export async function runSessionOp<O extends SessionOp>(backend: Backend, op: O)
     case 'negotiateFeatures':
       return (await backend.negotiateFeatures(request.requested)) as OpResultFor<O>;
     case 'register':
+      if (request.withSlot === true) return (await backend.registerSlot(request.start, request.end, request.cookie, request.flags)) as OpResultFor<O>;
       await backend.register(request.start, request.end, request.cookie, request.flags);
       return null as OpResultFor<O>;
     case 'unregister':

@@ -6,7 +6,16 @@
 // the lab's results; the kernel does not say which notifier calls happened.
 
 import type { Backend, BackendInfo, BackendNotice } from '../../backend';
-import { UmmuError, type ArenaInfo, type ArenaPage, type LabOp, type LabResult, type QuerySnapshot, type UmmuEvent } from '../../../../shared/domain';
+import {
+  UmmuError,
+  type ArenaInfo,
+  type ArenaPage,
+  type LabOp,
+  type LabResult,
+  type QuerySnapshot,
+  type SlotGeneration,
+  type UmmuEvent,
+} from '../../../../shared/domain';
 import type { DeviceProcessLauncher } from './launcher';
 import { DeviceSessionClient } from './client';
 import { deviceSessionEntryFor } from './entry-script';
@@ -58,6 +67,11 @@ export async function createKernelBackend(launcher: DeviceProcessLauncher, optio
     negotiateFeatures: (requested: number) => client.request({ kind: 'op', op: { op: 'negotiateFeatures', requested } }),
     async register(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<void> {
       await client.request({ kind: 'op', op: { op: 'register', start, end, cookie, flags } });
+    },
+    async registerSlot(start: bigint, end: bigint, cookie: bigint, flags = 0): Promise<SlotGeneration> {
+      const slot = await client.request({ kind: 'op', op: { op: 'register', start, end, cookie, flags, withSlot: true } });
+      if (slot === null) throw new UmmuError('EINVAL', 'registerSlot: the device session answered without a slot');
+      return slot;
     },
     async unregister(cookie: bigint): Promise<void> {
       await client.request({ kind: 'op', op: { op: 'unregister', cookie } });

@@ -5,14 +5,19 @@
 import {
   EVENT_TYPE_LAST,
   FEATURE_FILTER,
+  FEATURE_GENERATIONS,
   FEATURE_HINT_UNION,
+  GENERATIONS_MAX_SLOTS,
   FEATURES_ALL,
   QUERY_NEED_EMPTY,
   REASON_VALID_MASK,
   UmmuError,
+  type QueryRegistration,
   type QuerySnapshot,
+  type SlotGeneration,
   type UmmuEvent,
 } from '../../../../shared/domain';
+import { GenerationSlots } from './generation-slots';
 import { InvalidQueue } from './invalid-queue';
 import { clearReport, newRegistration, RegistrationTable, type Registration } from './registrations';
 import { invalEvent, queryEntry } from './report';
@@ -60,6 +65,7 @@ export class UmmuFile {
   private closed = false;
   private readonly registrations = new RegistrationTable();
   private readonly queue = new InvalidQueue();
+  private readonly slots = new GenerationSlots();
 
   constructor(private readonly maxRegistrations = DEFAULT_MAX_REGISTRATIONS) {}
 
@@ -114,27 +120,34 @@ export class UmmuFile {
 
   /** flags and reserved are ignored unless the file negotiated, as in 2010. */
   register(start: bigint, end: bigint, cookie: bigint, flags = 0, reserved = 0): void {
-    requireU64(start, 'register: start');
-    requireU64(end, 'register: end');
-    requireU64(cookie, 'register: cookie');
-    requireU32(flags, 'register: flags');
-    requireU32(reserved, 'register: reserved');
-    this.checkOpen('register');
-    // As the 2010 driver does, a REGISTER that reaches the file uses it,
-    // even when it is refused.
-    this.use();
-    if (start >= end) throw new UmmuError('EINVAL', `register: start ${hex(start)} >= end ${hex(end)}`);
-    if (end > TASK_SIZE) {
-      throw new UmmuError('EINVAL', `register: end ${hex(end)} is above the user address limit ${hex(TASK_SIZE)}`);
-    }
-    if (this.negotiated) this.checkRegisterFlags(flags, reserved);
-    if (this.registrations.has(cookie)) {
-      throw new UmmuError('EINVAL', `register: cookie ${hex(cookie)} is already registered`);
-    }
-    if (this.registrations.size >= this.maxRegistrations) {
-      throw new UmmuError('ENOSPC', `register: the file already holds max_registrations (${this.maxRegistrations})`);
-    }
+    this.checkRegister('register', start, end, cookie, flags, reserved);
     this.registrations.add(newRegistration(start, end, cookie, this.features & FEATURE_FILTER ? flags : 0));
+  }
+
+  /**
+   * REGISTER_SLOT: register as on a negotiated file, with a generation slot
+   * (the lowest free); returns it and its word as the registration became visible.
+   */
+  registerSlot(start: bigint, end: bigint, cookie: bigint, flags = 0, reserved = 0, slotReserved = 0): SlotGeneration {
+    requireU32(slotReserved, 'registerSlot: reserved');
+    this.checkOpen('registerSlot');
+    this.use();
+    if ((this.features & FEATURE_GENERATIONS) === 0) {
+      throw new UmmuError('EINVAL', 'registerSlot: REGISTER_SLOT needs FEATURE_GENERATIONS negotiated');
+    }
+    if (slotReserved !== 0) throw new UmmuError('EINVAL', `registerSlot: reserved 0x${slotReserved.toString(16)} must be 0`);
+    this.checkRegister('registerSlot', start, end, cookie, flags, reserved);
+    const slot = this.slots.allocate();
+    if (slot === undefined) throw new UmmuError('ENOSPC', `registerSlot: ${GENERATIONS_MAX_SLOTS} slots are in use`);
+    this.registrations.add(newRegistration(start, end, cookie, this.features & FEATURE_FILTER ? flags : 0, slot));
+    return { slot, generation: this.slots.word(slot) ?? 0n };
+  }
+
+  /** The word of a slot REGISTER_SLOT handed out on this file (freed ones too); RangeError otherwise, where the kernel's page may not exist. */
+  generationOf(slot: number): bigint {
+    const word = Number.isInteger(slot) && slot >= 0 ? this.slots.word(slot) : undefined;
+    if (word === undefined) throw new RangeError(`generation: slot ${slot} was never returned by registerSlot on this file`);
+    return word;
   }
 
   unregister(cookie: bigint): void {
@@ -144,6 +157,10 @@ export class UmmuFile {
     const reg = this.registrations.delete(cookie);
     if (reg === undefined) throw new UmmuError('EINVAL', `unregister: cookie ${hex(cookie)} is not registered`);
     if (reg.queued) this.queue.remove(reg);
+    if (reg.slot !== null) {
+      this.slots.bump(reg.slot);
+      this.slots.release(reg.slot);
+    }
   }
 
   /**
@@ -157,6 +174,7 @@ export class UmmuFile {
     for (const reg of this.registrations.overlapping(s, e)) {
       if ((reg.filter & (1 << reason)) !== 0) continue;
       this.hit(reg, s, e, reason);
+      if (reg.slot !== null) this.slots.bump(reg.slot);
       hits.push(reg.cookie);
     }
     if (hits.length > 0) this.generation = (this.generation + 1n) & U64_MAX;
@@ -194,13 +212,39 @@ export class UmmuFile {
     return {
       counter: this.generation,
       flags: this.needEmpty ? QUERY_NEED_EMPTY : 0,
-      registrations: this.registrations.ordered().map((reg) => queryEntry(reg, this.features)),
+      registrations: this.registrations.ordered().map((reg) => this.withSlot(reg, queryEntry(reg, this.features))),
       queue: this.queue.snapshot().map((reg) => reg.cookie),
     };
   }
 
   close(): void {
     this.closed = true;
+  }
+
+  private withSlot(reg: Registration, entry: QueryRegistration): QueryRegistration {
+    return reg.slot === null ? entry : { ...entry, slot: { slot: reg.slot, generation: this.slots.word(reg.slot) ?? 0n } };
+  }
+
+  /** REGISTER's checks (REGISTER_SLOT's too); a REGISTER that reaches the file uses it, even when refused (as in 2010). */
+  private checkRegister(what: string, start: bigint, end: bigint, cookie: bigint, flags: number, reserved: number): void {
+    requireU64(start, `${what}: start`);
+    requireU64(end, `${what}: end`);
+    requireU64(cookie, `${what}: cookie`);
+    requireU32(flags, `${what}: flags`);
+    requireU32(reserved, `${what}: reserved`);
+    this.checkOpen(what);
+    this.use();
+    if (start >= end) throw new UmmuError('EINVAL', `${what}: start ${hex(start)} >= end ${hex(end)}`);
+    if (end > TASK_SIZE) {
+      throw new UmmuError('EINVAL', `${what}: end ${hex(end)} is above the user address limit ${hex(TASK_SIZE)}`);
+    }
+    if (this.negotiated) this.checkRegisterFlags(flags, reserved);
+    if (this.registrations.has(cookie)) {
+      throw new UmmuError('EINVAL', `${what}: cookie ${hex(cookie)} is already registered`);
+    }
+    if (this.registrations.size >= this.maxRegistrations) {
+      throw new UmmuError('ENOSPC', `${what}: the file already holds max_registrations (${this.maxRegistrations})`);
+    }
   }
 
   private hit(reg: Registration, s: bigint, e: bigint, reason: number): void {

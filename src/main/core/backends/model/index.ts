@@ -12,6 +12,7 @@ import {
   type LabOp,
   type LabResult,
   type PageState,
+  type SlotGeneration,
 } from '../../../../shared/domain';
 import { AddressSpace, visiblePageState, type Vma } from './address-space';
 import { DEFAULT_MAX_REGISTRATIONS, TASK_SIZE, UmmuFile } from './file-state';
@@ -36,6 +37,10 @@ export interface ModelBackend extends Backend {
   exchangeFeatures(value: number): Promise<number>;
   /** As Backend.register, with the reserved field a 2010 program may leave uninitialized. */
   register(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number): Promise<void>;
+  /** As Backend.registerSlot, with the reserved fields (the region's, the slot struct's) a test may set. */
+  registerSlot(start: bigint, end: bigint, cookie: bigint, flags?: number, reserved?: number, slotReserved?: number): Promise<SlotGeneration>;
+  /** The word of a slot registerSlot returned (freed slots too), as the mapped generation words show it. */
+  generation(slot: number): bigint;
   arenaPages(): ArenaPage[];
   pageStates(): PageState[];
   vmas(): Readonly<Vma>[];
@@ -92,6 +97,9 @@ export function createModelBackend(options: ModelBackendOptions = {}): ModelBack
     negotiateFeatures: async (requested) => file.negotiateFeatures(requested).granted,
     exchangeFeatures: async (value) => file.exchangeFeatures(value),
     register: async (start, end, cookie, flags = 0, reserved = 0) => file.register(start, end, cookie, flags, reserved),
+    registerSlot: async (start, end, cookie, flags = 0, reserved = 0, slotReserved = 0) =>
+      file.registerSlot(start, end, cookie, flags, reserved, slotReserved),
+    generation: (slot) => file.generationOf(slot),
     unregister: async (cookie) => file.unregister(cookie),
     read: async (maxEvents) => file.read(maxEvents),
     counter: () => file.counter,

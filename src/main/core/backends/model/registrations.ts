@@ -16,6 +16,8 @@ export interface Registration {
   readonly cookie: bigint;
   /** REGISTER flags: with FEATURE_FILTER, the mask of reasons to ignore. */
   readonly filter: number;
+  /** REGISTER_SLOT: its generation slot; null for REGISTER_REGION. */
+  readonly slot: number | null;
   /** Registration order in the file; a re-registered cookie gets a new one. */
   sequence: number;
   queued: boolean;
@@ -30,12 +32,13 @@ export interface Registration {
   reasonMask: number;
 }
 
-export function newRegistration(start: bigint, end: bigint, cookie: bigint, filter: number): Registration {
+export function newRegistration(start: bigint, end: bigint, cookie: bigint, filter: number, slot: number | null = null): Registration {
   return {
     start,
     end,
     cookie,
     filter,
+    slot,
     sequence: 0,
     queued: false,
     hint: false,

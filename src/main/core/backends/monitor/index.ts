@@ -26,11 +26,12 @@ export class ReadOnlySessionError extends Error {
 }
 
 /** The calls a watched file refuses: only the watched process changes its file. */
-export function readOnlyCalls(process: ProcessIdentity): Pick<Backend, 'negotiateFeatures' | 'register' | 'unregister' | 'read' | 'lab'> {
+export function readOnlyCalls(process: ProcessIdentity): Pick<Backend, 'negotiateFeatures' | 'register' | 'registerSlot' | 'unregister' | 'read' | 'lab'> {
   const refuse = (what: string): Promise<never> => Promise.reject(new ReadOnlySessionError(what, process));
   return {
     negotiateFeatures: () => refuse('NEGOTIATE_FEATURES'),
     register: () => refuse('REGISTER'),
+    registerSlot: () => refuse('REGISTER_SLOT'),
     unregister: () => refuse('UNREGISTER'),
     read: () => refuse('read() (it would take reports from the process)'),
     lab: () => refuse('a lab operation'),

@@ -99,6 +99,7 @@ export function createReplayBackend(recording: Recording, options: ReplayOptions
     info: () => ({ ...info }),
     negotiateFeatures: () => readOnly('negotiateFeatures'),
     register: () => readOnly('register'),
+    registerSlot: () => readOnly('registerSlot'),
     unregister: () => readOnly('unregister'),
     read: (): Promise<UmmuEvent[]> => readOnly('read'),
     counter: () => state.counter(),
