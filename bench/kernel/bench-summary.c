@@ -34,10 +34,6 @@
  * summary.sh runs this in rounds and prints the table.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <string.h>
-#include <sys/wait.h>
-
 #include "bench.h"
 
 static const unsigned long sizes[] = { 10000, 100000, 1000000 };
@@ -47,56 +43,6 @@ static const unsigned long sizes[] = { 10000, 100000, 1000000 };
 #define SINGLE_COOKIE	(~0ull - 10)
 
 enum { P_SINGLE, P_MISS, P_HIT, P_SLOTHIT, NR_PROBES };
-
-static long meminfo_kb(const char *key)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[128];
-	size_t len = strlen(key);
-	long kb = -1;
-
-	if (!f)
-		die("open /proc/meminfo");
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			kb = atol(line + len + 1);
-			break;
-		}
-	fclose(f);
-	return kb;
-}
-
-static long kernel_memory_kb(void)
-{
-	return meminfo_kb("Slab") + meminfo_kb("VmallocUsed");
-}
-
-static int open_generations(void)
-{
-	struct ummunotify_features f = {
-		.requested = UMMUNOTIFY_FEATURE_GENERATIONS,
-	};
-	int fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		die("open /dev/ummunotify");
-	if (ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) ||
-	    f.granted != UMMUNOTIFY_FEATURE_GENERATIONS)
-		die("NEGOTIATE_FEATURES(GENERATIONS)");
-	return fd;
-}
-
-static uint32_t register_slot(int fd, uint64_t start, uint64_t end,
-			      uint64_t cookie)
-{
-	struct ummunotify_register_slot r = {
-		.region = { .start = start, .end = end, .user_cookie = cookie },
-	};
-
-	if (ioctl(fd, UMMUNOTIFY_REGISTER_SLOT, &r))
-		die("UMMUNOTIFY_REGISTER_SLOT");
-	return r.slot;
-}
 
 /*
  * Pages of one 2 MiB block, each its own VMA (PROT_NONE pages between
@@ -184,14 +130,9 @@ static void probes_init(struct probe *probes, const struct pages *pg, int fd)
  * A process with its own file, in which the hit range is the only
  * registration (none while it measures misses).
  */
-struct empty_worker {
-	pid_t pid;
-	int request;
-	int reply;
-};
-
-static void empty_worker_loop(int request, int reply, const struct pages *pg)
+static void empty_worker_loop(int request, int reply, void *arg)
 {
+	const struct pages *pg = arg;
 	struct probe probes[NR_PROBES];
 	double ns;
 	int fd, i;
@@ -213,50 +154,17 @@ static void empty_worker_loop(int request, int reply, const struct pages *pg)
 		if (write(reply, &ns, sizeof(ns)) != sizeof(ns))
 			die("write");
 	}
-	_exit(0);
-}
-
-static struct empty_worker empty_worker_start(const struct pages *pg)
-{
-	struct empty_worker w;
-	int request[2], reply[2];
-
-	if (pipe(request) || pipe(reply))
-		die("pipe");
-	w.pid = fork();
-	if (w.pid < 0)
-		die("fork");
-	if (w.pid == 0) {
-		close(request[1]);
-		close(reply[0]);
-		empty_worker_loop(request[0], reply[1], pg);
-	}
-	close(request[0]);
-	close(reply[1]);
-	w.request = request[1];
-	w.reply = reply[0];
-	return w;
-}
-
-static double empty_worker_batch(struct empty_worker *w, int probe)
-{
-	double ns;
-
-	if (write(w->request, &probe, sizeof(probe)) != sizeof(probe) ||
-	    read(w->reply, &ns, sizeof(ns)) != sizeof(ns))
-		die("empty worker");
-	return ns;
 }
 
 /* Medians of ours and of the empty file's, in alternating batches. */
-static void measure_pair(struct empty_worker *w, struct probe *p, int i,
+static void measure_pair(struct worker *w, struct probe *p, int i,
 			 double *mine, double *empty)
 {
 	double a[BATCHES], b[BATCHES];
 	int n;
 
 	for (n = 0; n < BATCHES; n++) {
-		b[n] = w ? empty_worker_batch(w, i) : 0;
+		b[n] = w ? worker_batch(w, i) : 0;
 		a[n] = measure_batch(p);
 	}
 	*mine = summarize(a, BATCHES).median_ns;
@@ -277,7 +185,7 @@ static double check_ns(const volatile uint64_t *word)
 }
 
 static void run_size(unsigned long n, char *reserve, const struct pages *pg,
-		     struct empty_worker *w)
+		     struct worker *w)
 {
 	struct probe probes[NR_PROBES];
 	double mine, empty, slot_ns;
@@ -344,7 +252,7 @@ static void run_size(unsigned long n, char *reserve, const struct pages *pg,
 int main(void)
 {
 	struct probe getppid_probe = { .call = call_getppid };
-	struct empty_worker w;
+	struct worker w;
 	struct pages pg;
 	char *reserve;
 	unsigned int s;
@@ -352,15 +260,13 @@ int main(void)
 	bench_setup();
 	pg = pages_map();
 	reserve = map_pages(2 * sizes[NR_SIZES - 1], PROT_NONE);
-	w = empty_worker_start(&pg);
+	w = worker_start(empty_worker_loop, &pg);
 	printf("null %.1f\n", measure(&getppid_probe).median_ns);
 	fflush(stdout);
 	for (s = 0; s < NR_SIZES; s++) {
 		run_size(sizes[s], reserve, &pg, &w);
 		fflush(stdout);
 	}
-	close(w.request);
-	close(w.reply);
-	waitpid(w.pid, NULL, 0);
+	worker_stop(&w);
 	return 0;
 }
