@@ -41,19 +41,19 @@ void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon)
 	kmem_cache_free(ummunotify_monitor_cache, mon);
 }
 
-/* Large registrations are few: they come from kmalloc with their node. */
+/*
+ * Uninitialized: the caller sets every field. Large registrations are
+ * few: they come from kmalloc with their node.
+ */
 struct ummunotify_registration *ummunotify_registration_alloc(bool large)
 {
 	struct ummunotify_large_registration *lreg;
 
 	if (!large)
-		return kmem_cache_zalloc(ummunotify_registration_cache,
-					 GFP_KERNEL_ACCOUNT);
+		return kmem_cache_alloc(ummunotify_registration_cache,
+					GFP_KERNEL_ACCOUNT);
 	lreg = kzalloc(sizeof(*lreg), GFP_KERNEL_ACCOUNT);
-	if (!lreg)
-		return NULL;
-	lreg->reg.large = true;
-	return &lreg->reg;
+	return lreg ? &lreg->reg : NULL;
 }
 
 void ummunotify_registration_free(struct ummunotify_registration *reg)
@@ -63,6 +63,23 @@ void ummunotify_registration_free(struct ummunotify_registration *reg)
 				   reg));
 	else
 		kmem_cache_free(ummunotify_registration_cache, reg);
+}
+
+/* Registrations nothing refers to any more, small ones in one call. */
+void ummunotify_registrations_free_bulk(struct ummunotify_registration **regs,
+					size_t nr)
+{
+	size_t i, small = 0;
+
+	for (i = 0; i < nr; i++) {
+		if (regs[i]->large)
+			ummunotify_registration_free(regs[i]);
+		else
+			regs[small++] = regs[i];
+	}
+	if (small)
+		kmem_cache_free_bulk(ummunotify_registration_cache, small,
+				     (void **)regs);
 }
 
 static struct miscdevice ummunotify_misc = {

@@ -19,8 +19,15 @@ u32 ummunotify_file_use(struct ummunotify_file *file)
 {
 	u32 features;
 
+	/*
+	 * Once used, a file's features never change: REGISTER, the common
+	 * case, skips the lock. Pairs with the release in
+	 * ummunotify_negotiate_features(), the one writer of features.
+	 */
+	if (smp_load_acquire(&file->used))
+		return READ_ONCE(file->features);
 	spin_lock(&file->lock);
-	file->used = true;
+	WRITE_ONCE(file->used, true);
 	file->settled = true;
 	features = file->features;
 	spin_unlock(&file->lock);
@@ -57,7 +64,7 @@ long ummunotify_exchange_features(struct ummunotify_file *file,
 
 	spin_lock(&file->lock);
 	was_used = file->used;
-	file->used = true;
+	WRITE_ONCE(file->used, true);
 	file->settled = true;
 	spin_unlock(&file->lock);
 	if (was_used)
@@ -94,8 +101,9 @@ long ummunotify_negotiate_features(struct ummunotify_file *file,
 	} else {
 		file->features = parm.granted;
 		file->negotiated = true;
-		file->used = true;
 		file->settled = true;
+		/* Publishes features to ummunotify_file_use()'s fast path. */
+		smp_store_release(&file->used, true);
 		if (ummunotify_monitored(file))
 			ummunotify_monitors_features(file, parm.granted);
 	}

@@ -171,9 +171,7 @@ static int ummunotify_open(struct inode *inode, struct file *filp)
 	ret = ummunotify_counter_alloc(file);
 	if (ret)
 		goto err_free;
-	ret = ummunotify_registrations_init(file);
-	if (ret)
-		goto err_free;
+	ummunotify_registrations_init(file);
 
 	/* Last: invalidations can arrive as soon as this returns. */
 	file->notifier.ops = &ummunotify_notifier_ops;

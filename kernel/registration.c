@@ -8,7 +8,8 @@
 
 #include <linux/interval_tree_generic.h>
 #include <linux/mm.h>
-#include <linux/rhashtable.h>
+#include <linux/rbtree.h>
+#include <linux/sched.h>
 #include <linux/uaccess.h>
 
 #include "ummunotify_file.h"
@@ -20,36 +21,40 @@ INTERVAL_TREE_DEFINE(struct ummunotify_registration, rb, unsigned long,
 		     subtree_last, REG_START, REG_LAST, static,
 		     ummunotify_itree)
 
-static const struct rhashtable_params ummunotify_cookie_params = {
-	.key_len		= sizeof(u64),
-	.key_offset		= offsetof(struct ummunotify_registration,
-					   user_cookie),
-	.head_offset		= offsetof(struct ummunotify_registration,
-					   cookie_node),
-	.automatic_shrinking	= true,
-};
+/* Registrations freed at once by ummunotify_registrations_destroy(). */
+#define UMMUNOTIFY_FREE_BATCH	64
 
-int ummunotify_registrations_init(struct ummunotify_file *file)
+void ummunotify_registrations_init(struct ummunotify_file *file)
 {
 	ummunotify_blocks_init(file);
-	return rhashtable_init(&file->cookies, &ummunotify_cookie_params);
-}
-
-static void ummunotify_registration_destroy_one(void *ptr, void *arg)
-{
-	ummunotify_registration_free(ptr);
+	ummunotify_cookies_init(&file->cookies);
 }
 
 /*
- * Only once the notifier is unregistered: the tree and the queue are
- * dropped with their nodes, never walked. The hash table walk
- * reschedules between buckets, so a million registrations do not stall
- * the CPU.
+ * Only once the notifier is unregistered: nothing else looks at the tree,
+ * the queue or the tables. The tree is taken apart in post-order, which
+ * rebalances nothing and meets the registrations in about address order,
+ * so that neighbours in a slab are freed in one batch; it reschedules
+ * between batches, so a million registrations do not stall the CPU.
  */
 void ummunotify_registrations_destroy(struct ummunotify_file *file)
 {
-	rhashtable_free_and_destroy(&file->cookies,
-				    ummunotify_registration_destroy_one, NULL);
+	struct ummunotify_registration *batch[UMMUNOTIFY_FREE_BATCH];
+	struct ummunotify_registration *reg, *next;
+	size_t nr = 0;
+
+	rbtree_postorder_for_each_entry_safe(reg, next, &file->tree.rb_root,
+					     rb) {
+		batch[nr++] = reg;
+		if (nr == UMMUNOTIFY_FREE_BATCH) {
+			ummunotify_registrations_free_bulk(batch, nr);
+			nr = 0;
+			cond_resched();
+		}
+	}
+	ummunotify_registrations_free_bulk(batch, nr);
+	file->tree = RB_ROOT_CACHED;
+	ummunotify_cookies_destroy(&file->cookies);
 	ummunotify_blocks_destroy(file);
 }
 
@@ -57,8 +62,7 @@ struct ummunotify_registration *
 ummunotify_registration_lookup(struct ummunotify_file *file, u64 cookie)
 {
 	lockdep_assert_held(&file->registration_mutex);
-	return rhashtable_lookup_fast(&file->cookies, &cookie,
-				      ummunotify_cookie_params);
+	return ummunotify_cookies_lookup(&file->cookies, cookie);
 }
 
 /*
@@ -116,11 +120,14 @@ static long ummunotify_register(struct ummunotify_file *file,
 	reg = ummunotify_registration_alloc(large);
 	if (!reg)
 		return -ENOMEM;
-	reg->start = parm->start;
-	reg->last = parm->end - 1;
-	reg->user_cookie = parm->user_cookie;
-	reg->filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm->flags : 0;
-	reg->slot = UMMUNOTIFY_NO_SLOT;
+	*reg = (struct ummunotify_registration) {
+		.start = parm->start,
+		.last = parm->end - 1,
+		.user_cookie = parm->user_cookie,
+		.filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm->flags : 0,
+		.large = large,
+		.slot = UMMUNOTIFY_NO_SLOT,
+	};
 	INIT_LIST_HEAD(&reg->queue_node);
 
 	mutex_lock(&file->registration_mutex);
@@ -133,16 +140,14 @@ static long ummunotify_register(struct ummunotify_file *file,
 		if (ret)
 			goto err_unlock;
 	}
-	ret = rhashtable_lookup_insert_fast(&file->cookies, &reg->cookie_node,
-					    ummunotify_cookie_params);
+	ret = ummunotify_cookies_insert(&file->cookies, reg);
 	if (ret) {
 		ret = ret == -EEXIST ? -EINVAL : -ENOMEM;
 		goto err_slot;
 	}
 	ret = ummunotify_blocks_prepare_add(file, reg, &op);
 	if (ret) {
-		rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
-				       ummunotify_cookie_params);
+		ummunotify_cookies_remove(&file->cookies, reg);
 		goto err_slot;
 	}
 	spin_lock(&file->lock);
@@ -202,8 +207,7 @@ static long ummunotify_unregister(struct ummunotify_file *file, u64 cookie,
 		mutex_unlock(&file->registration_mutex);
 		return -EINVAL;
 	}
-	rhashtable_remove_fast(&file->cookies, &reg->cookie_node,
-			       ummunotify_cookie_params);
+	ummunotify_cookies_remove(&file->cookies, reg);
 	ummunotify_blocks_prepare_del(file, reg, &op);
 	spin_lock(&file->lock);
 	ummunotify_itree_remove(reg, &file->tree);

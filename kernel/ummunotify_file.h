@@ -31,7 +31,6 @@
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
-#include <linux/rhashtable.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -58,8 +57,8 @@ struct ummunotify_hit {
  * struct ummunotify_registration - one registered range.
  * @rb, @start, @last, @subtree_last: interval tree node ([start, last]
  *                inclusive); protected by the file's lock.
- * @cookie_node, @user_cookie: cookie table entry; protected by the
- *                file's registration_mutex (the cookie never changes).
+ * @cookie_next, @user_cookie: chain in the cookie table; protected by
+ *                the file's registration_mutex (the cookie never changes).
  * @filter:       reasons ignored (FEATURE_FILTER, a subset of
  *                UMMUNOTIFY_REASON_VALID_MASK); never changes.
  * @large:        touches more than UMMUNOTIFY_SMALL_BLOCKS blocks: kept
@@ -75,13 +74,27 @@ struct ummunotify_registration {
 	unsigned long		start;
 	unsigned long		last;
 	unsigned long		subtree_last;
-	struct rhash_head	cookie_node;
+	struct ummunotify_registration *cookie_next;
 	u64			user_cookie;
 	u16			filter;
 	bool			large;
 	u32			slot;
 	struct list_head	queue_node;
 	struct ummunotify_hit	hit;
+};
+
+/*
+ * struct ummunotify_cookie_table - the registrations by cookie
+ * (cookies.c), all of it under registration_mutex.
+ * @chains, @bits: 1 << @bits chains through cookie_next.
+ * @nr:     registrations in the table.
+ * @multiplier: the hash's secret, odd.
+ */
+struct ummunotify_cookie_table {
+	struct ummunotify_registration	**chains;
+	unsigned int			bits;
+	unsigned int			nr;
+	u64				multiplier;
 };
 
 #define UMMUNOTIFY_NO_SLOT		U32_MAX
@@ -205,7 +218,8 @@ struct ummunotify_file {
 	bool			need_empty;
 	bool			dead;
 	/* The rules the file follows; see features.c. */
-	bool			used;		/* as 2010: ends EXCHANGE_FEATURES */
+	/* as 2010: ends EXCHANGE_FEATURES; once set, read without the lock */
+	bool			used;
 	bool			settled;	/* any use: ends NEGOTIATE_FEATURES */
 	bool			negotiated;	/* REGISTER is strict */
 	u32			features;	/* in force; only once negotiated */
@@ -220,7 +234,7 @@ struct ummunotify_file {
 
 	/* Protects cookies and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
-	struct rhashtable	cookies;
+	struct ummunotify_cookie_table cookies;
 	/* See struct ummunotify_block_map. */
 	struct ummunotify_block_map blocks;
 	unsigned int		nr_registrations;
@@ -239,6 +253,8 @@ extern unsigned int ummunotify_max_registrations;
 /* device.c */
 struct ummunotify_registration *ummunotify_registration_alloc(bool large);
 void ummunotify_registration_free(struct ummunotify_registration *reg);
+void ummunotify_registrations_free_bulk(struct ummunotify_registration **regs,
+					size_t nr);
 struct ummunotify_file *ummunotify_file_alloc(void);
 void ummunotify_file_free_struct(struct ummunotify_file *file);
 struct ummunotify_monitor *ummunotify_monitor_alloc(void);
@@ -259,8 +275,18 @@ long ummunotify_exchange_features(struct ummunotify_file *file,
 long ummunotify_negotiate_features(struct ummunotify_file *file,
 				   struct ummunotify_features __user *arg);
 
+/* cookies.c */
+void ummunotify_cookies_init(struct ummunotify_cookie_table *t);
+void ummunotify_cookies_destroy(struct ummunotify_cookie_table *t);
+struct ummunotify_registration *
+ummunotify_cookies_lookup(const struct ummunotify_cookie_table *t, u64 cookie);
+int ummunotify_cookies_insert(struct ummunotify_cookie_table *t,
+			      struct ummunotify_registration *reg);
+void ummunotify_cookies_remove(struct ummunotify_cookie_table *t,
+			       struct ummunotify_registration *reg);
+
 /* registration.c */
-int ummunotify_registrations_init(struct ummunotify_file *file);
+void ummunotify_registrations_init(struct ummunotify_file *file);
 void ummunotify_registrations_destroy(struct ummunotify_file *file);
 long ummunotify_register_region(struct ummunotify_file *file,
 				void __user *arg);

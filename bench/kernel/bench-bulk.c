@@ -15,29 +15,6 @@
 #include <fcntl.h>
 #include <string.h>
 
-static long meminfo_kb(const char *key)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[128];
-	size_t len = strlen(key);
-	long kb = -1;
-
-	if (!f)
-		die("open /proc/meminfo");
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':') {
-			kb = atol(line + len + 1);
-			break;
-		}
-	fclose(f);
-	return kb;
-}
-
-static long kernel_memory_kb(void)
-{
-	return meminfo_kb("Slab") + meminfo_kb("VmallocUsed");
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 0) : 1000000;

@@ -24,32 +24,6 @@
 enum { PLAIN, SLOT, NR_KINDS };
 enum { DONTNEED, MPROTECT, NR_CALLS };
 
-static void register_slot(int fd, uint64_t start, uint64_t end,
-			  uint64_t cookie)
-{
-	struct ummunotify_register_slot r = {
-		.region = { .start = start, .end = end, .user_cookie = cookie },
-	};
-
-	if (ioctl(fd, UMMUNOTIFY_REGISTER_SLOT, &r))
-		die("UMMUNOTIFY_REGISTER_SLOT");
-}
-
-static int open_generations(void)
-{
-	struct ummunotify_features f = {
-		.requested = UMMUNOTIFY_FEATURE_GENERATIONS,
-	};
-	int fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		die("open /dev/ummunotify");
-	if (ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) ||
-	    f.granted != UMMUNOTIFY_FEATURE_GENERATIONS)
-		die("NEGOTIATE_FEATURES(GENERATIONS)");
-	return fd;
-}
-
 int main(void)
 {
 	static const char * const call_names[NR_CALLS] = {

@@ -73,72 +73,26 @@ static void measure_all(struct probe *probes, struct cost *out)
 }
 
 /* A process with the device open and nothing registered, measuring on request. */
-struct baseline_worker {
-	pid_t pid;
-	int request;
-	int reply;
+struct baseline_pages {
+	char *miss_page;
+	char *hit_page;
 };
 
-static void baseline_worker_loop(int request, int reply, char *miss_page,
-				 char *hit_page)
+static void baseline_worker_loop(int request, int reply, void *arg)
 {
+	const struct baseline_pages *pages = arg;
 	struct probe probes[NR_PROBES];
-	double ns;
-	int fd, i;
+	int fd;
 
 	fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		die("open /dev/ummunotify");
-	probes_init(probes, miss_page, hit_page, fd);
-	while (read(request, &i, sizeof(i)) == sizeof(i)) {
-		ns = measure_batch(&probes[i]);
-		if (write(reply, &ns, sizeof(ns)) != sizeof(ns))
-			die("write");
-	}
-	_exit(0);
-}
-
-static struct baseline_worker baseline_worker_start(char *miss_page, char *hit_page)
-{
-	struct baseline_worker w;
-	int request[2], reply[2];
-
-	if (pipe(request) || pipe(reply))
-		die("pipe");
-	w.pid = fork();
-	if (w.pid < 0)
-		die("fork");
-	if (w.pid == 0) {
-		close(request[1]);
-		close(reply[0]);
-		baseline_worker_loop(request[0], reply[1], miss_page, hit_page);
-	}
-	close(request[0]);
-	close(reply[1]);
-	w.request = request[1];
-	w.reply = reply[0];
-	return w;
-}
-
-static double baseline_worker_batch(struct baseline_worker *w, int probe)
-{
-	double ns;
-
-	if (write(w->request, &probe, sizeof(probe)) != sizeof(probe) ||
-	    read(w->reply, &ns, sizeof(ns)) != sizeof(ns))
-		die("baseline worker");
-	return ns;
-}
-
-static void baseline_worker_stop(struct baseline_worker *w)
-{
-	close(w->request);
-	close(w->reply);
-	waitpid(w->pid, NULL, 0);
+	probes_init(probes, pages->miss_page, pages->hit_page, fd);
+	worker_serve(request, reply, probes);
 }
 
 /* Every batch of ours follows one of the baseline's, probe by probe. */
-static void measure_against_baseline(struct baseline_worker *w,
+static void measure_against_baseline(struct worker *w,
 				     struct probe *probes, struct cost *out,
 				     struct cost *base, double *base_pool)
 {
@@ -147,7 +101,7 @@ static void measure_against_baseline(struct baseline_worker *w,
 
 	for (i = 0; i < NR_PROBES; i++) {
 		for (b = 0; b < BATCHES; b++) {
-			theirs[b] = baseline_worker_batch(w, i);
+			theirs[b] = worker_batch(w, i);
 			mine[b] = measure_batch(&probes[i]);
 			base_pool[i * NR_STAGES * BATCHES + b] = theirs[b];
 		}
@@ -192,7 +146,8 @@ int main(void)
 	struct probe probes[NR_PROBES];
 	unsigned long registered = 0, s, i;
 	char *reserve, *miss_page, *hit_page;
-	struct baseline_worker worker;
+	struct baseline_pages pages;
+	struct worker worker;
 	const unsigned long last = NR_STAGES - 1;
 	struct utsname u;
 	uint64_t t;
@@ -214,7 +169,8 @@ int main(void)
 	measure_all(probes, no_device);
 	null_syscall_ns = measure(&getppid_probe).min_ns;
 
-	worker = baseline_worker_start(miss_page, hit_page);
+	pages = (struct baseline_pages) { miss_page, hit_page };
+	worker = worker_start(baseline_worker_loop, &pages);
 	fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		die("open /dev/ummunotify");
@@ -239,7 +195,7 @@ int main(void)
 		measure_against_baseline(&worker, probes, at[s], base[s],
 					 base_pool + s * BATCHES);
 	}
-	baseline_worker_stop(&worker);
+	worker_stop(&worker);
 	t = now_ns();
 	close(fd);
 	close_ns = (double)(now_ns() - t) / (registered + LARGE_RANGES + 1);

@@ -7,12 +7,15 @@
 #define BENCH_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -170,6 +173,125 @@ static inline void bench_setup(void)
 	CPU_SET(0, &cpu);
 	if (sched_setaffinity(0, sizeof(cpu), &cpu))
 		die("sched_setaffinity");
+}
+
+/*
+ * A child process that measures batches on request (the figures with
+ * nothing, or less, registered). @loop gets the request and reply pipe
+ * ends and @arg, reads probe numbers from @request until EOF and writes
+ * back one double (ns per call) per request.
+ */
+struct worker {
+	pid_t pid;
+	int request;
+	int reply;
+};
+
+static inline struct worker worker_start(void (*loop)(int request, int reply,
+						      void *arg),
+					 void *arg)
+{
+	struct worker w;
+	int request[2], reply[2];
+
+	if (pipe(request) || pipe(reply))
+		die("pipe");
+	w.pid = fork();
+	if (w.pid < 0)
+		die("fork");
+	if (w.pid == 0) {
+		close(request[1]);
+		close(reply[0]);
+		loop(request[0], reply[1], arg);
+		_exit(0);
+	}
+	close(request[0]);
+	close(reply[1]);
+	w.request = request[1];
+	w.reply = reply[0];
+	return w;
+}
+
+static inline double worker_batch(struct worker *w, int probe)
+{
+	double ns;
+
+	if (write(w->request, &probe, sizeof(probe)) != sizeof(probe) ||
+	    read(w->reply, &ns, sizeof(ns)) != sizeof(ns))
+		die("worker");
+	return ns;
+}
+
+static inline void worker_stop(struct worker *w)
+{
+	close(w->request);
+	close(w->reply);
+	waitpid(w->pid, NULL, 0);
+}
+
+/* A worker's loop: measures the batch of each probe number it is sent. */
+static inline void worker_serve(int request, int reply, struct probe *probes)
+{
+	double ns;
+	int i;
+
+	while (read(request, &i, sizeof(i)) == sizeof(i)) {
+		ns = measure_batch(&probes[i]);
+		if (write(reply, &ns, sizeof(ns)) != sizeof(ns))
+			die("write");
+	}
+}
+
+static inline long meminfo_kb(const char *key)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	size_t len = strlen(key);
+	long kb = -1;
+
+	if (!f)
+		die("open /proc/meminfo");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':') {
+			kb = atol(line + len + 1);
+			break;
+		}
+	fclose(f);
+	return kb;
+}
+
+/* What the kernel allocates for us shows in these two. */
+static inline long kernel_memory_kb(void)
+{
+	return meminfo_kb("Slab") + meminfo_kb("VmallocUsed");
+}
+
+/* A file that negotiated GENERATIONS, non-blocking. */
+static inline int open_generations(void)
+{
+	struct ummunotify_features f = {
+		.requested = UMMUNOTIFY_FEATURE_GENERATIONS,
+	};
+	int fd = open("/dev/ummunotify", O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		die("open /dev/ummunotify");
+	if (ioctl(fd, UMMUNOTIFY_NEGOTIATE_FEATURES, &f) ||
+	    f.granted != UMMUNOTIFY_FEATURE_GENERATIONS)
+		die("NEGOTIATE_FEATURES(GENERATIONS)");
+	return fd;
+}
+
+static inline uint32_t register_slot(int fd, uint64_t start, uint64_t end,
+				     uint64_t cookie)
+{
+	struct ummunotify_register_slot r = {
+		.region = { .start = start, .end = end, .user_cookie = cookie },
+	};
+
+	if (ioctl(fd, UMMUNOTIFY_REGISTER_SLOT, &r))
+		die("UMMUNOTIFY_REGISTER_SLOT");
+	return r.slot;
 }
 
 #endif /* BENCH_H */

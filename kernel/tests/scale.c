@@ -55,6 +55,55 @@ static void test_limit(void)
 	close(fd);
 }
 
+/*
+ * The cookie table grows past one registration per chain and shrinks
+ * below one per eight: through both, every cookie is still found (a
+ * duplicate is refused, UNREGISTER finds it) and no other is. The
+ * cookies differ only in their high bits, or only in their low ones.
+ */
+#define TABLE_REGS	65536
+#define TABLE_KEEP	8
+
+static __u64 table_cookie(unsigned int i)
+{
+	return i % 2 ? (__u64)i << 40 : i;
+}
+
+static void test_cookie_table(void)
+{
+	int fd = umn_open(UMN_NO_NEGOTIATE);
+	int all = 1, dup = 1, kept = 1;
+	unsigned int i;
+
+	for (i = 0; i < TABLE_REGS; i++)
+		all &= umn_register_flags(fd, 0x100000, 0x101000,
+					  table_cookie(i), 0) == 0;
+	for (i = 0; i < TABLE_REGS; i += 97)
+		dup &= umn_register_flags(fd, 0x200000, 0x201000,
+					  table_cookie(i), 0) == -EINVAL;
+	ok(all && dup, "%d registrations, cookies apart in high or low bits; duplicates refused",
+	   TABLE_REGS);
+	all = 1;
+	for (i = TABLE_KEEP; i < TABLE_REGS; i++)
+		all &= umn_unregister(fd, table_cookie(i)) == 0;
+	for (i = 0; i < TABLE_KEEP; i++)
+		kept &= umn_register_flags(fd, 0x200000, 0x201000,
+					   table_cookie(i), 0) == -EINVAL;
+	ok(all && kept && umn_unregister(fd, table_cookie(TABLE_KEEP)) == -EINVAL &&
+	   umn_unregister(fd, (__u64)TABLE_REGS << 40) == -EINVAL,
+	   "all but %d unregister (the table shrinks); those are still found, the others not",
+	   TABLE_KEEP);
+	all = 1;
+	for (i = 0; i < TABLE_KEEP; i++)
+		all &= umn_unregister(fd, table_cookie(i)) == 0 &&
+		       umn_unregister(fd, table_cookie(i)) == -EINVAL;
+	for (i = 0; i < TABLE_KEEP; i++)
+		all &= umn_register_flags(fd, 0x100000, 0x101000,
+					  table_cookie(i), 0) == 0;
+	ok(all, "the last ones unregister once each, and register again");
+	close(fd);
+}
+
 static void test_million(void)
 {
 	long ps = page_size();
@@ -133,6 +182,7 @@ static void test_million(void)
 int main(void)
 {
 	test_limit();
+	test_cookie_table();
 	test_million();
 	return tap_done();
 }
