@@ -56,15 +56,24 @@ describe.skipIf(!haveChromium)('keeping up with a fast process in Chromium', () 
     const streaming = stream.stream(20000, 3).then((result) => (done = result));
     const seen: { status: string; behindMs: number | null }[] = [];
     let themeClicks = 0;
-    while (done === null) {
+    let drawnLast: number | null = null;
+    const deadline = Date.now() + 150_000;
+    // Sampled while the stream runs and until the page has drawn its last record (a slowed page may
+    // answer only a few samples during the stream itself; catching up is where it is behind longest).
+    const caughtUp = (): boolean => {
+      const last = (done as StreamResult | null)?.lastRecord ?? null;
+      return last !== null && drawnLast !== null && drawnLast >= last;
+    };
+    while (!caughtUp() && Date.now() < deadline) {
       // How far behind the drawn timeline truly is, by the driver's clock: how long the oldest record
       // it has not drawn yet has existed (none: not behind), at least (timed before the page was read).
       const asked = epochNow();
       const latest = stream.latestRecord;
       const [status, drawn] = await wb.page.evaluate<[string, number | null]>(call(STATUS_AND_DRAWN));
+      drawnLast = drawn;
       const oldestUndrawn = drawn === null || latest === null || drawn >= latest ? undefined : stream.recordTimes.get(drawn + 1);
       seen.push({ status, behindMs: drawn === null ? null : oldestUndrawn === undefined ? 0 : asked - (oldestUndrawn + offset) });
-      if (seen.length % 10 === 5) {
+      if (seen.length % 10 === 1 && done === null) {
         // A real click on a control while the page is busy: its answer is the control's text changing.
         const before = await wb.byTestId('theme-toggle').textContent();
         await wb.byTestId('theme-toggle').click();
@@ -75,18 +84,15 @@ describe.skipIf(!haveChromium)('keeping up with a fast process in Chromium', () 
     }
     await streaming;
     const result = done as StreamResult | null;
+    expect(result?.lastRecord ?? null).not.toBeNull();
+    // Once everything is drawn, it follows live again.
+    expect(drawnLast).toBeGreaterThanOrEqual(result?.lastRecord as number);
+    await expect.poll(() => wb.byTestId('follow-live').textContent(), { timeout: 10_000 }).toBe('Following live');
     expect(themeClicks).toBeGreaterThan(0);
     // The stream did put the page behind (or this test shows nothing)...
     expect(seen.some((s) => /^Behind live by \d+\.\d s$/.test(s.status))).toBe(true);
     // ...and while it was clearly behind, it never claimed to follow live.
     const claimedLive = seen.filter((s) => s.behindMs !== null && s.behindMs > CLEARLY_BEHIND_MS && s.status === 'Following live');
     expect(claimedLive).toEqual([]);
-    // Once everything is drawn, it follows live again.
-    const last = result?.lastRecord ?? null;
-    expect(last).not.toBeNull();
-    await expect
-      .poll(async () => (await wb.page.evaluate<[string, number | null]>(call(STATUS_AND_DRAWN)))[1], { timeout: 120_000, interval: 250 })
-      .toBeGreaterThanOrEqual(last as number);
-    await expect.poll(() => wb.byTestId('follow-live').textContent(), { timeout: 10_000 }).toBe('Following live');
   }, 240_000);
 });
