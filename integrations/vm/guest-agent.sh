@@ -2,7 +2,7 @@
 # guest-agent.sh LIBFABRIC_PREFIX TESTS_DIR [SCENARIO]: inside the test VM
 # only, with soft-RoCE up. `ummunotify agent --record` watches a 2-rank job
 # (stale_mr SCENARIO, munmap-mmap-fixed by default, under the ummunotify
-# monitor; each rank waits until the agent is attached), then agent-check.mjs
+# monitor; each rank waits until the agent is attached), then agent-check.ts
 # compares, per rank, what the agent recorded with what the rank's libfabric
 # monitor counted. TAP lines; exit status 1 on any difference.
 set -uo pipefail
@@ -44,7 +44,7 @@ else
 	status=1
 fi
 [ $agent_rc -eq 0 ] || { echo "not ok - the agent exited with status $agent_rc"; status=1; }
-node "$here/agent-check.mjs" "$records" "$out" || status=1
+node --import "$repo/test/native/register-ts.mjs" "$here/agent-check.ts" "$records" "$out" || status=1
 if [ $status -ne 0 ]; then
 	sed 's/^/  | agent: /' "$log" | tail -n 30
 	grep -v 'rxe_create_qp' "$out" | sed 's/^/  | job: /' | tail -n 30
