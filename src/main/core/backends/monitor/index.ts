@@ -15,6 +15,7 @@ import type { Backend, BackendInfo, BackendNotice } from '../../backend';
 import { describeProcess } from './describe';
 import { MonitorStream, type Observation } from './stream';
 import type { MonitorRecord, NativeMonitor, WatchEnd } from '../../../../../native/lib/types';
+import { subscribe } from '../listeners';
 
 /** A write to a session that only watches: names what was refused and why. */
 export class ReadOnlySessionError extends Error {
@@ -133,11 +134,6 @@ export async function createMonitorBackend(process: ProcessIdentity, features: n
     pageSize: Number(PAGE_SIZE),
     kernelRelease: release(),
     process,
-  };
-
-  const subscribe = <L>(set: Set<L>, listener: L): (() => void) => {
-    set.add(listener);
-    return () => set.delete(listener);
   };
 
   return {

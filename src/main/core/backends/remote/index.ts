@@ -12,6 +12,7 @@ import type { HelloResult, ProcessIdentity } from '../../../../shared/messages';
 import type { Backend, BackendInfo, BackendNotice } from '../../backend';
 import { readOnlyCalls } from '../monitor/index';
 import { ReplayState } from '../replay/state';
+import { subscribe } from '../listeners';
 
 export type TakeResult = 'applied' | 'old' | 'gap';
 
@@ -33,11 +34,6 @@ export interface RemoteBackend extends Backend {
   ended(): boolean;
   /** The agent's connection went away: nothing more will come. */
   lost(): void;
-}
-
-function subscribe<L>(listeners: Set<L>, listener: L): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }
 
 /**
@@ -66,7 +62,6 @@ export function createRemoteBackend(hello: HelloResult, agent: string, shiftMs: 
     process: { ...process },
   };
   if (remote.kernelRelease !== undefined) info.kernelRelease = remote.kernelRelease;
-
 
   const take = (n: number, record: JournalRecord): TakeResult => {
     if (n < next) return 'old';

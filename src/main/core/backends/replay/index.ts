@@ -9,6 +9,7 @@ import type { Recording, RecordingHeader, RecordingRecord } from '../../recordin
 import { ReplayPlayer, systemTimers, type ReplayPosition, type ReplayTimers } from './player';
 import { ReplayState } from './state';
 import { describeProcess } from '../monitor/describe';
+import { subscribe } from '../listeners';
 
 export { MAX_SPEED, MIN_SPEED } from './player';
 export type { ReplayPosition, ReplayTimers } from './player';
@@ -50,11 +51,6 @@ export function describeRecording(header: RecordingHeader, source?: string): str
   else if (header.backend === 'monitor' && header.process) origin = `monitor of ${describeProcess(header.process)}`;
   else origin = release ? `${header.backend} backend on kernel ${release}` : `${header.backend} backend`;
   return `${source ? `replay of ${source}` : 'replay'}: ${origin} recording ${JSON.stringify(header.description)}`;
-}
-
-function subscribe<L>(listeners: Set<L>, listener: L): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }
 
 export function createReplayBackend(recording: Recording, options: ReplayOptions = {}): ReplayBackend {
