@@ -16,29 +16,28 @@ export interface RemoteSessionSink {
 }
 
 export interface JoinedAgent {
-  /** The agent's address, as the user gave it (without its token). */
-  readonly address: string;
   close(): void;
 }
 
 export interface JoinHooks {
-  joined?(backend: RemoteBackend, sessionId: number): void;
+  /** `address`: the agent's host:port, as the user gave it. */
+  joined?(backend: RemoteBackend, sessionId: number, address: string): void;
   lost?(address: string, why: string): void;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** The agent's page URL (as it printed it) to its WebSocket; throws when it has no token. */
-export function agentSocketUrl(pageUrl: string): { socket: string; origin: string; address: string } {
+function agentSocketUrl(pageUrl: string): { socket: string; origin: string; address: string } {
   let url: URL;
   try {
     url = new URL(pageUrl);
   } catch {
-    throw new Error(`--join: not a URL: ${JSON.stringify(pageUrl)} (give the URL the agent printed, with its token)`);
+    throw new Error(`not a URL: ${JSON.stringify(pageUrl)} (give the URL the agent printed, with its token)`);
   }
-  if (url.protocol !== 'http:') throw new Error(`--join: expected the agent's http:// URL, got ${url.protocol}//`);
+  if (url.protocol !== 'http:') throw new Error(`expected the agent's http:// URL, got ${url.protocol}//`);
   const token = url.searchParams.get(TOKEN_PARAM);
-  if (!token) throw new Error(`--join: ${url.host} has no ?${TOKEN_PARAM}=... (give the URL the agent printed, with its token)`);
+  if (!token) throw new Error(`${url.host} has no ?${TOKEN_PARAM}=... (give the URL the agent printed, with its token)`);
   return { socket: `ws://${url.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`, origin: url.origin, address: url.host };
 }
 
@@ -67,12 +66,12 @@ export async function joinAgent(pageUrl: string, sink: RemoteSessionSink, hooks:
   let shiftMs = 0;
   let resyncing: Promise<void> | null = null;
 
-  const adopt = (hello: HelloResult): void => {
+  const adopt = (hello: HelloResult): RemoteBackend => {
     const backend = createRemoteBackend(hello, address, shiftMs);
     const session = sink.joinRemote(backend, hello.state.features?.granted ?? 0);
     backends.set(hello.state.sessionId, backend);
-    hello.history.records.forEach((record, i) => backend.take(hello.history.first + i, record));
-    hooks.joined?.(backend, session.id);
+    hooks.joined?.(backend, session.id, address);
+    return backend;
   };
 
   /** Greets: adopts sessions not seen yet, and fills what known ones missed from the retained history. */
@@ -80,14 +79,13 @@ export async function joinAgent(pageUrl: string, sink: RemoteSessionSink, hooks:
     (resyncing ??= request({ kind: 'watchProcesses' })
       .then((hellos) => {
         for (const hello of hellos) {
-          const backend = backends.get(hello.state.sessionId);
-          if (!backend) {
-            adopt(hello);
-            continue;
+          const known = backends.get(hello.state.sessionId);
+          const backend = known ?? adopt(hello);
+          if (known) {
+            if (hello.history.first > known.next()) known.skipTo(hello.history.first);
+            if (hello.snapshot) known.takeSnapshot(hello.snapshot);
           }
-          if (hello.history.first > backend.next()) backend.skipTo(hello.history.first);
           hello.history.records.forEach((record, i) => backend.take(hello.history.first + i, record));
-          if (hello.snapshot) backend.takeSnapshot(hello.snapshot);
         }
       })
       .finally(() => (resyncing = null)));
@@ -132,5 +130,5 @@ export async function joinAgent(pageUrl: string, sink: RemoteSessionSink, hooks:
   if (greeting.clockOrigin === undefined) throw new Error(`the agent at ${address} does not report its clock (an older build): update it`);
   shiftMs = greeting.clockOrigin - performance.timeOrigin;
   await resync();
-  return { address, close: () => ws.close() };
+  return { close: () => ws.close() };
 }

@@ -13,15 +13,13 @@ import type { ProcessIdentity } from '../../shared/messages';
 export interface AgentRecordings {
   /** Starts recording a session that was just attached. */
   watch(session: Session): Promise<void>;
-  /** Sessions being recorded whose process has not closed its file. */
-  live(): number;
   /** Writes every recording still in progress (the server is stopping). */
   finishAll(): Promise<void>;
 }
 
 const safe = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
-export function recordingFileName(process: ProcessIdentity | undefined, sessionId: number): string {
+function recordingFileName(process: ProcessIdentity | undefined, sessionId: number): string {
   if (!process) return `session-${sessionId}.ummutrace`;
   const rank = process.rank === null ? '' : `-rank${safe(process.rank)}`;
   return `${safe(process.host)}${rank}-pid${process.pid}-fd${process.fd}.ummutrace`;
@@ -54,7 +52,6 @@ export function agentRecordings(host: SessionHost, dir: string, say: (line: stri
       });
       recording.set(session.id, { session, stopListening });
     },
-    live: () => recording.size,
     async finishAll() {
       await Promise.all([...recording.keys()].map(finish));
     },

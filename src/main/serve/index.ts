@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { SessionHost } from '../core/session-host';
 import { describeProcess } from '../core/backends/monitor/describe';
-import { agentSocketUrl, joinAgent, type JoinedAgent } from '../core/remote-agents';
+import { joinAgent, type JoinedAgent } from '../core/remote-agents';
 import { agentRecordings, type AgentRecordings } from './agent-recordings';
 import { AGENT_USAGE, SERVE_USAGE, parseAgentArgs, parseServeArgs, type ServeArgs } from './args';
 import { forkLauncher } from './fork-launcher';
@@ -82,12 +82,11 @@ async function main(): Promise<void> {
       })
     : () => undefined;
   for (const url of args.join) {
-    const { address } = agentSocketUrl(url);
     const agent = await joinAgent(url, host.monitors, {
-      joined: (backend, sessionId) => say(`showing ${describeProcess(backend.identity())} from the agent at ${address} (session ${sessionId})`),
-      lost: (from, why) => say(`the agent at ${from}: ${why}`),
+      joined: (backend, sessionId, address) => say(`showing ${describeProcess(backend.identity())} from the agent at ${address} (session ${sessionId})`),
+      lost: (address, why) => say(`the agent at ${address}: ${why}`),
     }).catch((err: unknown) => {
-      throw new Error(`--join ${address}: ${message(err)}`);
+      throw new Error(`--join: ${message(err)}`);
     });
     joined.push(agent);
   }
