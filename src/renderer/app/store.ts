@@ -102,6 +102,8 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
     if (arrival?.waiting === 0 && lag.behindMs > 0) {
       quiet = setTimeout(() => {
         quiet = undefined;
+        // A greeting on its way brings records this page has not shown yet: it is still behind (restore decides).
+        if (held !== null) return;
         lag.caughtUp();
         store.setState({ behindMs: 0 });
       }, QUIET_MS);
@@ -200,8 +202,11 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       }
     }
     appendRecords(next);
+    // How late the newest record shown now is, as for a pushed batch that arrived just now.
+    const newest = next.at(-1)?.record ?? history.records.at(-1);
+    const behindMs = behindAfter(newest?.t ?? null, { receivedAt: performance.now(), waiting: 0 });
     const view = store.getState();
-    store.setState({ ...withSession(view, state), ...(snapshot && { snapshot }) });
+    store.setState({ ...withSession(view, state), ...(snapshot && { snapshot }), behindMs });
   };
 
   client.onPush((batch, arrival) => store.getState().applyBatch(batch, arrival));
