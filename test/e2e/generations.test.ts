@@ -10,6 +10,9 @@ import { haveChromium, openBrowser } from './chromium';
 import { helloState, serveForSuite } from './serve-process';
 import { WorkbenchPage } from './workbench-page';
 
+/** A loaded CI machine answers a click in more than expect.poll's default second. */
+const SETTLED = { timeout: 10_000 };
+
 const suite = serveForSuite(['--backend', 'model']);
 let page: Page;
 let wb: WorkbenchPage;
@@ -47,35 +50,35 @@ describe.skipIf(!haveChromium)('generations in Chromium', () => {
 
   test('without GENERATIONS negotiated the form offers no slot and the tooltip shows no generation', async () => {
     await wb.byTestId('new-session-model').click();
-    await expect.poll(() => wb.byTestId('session-mode').textContent()).toBe('not negotiated yet');
+    await expect.poll(() => wb.byTestId('session-mode').textContent(), SETTLED).toBe('not negotiated yet');
     await wb.byTestId('exchange-features').click();
-    await expect.poll(() => wb.byTestId('features-granted').textContent()).toBe('QUERY');
+    await expect.poll(() => wb.byTestId('features-granted').textContent(), SETTLED).toBe('QUERY');
     expect(await wb.byTestId('register-with-slot').count()).toBe(0);
     await wb.selectPages(0, 7);
     await wb.byTestId('register-cookie').fill('0x50');
     await wb.byTestId('register-button').click();
-    await expect.poll(() => page.locator('[data-testid="log-row"]', { hasText: 'register' }).count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="log-row"]', { hasText: 'register' }).count(), SETTLED).toBe(1);
     expect(await hoverRegistration(3, arenaPages)).not.toContain('generation');
   });
 
   test('a registration with a slot shows its generation beside its bar and in its tooltip, and the word moves on a hit', async () => {
     await wb.byTestId('new-session-model').click();
-    await expect.poll(() => wb.byTestId('session-mode').textContent()).toBe('not negotiated yet');
+    await expect.poll(() => wb.byTestId('session-mode').textContent(), SETTLED).toBe('not negotiated yet');
     await wb.byTestId('feature-GENERATIONS').check();
     await wb.byTestId('exchange-features').click();
-    await expect.poll(() => wb.byTestId('features-granted').textContent()).toBe('QUERY GENERATIONS');
+    await expect.poll(() => wb.byTestId('features-granted').textContent(), SETTLED).toBe('QUERY GENERATIONS');
     await wb.fitAddressMap();
     await wb.selectPages(0, 7);
     expect(await wb.byTestId('register-with-slot').isChecked()).toBe(true);
     await wb.byTestId('register-cookie').fill('0x51');
     await wb.byTestId('register-button').click();
-    await expect.poll(() => hoverRegistration(3, arenaPages)).toContain('generation 0 (slot 0)');
+    await expect.poll(() => hoverRegistration(3, arenaPages), SETTLED).toContain('generation 0 (slot 0)');
     expect(await mapTexts()).toContain('g0');
 
     await wb.selectPages(2, 2);
     await wb.byTestId('lab-munmap').click();
-    await expect.poll(() => wb.queueCookies()).toEqual(['0x51']);
-    await expect.poll(() => hoverRegistration(3, arenaPages)).toContain('generation 1 (slot 0)');
+    await expect.poll(() => wb.queueCookies(), SETTLED).toEqual(['0x51']);
+    await expect.poll(() => hoverRegistration(3, arenaPages), SETTLED).toContain('generation 1 (slot 0)');
     const texts = await mapTexts();
     expect(texts).toContain('g1');
     expect(texts).not.toContain('g0');
