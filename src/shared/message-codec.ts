@@ -19,6 +19,7 @@ import type { OpResultFor } from './journal';
 import {
   BACKEND_CHOICES,
   BACKEND_KINDS,
+  MAX_HISTORY_PAGE_RECORDS,
   MAX_READ_EVENTS,
   MAX_RECORDING_CHARS,
   PAGE_STATES,
@@ -26,6 +27,7 @@ import {
   type DeviceFileInfo,
   type DiscoveredProcess,
   type HelloResult,
+  type JournalHistory,
   type PushBatch,
   type ProcessIdentity,
   type PushItem,
@@ -45,6 +47,7 @@ export { CodecError } from './codec/fields';
 const REPLAY_ACTIONS: readonly ReplayAction[] = ['play', 'pause', 'step', 'speed', 'seek'];
 const REQUEST_KINDS: readonly Request['kind'][] = [
   'hello',
+  'history',
   'newSession',
   'op',
   'setAutoRead',
@@ -74,8 +77,17 @@ export function encodeRequest(request: Request): JsonObject {
 export function decodeRequest(value: unknown, path = 'request'): Request {
   const f = Fields.of(value, path);
   const kind = f.oneOf('kind', REQUEST_KINDS);
+  const historyLimit = (v: unknown, p: string): number => integer(v, p, 1, MAX_HISTORY_PAGE_RECORDS);
   switch (kind) {
-    case 'hello':
+    case 'hello': {
+      f.only(['kind', 'from', 'limit']);
+      const from = f.optional('from', count);
+      const limit = f.optional('limit', historyLimit);
+      return { kind, ...(from !== undefined && { from }), ...(limit !== undefined && { limit }) };
+    }
+    case 'history':
+      f.only(['kind', 'sessionId', 'from', 'limit']);
+      return { kind, sessionId: f.count('sessionId'), from: f.count('from'), limit: f.read('limit', historyLimit) };
     case 'listProcesses':
     case 'watchProcesses':
       f.only(['kind']);
@@ -244,15 +256,19 @@ const noResult = (value: unknown, path: string): null => {
   return null;
 };
 
-function decodeHistory(value: unknown, path: string): HelloResult['history'] {
-  const f = Fields.of(value, path).only(['first', 'records']);
-  return { first: f.count('first'), records: f.array('records', decodeJournalRecord) };
+function decodeHistory(value: unknown, path: string): JournalHistory {
+  const f = Fields.of(value, path).only(['first', 'records', 'end']);
+  const history = { first: f.count('first'), records: f.array('records', decodeJournalRecord), end: f.count('end') };
+  if (history.end < history.first + history.records.length) throw new CodecError(f.at('end'), 'expected at least first + the number of records');
+  return history;
 }
+
+const encodeHistory = (history: JournalHistory): JsonObject => ({ first: history.first, records: history.records.map(encodeJournalRecord), end: history.end });
 
 const encodeHello = (hello: HelloResult): JsonObject => ({
   state: hello.state as unknown as JsonObject,
   snapshot: hello.snapshot && encodeSnapshot(hello.snapshot),
-  history: { first: hello.history.first, records: hello.history.records.map(encodeJournalRecord) },
+  history: encodeHistory(hello.history),
   ...(hello.clockOrigin !== undefined && { clockOrigin: hello.clockOrigin }),
 });
 
@@ -269,6 +285,8 @@ function encodeResult(request: Request, result: ResultOf[Request['kind']]): Json
       return encodeOpResult(request.op, result as OpResultFor<typeof request.op>);
     case 'hello':
       return encodeHello(result as HelloResult);
+    case 'history':
+      return encodeHistory(result as JournalHistory);
     case 'watchProcesses':
       return (result as HelloResult[]).map(encodeHello);
     case 'listProcesses':
@@ -286,6 +304,8 @@ function decodeResult<R extends Request>(request: R, value: unknown, path: strin
         return decodeOpResult(req.op, value, path);
       case 'hello':
         return decodeHello(value, path);
+      case 'history':
+        return decodeHistory(value, path);
       case 'watchProcesses':
         return array(value, path, decodeHello, 1 << 16);
       case 'listProcesses':

@@ -137,7 +137,14 @@ export interface PushBatch {
 export type ReplayAction = 'play' | 'pause' | 'step' | 'speed' | 'seek';
 
 export type Request =
-  | { kind: 'hello' }
+  /**
+   * The current session's state, snapshot and history: the retained
+   * records from number `from` on (default: the oldest retained), at most
+   * `limit` of them (default: all); `history` requests fetch the rest.
+   */
+  | { kind: 'hello'; from?: number; limit?: number }
+  /** Up to `limit` journal records of session `sessionId` (the current or a monitor session) from number `from` on. */
+  | { kind: 'history'; sessionId: number; from: number; limit: number }
   | { kind: 'newSession'; backend: BackendChoice }
   /** One operation on the session's ummunotify file or its lab arena. */
   | { kind: 'op'; op: SessionOp }
@@ -161,11 +168,18 @@ export type Request =
 
 export type RequestKind = Request['kind'];
 
-/** The journal records a session retains: record `first + i` is `records[i]`. */
+/** Journal records a session retains: record `first + i` is `records[i]`. */
 export interface JournalHistory {
   first: number;
   records: JournalRecord[];
+  /** The number the session's next record will get: records from `first + records.length` to `end` were left for later requests. */
+  end: number;
 }
+
+/** Records per answer a viewer asks for while it catches up: one answer is decoded and drawn well within a frame's budget. */
+export const HISTORY_PAGE_RECORDS = 2000;
+/** The most records one history answer may be asked for. */
+export const MAX_HISTORY_PAGE_RECORDS = 100_000;
 
 export interface HelloResult {
   state: SessionState;
@@ -182,6 +196,7 @@ export interface HelloResult {
 /** What each request resolves to ('op': see ResultFor). */
 export interface ResultOf {
   hello: HelloResult;
+  history: JournalHistory;
   newSession: SessionState;
   op: SessionOpResults[SessionOp['op']];
   setAutoRead: null;

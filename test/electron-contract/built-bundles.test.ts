@@ -18,6 +18,7 @@ import { monitorJobFixture } from '../fixtures/monitor-job/generate';
 // Every request kind and operation, so that a new one fails to compile here until this test covers it.
 const REQUEST_KINDS: Record<Exclude<RequestKind, 'op'> | `op ${SessionOp['op']}`, true> = {
   hello: true,
+  history: true,
   newSession: true,
   'op negotiateFeatures': true,
   'op register': true,
@@ -138,6 +139,16 @@ describe('every request kind, end to end through the bridge', () => {
     expect(await request({ kind: 'setAutoRead', enabled: false, maxEvents: 16 })).toBeNull();
     expect(await op({ op: 'unregister', cookie: 0x2an })).toBeNull();
     expect((await op({ op: 'query' })).registrations).toEqual([]);
+  });
+
+  test('history: the journal in pages, as a viewer catching up asks for it', async () => {
+    const { state, history } = await request({ kind: 'hello', from: 1, limit: 2 });
+    expect(history.first).toBe(1);
+    expect(history.records).toHaveLength(2);
+    const rest = await request({ kind: 'history', sessionId: state.sessionId, from: 3, limit: 1000 });
+    expect(rest.first).toBe(3);
+    expect(rest.first + rest.records.length).toBe(rest.end);
+    expect(rest.records.at(-1)).toMatchObject({ kind: 'op', op: { op: 'unregister', cookie: 0x2an } });
   });
 
   test('a failed operation rejects with its errno, and the connection stays usable', async () => {

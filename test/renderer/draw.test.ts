@@ -346,6 +346,22 @@ describe('timeline', () => {
     expect(doc.querySelectorAll('g[data-role="selection"] rect')).toHaveLength(1);
   });
 
+  it('draws a dense run of hits as one rectangle covering every hit column, and keeps the gaps between runs', () => {
+    const b = new TimelineBuffer(4096);
+    b.appendAll([{ kind: 'register', t: 0, cookie: 1n, start: page(0), end: page(4), flags: 0 }]);
+    // One hit in each of 300 consecutive pixel columns (1 ms per pixel), a gap, then one more.
+    for (let t = 10; t < 310; t++) b.appendAll([{ kind: 'invalidation', t, start: page(0), end: page(1), reason: 0, hits: [1n] }]);
+    b.appendAll([{ kind: 'invalidation', t: 400, start: page(0), end: page(1), reason: 0, hits: [1n] }]);
+    const dense = buildTimelineScene({ buffer: b, registrations: [], domain: { start: 0, end: 1000 }, origin: 0, now: 1000, width: 1110, height: 200, laneOffset: 0, selection: null, highlightCookie: null });
+    const painter = createSvgPainter();
+    drawTimeline(painter, dense, PALETTES.light);
+    const marks = [...parseSvg(svgDocument(1110, 200, painter.body(), 'white')).querySelectorAll('rect[data-invalidation="0x1"]')];
+    expect(marks.map((m) => [Number(m.getAttribute('x')), Number(m.getAttribute('width'))])).toEqual([
+      [dense.lanes[0]!.invalidations[0]! - 1, 300 - 1 + 2],
+      [dense.lanes[0]!.invalidations.at(-1)! - 1, 2],
+    ]);
+  });
+
   it('draws the counter as a step line that rises once per invalidation that hit', () => {
     const s = scene();
     expect(s.counterRange).toEqual([0, 2]);

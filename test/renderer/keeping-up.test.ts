@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Inbox, SLICE_MS, type Arrival } from '../../src/renderer/app/inbox';
 import { BEHIND_MS, LiveLag } from '../../src/renderer/app/live-lag';
 import { followStatus } from '../../src/renderer/views/Timeline';
+import { LIVE_FRAME_BUDGET_MS, requestLiveDraw } from '../../src/renderer/views/frame-scheduler';
 
 describe('LiveLag', () => {
   it('takes the quickest delivery as the clock offset and counts anything later as behind', () => {
@@ -39,6 +40,7 @@ describe('the follow-live status', () => {
     expect(followStatus(true, 0)).toBe('Following live');
     expect(followStatus(true, 1234)).toBe('Behind live by 1.2 s');
     expect(followStatus(false, 1234)).toBe('Paused: follow live');
+    expect(followStatus(true, 0, { loaded: 4000, total: 98_765 })).toBe('Loading history: 4,000 of 98,765 records');
   });
 });
 
@@ -76,5 +78,35 @@ describe('Inbox', () => {
     inbox.flush();
     expect(handled).toEqual([1, 2, 3]);
     inbox.close();
+  });
+});
+
+describe('live draws', () => {
+  it('never add up to more than a frame budget and one draw: the rest wait for the next frame', async () => {
+    const busy = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const frames: number[] = [];
+    let frame = 0;
+    let counting = true;
+    const tick = (): void => {
+      frame++;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const drawn = new Promise<void>((resolve) => {
+      const draws = [0, 1, 2].map((i) => () => {
+        frames[i] = frame;
+        busy(LIVE_FRAME_BUDGET_MS * 0.75);
+        if (i === 2) resolve();
+      });
+      for (const draw of draws) requestLiveDraw(draw);
+    });
+    await drawn;
+    counting = false;
+    // The first two fit in one frame's budget (the second ends past it); the third runs in a later frame.
+    expect(frames[1]).toBe(frames[0]);
+    expect(frames[2]).toBeGreaterThan(frames[1] as number);
   });
 });

@@ -33,10 +33,12 @@ export class Journal {
     for (const listener of this.listeners) listener(record, n);
   }
 
-  /** The records retained now; the next one appended is number `first + records.length`. */
-  history(): JournalHistory {
+  /** Up to `limit` retained records from number `from` on (from the oldest retained when that one is gone). */
+  history(from = 0, limit = Infinity): JournalHistory {
     if (this.records.length > this.retain) this.dropOldest(this.records.length - this.retain);
-    return { first: this.first, records: this.records.slice() };
+    const end = this.first + this.records.length;
+    const start = Math.min(Math.max(from, this.first), end) - this.first;
+    return { first: this.first + start, records: this.records.slice(start, start + limit), end };
   }
 
   subscribe(listener: JournalListener): () => void {

@@ -82,10 +82,11 @@ export class SessionHost {
   }
 
   private readonly handlers: Handlers = {
-    hello: async () => {
+    hello: async ({ from, limit }) => {
       const session = await this.current();
-      return { state: session.state(), snapshot: session.snapshot(), history: session.history(), clockOrigin: performance.timeOrigin };
+      return { state: session.state(), snapshot: session.snapshot(), history: session.history(from, limit), clockOrigin: performance.timeOrigin };
     },
+    history: async ({ sessionId, from, limit }) => (await this.sessionFor(sessionId)).history(from, limit),
     newSession: async ({ backend }) => (await this.openSession(backend)).state(),
     op: async ({ op }) => (await this.current()).perform(op),
     setAutoRead: async ({ enabled, maxEvents }) => {

@@ -141,8 +141,8 @@ export class Session {
   }
 
   /** The journal records retained, for a viewer that connects now. */
-  history(): JournalHistory {
-    return this.journal.history();
+  history(from?: number, limit?: number): JournalHistory {
+    return this.journal.history(from, limit);
   }
 
   /** Pushed batches: state changes, journal records, snapshots; returns an unsubscribe function. */

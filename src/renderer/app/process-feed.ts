@@ -87,7 +87,7 @@ export class ProcessFeed {
 
   /** A feed for a session first seen in a pushed batch (its journal starts at record 0). */
   static fromState(state: SessionState): ProcessFeed {
-    return new ProcessFeed({ state, snapshot: null, history: { first: 0, records: [] } });
+    return new ProcessFeed({ state, snapshot: null, history: { first: 0, records: [], end: 0 } });
   }
 
   get sessionId(): number {

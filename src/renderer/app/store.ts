@@ -1,9 +1,11 @@
 // The session as the renderer knows it: the latest state and QUERY
 // snapshot, the timeline built from the session's journal, the last error.
-// On every (re)connection the store greets the core and rebuilds the
-// timeline from the retained history; after that each pushed journal
-// record is applied once, in order (records carry their number; a gap
-// means something was missed and the store greets again). The timeline
+// On every (re)connection the store greets the core and takes in the
+// retained history it does not have yet, in pages of HISTORY_PAGE_RECORDS
+// (each page its own task, so a long history never blocks the page);
+// after that each pushed journal record is applied once, in order
+// (records carry their number; a gap means something was missed and the
+// store greets again, asking only for what it is missing). The timeline
 // buffer is one object for the store's whole life, appended to in place
 // (the views subscribe to it), and cleared when a new session replaces
 // the old one. Each batch's records are appended at once, and the store
@@ -13,7 +15,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { QuerySnapshot } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
-import type { HelloResult, PushBatch, Request, ResultFor, SessionState } from '../../shared/messages';
+import { HISTORY_PAGE_RECORDS, type HelloResult, type JournalHistory, type PushBatch, type Request, type ResultFor, type SessionState } from '../../shared/messages';
 import { timelineRecordsOf } from '../view-state/from-journal';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
@@ -30,6 +32,8 @@ export interface SessionView {
   lostBatches: number;
   /** How far behind the session what the page shows is, in ms; 0 when following live (live-lag.ts). */
   behindMs: number;
+  /** While a greeting takes in the retained history page by page: records taken in of those it brings. */
+  loadingHistory: { loaded: number; total: number } | null;
 }
 
 export interface SessionStore extends SessionView {
@@ -52,6 +56,7 @@ const empty: Omit<SessionView, 'connection'> = {
   lastError: null,
   lostBatches: 0,
   behindMs: 0,
+  loadingHistory: null,
 };
 
 /** With nothing waiting, this long without a batch means the page has shown all it was sent. */
@@ -77,21 +82,31 @@ interface JournalPosition {
   next: number;
 }
 
+/** Lets clicks, frames and pushes in between two pages of history. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   const timeline = new TimelineBuffer();
   let lastSeq: { sessionId: number; seq: number } | null = null;
   let position: JournalPosition | null = null;
   // While a greeting is on its way, pushed records wait here: the history it brings may or may not hold them.
   let held: { sessionId: number; n: number; record: JournalRecord }[] | null = null;
+  // Each greeting's number: a greeting that a newer one overtook stops taking in pages.
+  let greetings = 0;
+  // clockOrigin of the core that answered the last greeting: another one (a restarted server) may reuse session ids.
+  let coreOrigin: number | undefined;
 
   const lag = new LiveLag();
   let quiet: ReturnType<typeof setTimeout> | undefined;
+  // Session time of the newest record shown: a batch whose records cannot be shown yet leaves the page this far back.
+  let shownT: number | null = null;
 
   /** Journal records applied together: one append (one redraw request) for all of them. */
   const appendRecords = (records: readonly { record: JournalRecord; n: number }[]): void => {
     const last = records[records.length - 1];
     if (!last) return;
     timeline.sourcePosition = last.n;
+    shownT = last.record.t;
     timeline.appendAll(records.flatMap(({ record }) => timelineRecordsOf(record)));
   };
   /** How far behind the page is after applying a batch whose newest record has time t. */
@@ -116,6 +131,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
     if (view.session && view.session.sessionId !== state.sessionId) {
       timeline.clear();
       lag.reset();
+      shownT = null;
       position = { sessionId: state.sessionId, next: 0 };
     }
     return withSession(view, state);
@@ -136,6 +152,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       let current: SessionView = { ...view, lostBatches: view.lostBatches + lost };
       if (state?.kind === 'state' && view.session?.sessionId !== state.state.sessionId) current = { ...current, ...adopt(current, state.state) };
       let gap = false;
+      let unshown = false;
       const fresh: { record: JournalRecord; n: number }[] = [];
       for (const item of batch.items) {
         switch (item.kind) {
@@ -149,8 +166,10 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
             current = { ...current, lastError: item.error };
             break;
           case 'record':
-            if (held) held.push({ sessionId: batch.sessionId, n: item.n, record: item.record });
-            else if (position?.sessionId !== batch.sessionId || item.n > position.next) gap = true;
+            if (held) {
+              held.push({ sessionId: batch.sessionId, n: item.n, record: item.record });
+              unshown = true;
+            } else if (position?.sessionId !== batch.sessionId || item.n > position.next) gap = unshown = true;
             else if (item.n === position.next) {
               fresh.push({ record: item.record, n: item.n });
               position.next++;
@@ -159,7 +178,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
         }
       }
       appendRecords(fresh);
-      set({ ...current, behindMs: behindAfter(fresh.at(-1)?.record.t ?? null, arrival) });
+      set({ ...current, behindMs: behindAfter(fresh.at(-1)?.record.t ?? (unshown ? shownT : null), arrival) });
       if (gap && get().connection === 'open') void get().greet();
     },
     async perform(request) {
@@ -180,33 +199,99 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
     dismissError: () => set({ lastError: null }),
     async greet() {
       held ??= [];
-      const hello = await get().perform({ kind: 'hello' });
-      if (hello) restore(hello);
+      const greeting = ++greetings;
+      const known = position;
+      const hello = await get().perform({ kind: 'hello', ...(known && { from: known.next }), limit: HISTORY_PAGE_RECORDS });
+      if (greeting !== greetings) return;
+      if (hello) await restore(hello, known, greeting);
       else held = null;
     },
   }));
 
-  /** Rebuilds the timeline from the greeting's history, then applies what was held back meanwhile. */
-  const restore = (hello: HelloResult): void => {
-    const { state, snapshot, history } = hello;
-    timeline.clear();
-    appendRecords(history.records.map((record, i) => ({ record, n: history.first + i })));
-    position = { sessionId: state.sessionId, next: history.first + history.records.length };
-    const waiting = held ?? [];
-    held = null;
-    const next: { record: JournalRecord; n: number }[] = [];
-    for (const { sessionId, n, record } of waiting) {
-      if (sessionId === position.sessionId && n === position.next) {
-        next.push({ record, n });
-        position.next++;
-      }
+  /** Applies a page of history from `position.next` on; records the core no longer keeps count as lost. */
+  const takePage = (page: JournalHistory, at: JournalPosition): void => {
+    if (page.first > at.next) {
+      at.next = page.first;
+      store.setState({ lostBatches: store.getState().lostBatches + 1 });
     }
-    appendRecords(next);
-    // How late the newest record shown now is, as for a pushed batch that arrived just now.
-    const newest = next.at(-1)?.record ?? history.records.at(-1);
-    const behindMs = behindAfter(newest?.t ?? null, { receivedAt: performance.now(), waiting: 0 });
-    const view = store.getState();
-    store.setState({ ...withSession(view, state), ...(snapshot && { snapshot }), behindMs });
+    const skip = at.next - page.first;
+    appendRecords(page.records.slice(skip).map((record, i) => ({ record, n: at.next + i })));
+    at.next = Math.max(at.next, page.first + page.records.length);
+  };
+
+  /**
+   * Takes in the history the greeting brings, and the pages after it, from
+   * where this page was (the same session on the same core) or from the
+   * start; then what was held back meanwhile.
+   */
+  const restore = async (hello: HelloResult, known: JournalPosition | null, greeting: number): Promise<void> => {
+    const { state, snapshot } = hello;
+    let page: JournalHistory | undefined = hello.history;
+    const same = known !== null && known.sessionId === state.sessionId && coreOrigin === hello.clockOrigin;
+    coreOrigin = hello.clockOrigin;
+    const at: JournalPosition = same ? known : { sessionId: state.sessionId, next: 0 };
+    // Still the newest greeting, and no push has brought another session meanwhile.
+    const moved = (): boolean => position !== at && position !== known;
+    const current = (): boolean => greeting === greetings && !moved();
+    if (!same) {
+      timeline.clear();
+      // Asked from a position in another session: this one's history starts at its oldest record.
+      if (known !== null) page = await pageAfter(state.sessionId, 0);
+      if (!page || !current()) return giveUp(greeting, moved());
+    }
+    position = at;
+    store.setState({ ...withSession(store.getState(), state), ...(snapshot && { snapshot }) });
+    const startedAt = at.next;
+    for (;;) {
+      takePage(page, at);
+      const more = at.next < page.end;
+      store.setState({
+        loadingHistory: more ? { loaded: at.next - startedAt, total: page.end - startedAt } : null,
+        behindMs: behindAfter(page.records.at(-1)?.t ?? null, { receivedAt: performance.now(), waiting: more ? 1 : 0 }),
+      });
+      if (!more) break;
+      page = await pageAfter(at.sessionId, at.next);
+      if (!page || !current()) return giveUp(greeting, moved());
+    }
+    await applyHeld(at, greeting);
+  };
+
+  const pageAfter = async (sessionId: number, from: number): Promise<JournalHistory | undefined> => {
+    try {
+      return await client.request({ kind: 'history', sessionId, from, limit: HISTORY_PAGE_RECORDS });
+    } catch {
+      // The session was replaced or the connection lost: its state push or the next greeting brings the rest.
+      return undefined;
+    }
+  };
+
+  /** Ends a greeting that could not finish; when a push brought another session meanwhile, greets that one. */
+  const giveUp = (greeting: number, sessionReplaced: boolean): void => {
+    if (greeting !== greetings) return;
+    held = null;
+    store.setState({ loadingHistory: null });
+    if (sessionReplaced && store.getState().connection === 'open') void store.getState().greet();
+  };
+
+  /** Applies the pushed records held back during the greeting, a page at a time, until none is left. */
+  const applyHeld = async (at: JournalPosition, greeting: number): Promise<void> => {
+    for (;;) {
+      const waiting = held ?? [];
+      const next: { record: JournalRecord; n: number }[] = [];
+      for (const { sessionId, n, record } of waiting.splice(0, HISTORY_PAGE_RECORDS)) {
+        if (sessionId === at.sessionId && n === at.next) {
+          next.push({ record, n });
+          at.next++;
+        }
+      }
+      appendRecords(next);
+      const done = waiting.length === 0;
+      if (done) held = null;
+      store.setState({ behindMs: behindAfter(next.at(-1)?.record.t ?? null, { receivedAt: performance.now(), waiting: done ? 0 : 1 }) });
+      if (done) return;
+      await nextTask();
+      if (greeting !== greetings || position !== at) return giveUp(greeting, position !== at);
+    }
   };
 
   client.onPush((batch, arrival) => store.getState().applyBatch(batch, arrival));

@@ -272,6 +272,23 @@ export function buildTimelineSceneForView(
   });
 }
 
+/**
+ * Marks drawn `width` px wide from x - 1, for pixel columns xs in order:
+ * marks that touch or overlap are one rectangle (the same pixels), so a
+ * dense stream costs a few rectangles per lane instead of one per column.
+ */
+function eachMarkRun(xs: readonly number[], width: number, visit: (x: number, width: number, first: number, next: number) => void): void {
+  let i = 0;
+  while (i < xs.length) {
+    const start = (xs[i] as number) - 1;
+    let end = start + width;
+    let j = i + 1;
+    while (j < xs.length && (xs[j] as number) - 1 <= end) end = (xs[j++] as number) - 1 + width;
+    visit(start, end - start, i, j);
+    i = j;
+  }
+}
+
 export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette): void {
   const L = TIMELINE_LAYOUT;
   const plotWidth = scene.width - L.labelWidth;
@@ -289,16 +306,24 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
     }
   });
   p.group('matches', () => {
-    for (const x of scene.matchMarks) p.rect(x - 1, L.axisHeight - 6, L.markWidth, 6, { fill: palette.accent }, { match: '1' });
+    eachMarkRun(scene.matchMarks, L.markWidth, (x, width) => p.rect(x, L.axisHeight - 6, width, 6, { fill: palette.accent }, { match: '1' }));
   });
   const plotHeight = scene.legendTop - L.axisHeight;
   p.clip(L.labelWidth, L.axisHeight, plotWidth, plotHeight, () => {
     p.group('reads', () => {
-      for (const read of scene.reads)
-        p.rect(read.x - 1, scene.readsY + 2, L.markWidth + 1, L.laneHeight - 4, { fill: palette.read, opacity: read.last ? 1 : 0.6 }, {
-          read: String(read.events),
-          last: read.last ? '1' : '0',
-        });
+      // Reads that drained the queue (LAST) and those that did not are drawn apart: they differ in opacity.
+      for (const last of [false, true]) {
+        const reads = scene.reads.filter((read) => read.last === last);
+        eachMarkRun(
+          reads.map((read) => read.x),
+          L.markWidth + 1,
+          (x, width, first, next) =>
+            p.rect(x, scene.readsY + 2, width, L.laneHeight - 4, { fill: palette.read, opacity: last ? 1 : 0.6 }, {
+              read: String(reads.slice(first, next).reduce((sum, read) => sum + read.events, 0)),
+              last: last ? '1' : '0',
+            }),
+        );
+      }
     });
     p.group('counter', () => {
       p.polyline(scene.depthLine, { stroke: palette.queueDepth, lineWidth: 1 });
@@ -312,8 +337,8 @@ export function drawTimeline(p: Painter, scene: TimelineScene, palette: Palette)
           () => {
             if (lane.matched) p.rect(L.labelWidth, lane.y, plotWidth, L.laneHeight, { fill: palette.accent, opacity: 0.08 }, { matched: lane.label });
             if (lane.lifetime) p.rect(lane.lifetime.x, lane.y + 4, lane.lifetime.width, L.laneHeight - 8, { fill: palette.lifetime }, { lifetime: lane.label });
-            for (const x of lane.invalidations) p.rect(x - 1, lane.y + 1, L.markWidth, L.laneHeight - 2, { fill: palette.invalidation }, { invalidation: lane.label });
-            for (const x of lane.deliveries) p.rect(x - 1, lane.y + L.laneHeight - 5, L.markWidth + 2, 4, { fill: palette.read }, { delivered: lane.label });
+            eachMarkRun(lane.invalidations, L.markWidth, (x, width) => p.rect(x, lane.y + 1, width, L.laneHeight - 2, { fill: palette.invalidation }, { invalidation: lane.label }));
+            eachMarkRun(lane.deliveries, L.markWidth + 2, (x, width) => p.rect(x, lane.y + L.laneHeight - 5, width, 4, { fill: palette.read }, { delivered: lane.label }));
           },
           meta,
         );

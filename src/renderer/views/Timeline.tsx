@@ -31,6 +31,13 @@ export interface TimelineProps {
   height?: number;
   /** How far behind the session what is shown is (ms); 0 or absent when following live. */
   behindMs?: number;
+  /** While the retained history is taken in page by page: records taken in of those coming. */
+  loadingHistory?: HistoryProgress | null;
+}
+
+export interface HistoryProgress {
+  loaded: number;
+  total: number;
 }
 
 const OVERVIEW_HEIGHT = 28;
@@ -42,13 +49,14 @@ interface Hover {
   origin: number;
 }
 
-/** What the follow-live button says: never "Following live" while what is shown is behind. */
-export function followStatus(followLive: boolean, behindMs: number): string {
+/** What the follow-live button says: never "Following live" while what is shown is behind or the history is still coming. */
+export function followStatus(followLive: boolean, behindMs: number, loading: HistoryProgress | null = null): string {
   if (!followLive) return 'Paused: follow live';
+  if (loading) return `Loading history: ${loading.loaded.toLocaleString('en-US')} of ${loading.total.toLocaleString('en-US')} records`;
   return behindMs > 0 ? `Behind live by ${(behindMs / 1000).toFixed(1)} s` : 'Following live';
 }
 
-export function Timeline({ buffer, registrations, pageSize, height = 260, behindMs = 0 }: TimelineProps) {
+export function Timeline({ buffer, registrations, pageSize, height = 260, behindMs = 0, loadingHistory = null }: TimelineProps) {
   const store = useViewStoreApi();
   const followLive = useViewStore((s) => s.followLive);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -166,7 +174,7 @@ export function Timeline({ buffer, registrations, pageSize, height = 260, behind
           title={behindMs > 0 ? 'The page is taking in records slower than they come: it draws them in larger steps and catches up when the stream slows down.' : undefined}
           onClick={() => store.getState().setFollowLive(!followLive)}
         >
-          {followStatus(followLive, behindMs)}
+          {followStatus(followLive, behindMs, loadingHistory)}
         </button>
       </div>
       <div className="um-timeline-plot">

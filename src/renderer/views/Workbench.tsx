@@ -23,7 +23,7 @@ import { LabControls } from './LabControls';
 import { LessonsPanel } from './LessonsPanel';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { applyShortcut } from './shortcuts';
-import { Timeline } from './Timeline';
+import { Timeline, type HistoryProgress } from './Timeline';
 import { useTimelineBuffer } from './use-timeline-buffer';
 import './workbench.css';
 
@@ -68,6 +68,8 @@ export interface WorkbenchProps {
   onError?(message: string): void;
   /** How far behind the live session what the views show is (ms); 0 or absent when they keep up. */
   behindMs?: number;
+  /** While the session's retained history is still coming in, how much of it has. */
+  loadingHistory?: HistoryProgress | null;
 }
 
 const isTyping = (target: EventTarget | null): boolean =>
@@ -167,7 +169,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
           <LessonsPanel arena={arena} features={props.features} readOnly={props.readOnly ?? null} session={props.lessonSession ?? null} />
         </aside>
         <div className="um-bottom">
-          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} behindMs={props.behindMs} />
+          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} behindMs={props.behindMs} loadingHistory={props.loadingHistory} />
           <EventLog buffer={buffer} />
         </div>
       </main>

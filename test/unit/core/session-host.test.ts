@@ -3,7 +3,7 @@ import { selectBackend } from '../../../src/main/core/backends/index';
 import type { DeviceProcessLauncher } from '../../../src/main/core/backends/kernel/launcher';
 import { SessionHost } from '../../../src/main/core/session-host';
 import type { QuerySnapshot } from '../../../src/shared/domain';
-import type { PushBatch, Request, Response } from '../../../src/shared/messages';
+import type { PushBatch, Request, Response, ResultOf } from '../../../src/shared/messages';
 
 // No device session is ever started here: the device path does not exist.
 const launcher: DeviceProcessLauncher = () => {
@@ -70,6 +70,26 @@ describe('requests', () => {
     await ok({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 1n, flags: 0 } });
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(batches.flatMap((b) => b.items).some((i) => i.kind === 'snapshot' && i.snapshot.registrations.length === 1)).toBe(true);
+  });
+});
+
+describe('history in pages', () => {
+  test('hello and history hand the journal out from any record on, at most a page at a time, saying where it ends', async () => {
+    host = new SessionHost(env);
+    for (let cookie = 1n; cookie <= 5n; cookie++) await ok({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie, flags: 0 } });
+    const whole = (await ok({ kind: 'hello' })) as ResultOf['hello'];
+    const end = whole.history.end;
+    expect(whole.history.first + whole.history.records.length).toBe(end);
+
+    const first = (await ok({ kind: 'hello', limit: 2 })) as ResultOf['hello'];
+    expect(first.history).toEqual({ first: 0, records: whole.history.records.slice(0, 2), end });
+    const sessionId = first.state.sessionId;
+    const rest = (await ok({ kind: 'history', sessionId, from: 2, limit: 1000 })) as ResultOf['history'];
+    expect(rest).toEqual({ first: 2, records: whole.history.records.slice(2), end });
+    // From where a viewer left off; past the end there is nothing yet.
+    expect(((await ok({ kind: 'hello', from: end - 1 })) as ResultOf['hello']).history.records).toEqual(whole.history.records.slice(-1));
+    expect(await ok({ kind: 'history', sessionId, from: end + 5, limit: 10 })).toEqual({ first: end, records: [], end });
+    expect(await current().handle({ kind: 'history', sessionId: sessionId + 100, from: 0, limit: 10 })).toMatchObject({ ok: false, error: { code: 'EINVAL' } });
   });
 });
 

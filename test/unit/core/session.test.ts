@@ -178,6 +178,8 @@ describe('the journal is what every viewer is fed', () => {
     expect(history.records).toHaveLength(4);
     expect(history.first).toBe(13 - 4);
     expect(history.records.at(-1)).toMatchObject({ kind: 'op', op: { op: 'register', cookie: 12n } });
+    // A viewer asking from a record no longer kept gets the oldest kept: it can tell what it lost from `first`.
+    expect(h.session.history(2, 2)).toEqual({ first: 9, records: history.records.slice(0, 2), end: 13 });
   });
 
   test('a new session announces its state to every subscriber without being asked', async () => {

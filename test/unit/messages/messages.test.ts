@@ -39,6 +39,8 @@ const requests: Request[] = [
   { kind: 'attach', pid: 4242, fd: 5 },
   { kind: 'detach', sessionId: 4 },
   { kind: 'watchProcesses' },
+  { kind: 'hello', from: 12, limit: 2000 },
+  { kind: 'history', sessionId: 3, from: 0, limit: 1 },
 ];
 
 const state: SessionState = {
@@ -85,8 +87,9 @@ const monitorState: SessionState = {
 
 /** Each request with a result of its type. */
 const answered: [Request, ResultFor<Request>][] = [
-  [{ kind: 'hello' }, { state, snapshot, history: { first: 4, records: [{ kind: 'events', t: 2, events: [event, last], maxEvents: 8 }] } }],
+  [{ kind: 'hello' }, { state, snapshot, history: { first: 4, records: [{ kind: 'events', t: 2, events: [event, last], maxEvents: 8 }], end: 5 } }],
   [{ kind: 'newSession', backend: 'model' }, state],
+  [{ kind: 'history', sessionId: 3, from: 7, limit: 2 }, { first: 7, records: [{ kind: 'events', t: 3, events: [event], maxEvents: 8 }], end: 9 }],
   [{ kind: 'op', op: { op: 'negotiateFeatures', requested: 1 } }, 9],
   [{ kind: 'op', op: { op: 'register', start: 0n, end: 1n, cookie: 1n, flags: 0 } }, null],
   [{ kind: 'op', op: { op: 'register', start: 0n, end: 1n, cookie: 1n, flags: 0, withSlot: true } }, { slot: 3, generation: 0xffff_ffff_ffff_ffffn }],
@@ -115,7 +118,7 @@ const answered: [Request, ResultFor<Request>][] = [
   ],
   [{ kind: 'attach', pid: 4242 }, monitorState],
   [{ kind: 'detach', sessionId: 4 }, null],
-  [{ kind: 'watchProcesses' }, [{ state: monitorState, snapshot, history: { first: 0, records: [{ kind: 'notice', t: 1, notice: { kind: 'gap', firstSeq: 2n, lastSeq: 9n } }] } }]],
+  [{ kind: 'watchProcesses' }, [{ state: monitorState, snapshot, history: { first: 0, records: [{ kind: 'notice', t: 1, notice: { kind: 'gap', firstSeq: 2n, lastSeq: 9n } }], end: 1 } }]],
 ];
 
 const pushItems: PushItem[] = [
@@ -163,6 +166,8 @@ describe('requests', () => {
     ['attach to PID 0', { kind: 'attach', pid: 0 }, 'request.pid: expected a whole number in [1, 4194304]'],
     ['attach to a negative descriptor', { kind: 'attach', pid: 1, fd: -1 }, 'request.fd: expected a whole number'],
     ['detach without a session', { kind: 'detach' }, 'request.sessionId: missing'],
+    ['a history page of no records', { kind: 'history', sessionId: 1, from: 0, limit: 0 }, 'request.limit: expected a whole number in [1, 100000]'],
+    ['a greeting from a negative record', { kind: 'hello', from: -1 }, 'request.from: expected a non-negative integer'],
   ])('refuses %s, naming the field', (_what, value, message) => {
     expect(() => decodeRequest(value)).toThrow(CodecError);
     expect(() => decodeRequest(value)).toThrow(message);
@@ -187,6 +192,7 @@ describe('responses', () => {
     ['a non-null result where null is due', { kind: 'op', op: { op: 'unregister', cookie: 1n } }, { ok: true, result: {} }, 'response.result: expected null'],
     ['a missing ok', { kind: 'hello' }, { result: null }, 'response.ok: missing'],
     ['an error without a message', { kind: 'hello' }, { ok: false, error: { code: 'EINVAL' } }, 'response.error.message: missing'],
+    ['a history whose end is before its last record', { kind: 'history', sessionId: 1, from: 0, limit: 5 }, { ok: true, result: { first: 4, records: [{ kind: 'notice', t: 1, notice: { kind: 'dead' } }], end: 4 } }, 'response.result.end'],
     ['a state with an extra field', { kind: 'newSession', backend: 'model' }, { ok: true, result: { ...state, extra: 1 } }, 'unexpected field "extra"'],
   ] as [string, Request, unknown, string][])('refuses %s', (_what, request, value, message) => {
     expect(() => decodeResponse(request, value)).toThrow(message);

@@ -8,7 +8,7 @@ import { afterEach, expect, test } from 'vitest';
 import { createSessionStore, type SessionStore } from '../../../src/renderer/app/store';
 import type { StoreApi } from 'zustand/vanilla';
 import type { SessionHost } from '../../../src/main/core/session-host';
-import type { Request } from '../../../src/shared/messages';
+import { HISTORY_PAGE_RECORDS, type Request } from '../../../src/shared/messages';
 import { inProcessClient } from './in-process-client';
 
 let host: SessionHost;
@@ -70,4 +70,142 @@ test('a new session opened by one viewer replaces the session of every viewer', 
   await settle();
   expect(kinds(a)).toEqual(['register 8']);
   expect(kinds(b)).toEqual(['register 8']);
+});
+
+const until = async (condition: () => boolean, what: string): Promise<void> => {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+/** A viewer whose requests (and the records each history answer held) are noted, and whose pushes can be dropped as a full socket drops them. */
+function observedViewer(): { store: StoreApi<SessionStore>; sent: { request: Request; records?: number }[]; dropPushes: (drop: boolean) => void } {
+  const { client } = inProcessClient(host);
+  const sent: { request: Request; records?: number }[] = [];
+  let dropping = false;
+  const observed: typeof client = {
+    ...client,
+    async request(request) {
+      const entry: { request: Request; records?: number } = { request };
+      sent.push(entry);
+      const result = await client.request(request);
+      if (request.kind === 'hello') entry.records = (result as { history: { records: unknown[] } }).history.records.length;
+      if (request.kind === 'history') entry.records = (result as { records: unknown[] }).records.length;
+      return result;
+    },
+    onPush: (listener) => client.onPush((batch, arrival) => (dropping ? undefined : listener(batch, arrival))),
+  };
+  // The client says it is open at once: the store greets by itself.
+  const store = createSessionStore(observed);
+  return { store, sent, dropPushes: (drop) => (dropping = drop) };
+}
+
+/** The number the session's next journal record will get. */
+async function journalEnd(): Promise<number> {
+  const hello = await host.handle({ kind: 'hello', limit: 1 });
+  if (!hello.ok) throw new Error(hello.error.message);
+  return hello.result.history.end;
+}
+
+async function registerAndUnregister(base: bigint, cookies: number): Promise<void> {
+  for (let cookie = 1n; cookie <= BigInt(cookies); cookie++) {
+    await host.handle({ kind: 'op', op: { op: 'register', start: base, end: base + 0x1000n, cookie, flags: 0 } });
+    await host.handle({ kind: 'op', op: { op: 'unregister', cookie } });
+  }
+}
+
+test('a viewer that connects to a long history takes it in pages, shows its progress, and ends with all of it', async () => {
+  ({ host } = inProcessClient());
+  const early = await viewer();
+  const base = BigInt(early.getState().session?.arena.base ?? '0');
+  // Two and a half pages of records.
+  await registerAndUnregister(base, Math.round(HISTORY_PAGE_RECORDS * 1.25));
+  await settle();
+
+  const late = observedViewer();
+  const progress: { loaded: number; total: number }[] = [];
+  late.store.subscribe((s) => void (s.loadingHistory && progress.push(s.loadingHistory)));
+  await until(() => late.store.getState().timeline.length === early.getState().timeline.length, 'the whole history');
+  expect(late.store.getState().timeline.toArray()).toEqual(early.getState().timeline.toArray());
+  expect(late.store.getState().loadingHistory).toBeNull();
+
+  const history = late.sent.filter((s) => s.request.kind === 'hello' || s.request.kind === 'history');
+  expect(history.map((s) => s.request.kind)).toEqual(['hello', 'history', 'history']);
+  expect(history.every((s) => (s.records ?? Infinity) <= HISTORY_PAGE_RECORDS)).toBe(true);
+  expect(progress.length).toBeGreaterThan(0);
+  const end = await journalEnd();
+  expect(progress[0]).toEqual({ loaded: HISTORY_PAGE_RECORDS, total: end });
+});
+
+test('a greeting after missed pushes asks only for the records missed and keeps the timeline it has', async () => {
+  ({ host } = inProcessClient());
+  const early = await viewer();
+  const watched = observedViewer();
+  const base = BigInt(early.getState().session?.arena.base ?? '0');
+  await until(() => watched.store.getState().session !== null, 'the greeting');
+  // A session the viewer learns of from a push, not from a greeting.
+  await host.handle({ kind: 'newSession', backend: 'model' });
+  await registerAndUnregister(base, 3);
+  await settle();
+  const epoch = watched.store.getState().timeline.epoch;
+  const firstMissed = await journalEnd();
+
+  watched.dropPushes(true);
+  await registerAndUnregister(base, 2);
+  await settle();
+  watched.dropPushes(false);
+  // The next push shows the gap; the viewer greets again from the first record it lacks.
+  await host.handle({ kind: 'op', op: { op: 'register', start: base, end: base + 0x1000n, cookie: 9n, flags: 0 } });
+  await until(() => watched.store.getState().timeline.length === early.getState().timeline.length, 'the missed records');
+
+  expect(watched.store.getState().timeline.toArray()).toEqual(early.getState().timeline.toArray());
+  expect(watched.store.getState().timeline.epoch).toBe(epoch);
+  const regreeting = watched.sent.filter((s) => s.request.kind === 'hello').at(-1);
+  expect(regreeting?.request).toEqual({ kind: 'hello', from: firstMissed, limit: HISTORY_PAGE_RECORDS });
+  // The four records missed and the one that showed the gap (pushed before the greeting was answered or in it).
+  expect(regreeting?.records).toBeLessThanOrEqual(5);
+});
+
+test('while a greeting after a gap is on its way, the page does not say it follows live', async () => {
+  ({ host } = inProcessClient());
+  const { client } = inProcessClient(host);
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  let pushes: 'pass' | 'drop' | 'late' = 'pass';
+  let helloDelayMs = 0;
+  const slow: typeof client = {
+    ...client,
+    async request(request) {
+      if (request.kind === 'hello') await sleep(helloDelayMs);
+      return client.request(request);
+    },
+    // A late batch keeps its arrival time, as one that waited in a busy page's inbox does.
+    onPush: (listener) =>
+      client.onPush((batch, arrival) => {
+        if (pushes === 'late') setTimeout(() => listener(batch, arrival), 700);
+        else if (pushes === 'pass') listener(batch, arrival);
+      }),
+  };
+  const store = createSessionStore(slow);
+  await until(() => store.getState().session !== null, 'the greeting');
+  const base = BigInt(store.getState().session?.arena.base ?? '0');
+  const register = (cookie: bigint) => host.handle({ kind: 'op', op: { op: 'register', start: base, end: base + 0x1000n, cookie, flags: 0 } });
+  await register(1n);
+  await settle();
+
+  pushes = 'drop';
+  await register(2n);
+  await settle();
+  pushes = 'late';
+  helloDelayMs = 900;
+  await register(3n);
+  // The late batch shows the gap: the page is behind and greets again; the greeting takes 900 ms.
+  await sleep(750);
+  expect(store.getState().behindMs).toBeGreaterThan(0);
+  // A quiet spell passes with nothing left in the inbox, but the greeting still brings records not shown.
+  await sleep(400);
+  expect(store.getState().behindMs).toBeGreaterThan(0);
+  pushes = 'pass';
+  await until(() => store.getState().behindMs === 0, 'following live again');
+  expect(kinds(store).filter((k) => k.startsWith('register'))).toEqual(['register 1', 'register 2', 'register 3']);
 });
