@@ -88,8 +88,14 @@ export const PALETTES: Record<Theme, Palette> = {
 };
 
 /** CSS custom properties (--um-<name>) for the HTML parts of the views. */
+const cssVariables = new WeakMap<Palette, Record<string, string>>();
+
+/** The palette as CSS custom properties; one object per palette, so a re-render passes React the same style. */
 export function paletteCssVariables(palette: Palette): Record<string, string> {
-  const vars: Record<string, string> = {};
+  let vars = cssVariables.get(palette);
+  if (vars) return vars;
+  vars = {};
   for (const [name, value] of Object.entries(palette)) vars[`--um-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`] = value;
+  cssVariables.set(palette, vars);
   return vars;
 }

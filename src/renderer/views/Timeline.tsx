@@ -66,10 +66,15 @@ export function Timeline({ buffer, registrations, pageSize, height = 260, behind
   const drag = useRef<{ x: number; brush: boolean; domain: { start: number; end: number } } | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
 
+  // The registrations come with every snapshot of a stream: read through a
+  // ref, so that a new snapshot is a live draw, not a new draw function
+  // (which would redraw at once, outside the live draws' share).
+  const registrationsRef = useRef(registrations);
+
   /** The scene for the view state and recording as they are now. */
   const currentScene = useCallback(
-    (): TimelineScene => buildTimelineSceneForView(store.getState(), buffer, registrations, { width, height }, matcherFor(buffer)),
-    [buffer, registrations, store, width, height],
+    (): TimelineScene => buildTimelineSceneForView(store.getState(), buffer, registrationsRef.current, { width, height }, matcherFor(buffer)),
+    [buffer, store, width, height],
   );
 
   const draw = useCallback(() => {
@@ -107,6 +112,12 @@ export function Timeline({ buffer, registrations, pageSize, height = 260, behind
       cancelDraw(draw);
     };
   }, [buffer, store, draw]);
+
+  useEffect(() => {
+    if (registrationsRef.current === registrations) return;
+    registrationsRef.current = registrations;
+    requestLiveDraw(draw);
+  }, [registrations, draw]);
 
   const currentDomain = () => effectiveTimeDomain(store.getState(), buffer);
   const timeAtX = (x: number) => {
