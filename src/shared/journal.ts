@@ -23,7 +23,14 @@ export type Notice =
   /** Monitor: the owner's read() failed to copy; the `events` reports it took went back to the head of the queue. */
   | { kind: 'readFault'; events: number }
   /** Monitor: the watched file was released (CLOSE); `ownerGone`: because its memory map went away (exit, exec). */
-  | { kind: 'closed'; ownerGone: boolean };
+  | { kind: 'closed'; ownerGone: boolean }
+  /**
+   * Replay: the replay was moved to `position` records applied and its
+   * state rebuilt there without announcing the records passed; what a
+   * viewer drew before this notice is not the history of that state, so
+   * every viewer starts its timeline again here.
+   */
+  | { kind: 'replaySeek'; position: number };
 
 export type OpName = SessionOp['op'];
 export type OpResultFor<O extends SessionOp> = SessionOpResults[O['op']];

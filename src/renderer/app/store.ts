@@ -101,13 +101,15 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   // Session time of the newest record shown: a batch whose records cannot be shown yet leaves the page this far back.
   let shownT: number | null = null;
 
-  /** Journal records applied together: one append (one redraw request) for all of them. */
+  /** Journal records applied together: one append (one redraw request) for all of them; a replay's seek starts the timeline again. */
   const appendRecords = (records: readonly { record: JournalRecord; n: number }[]): void => {
     const last = records[records.length - 1];
     if (!last) return;
+    const seek = records.findLastIndex(({ record }) => record.kind === 'notice' && record.notice.kind === 'replaySeek');
+    if (seek >= 0) timeline.clear();
     timeline.sourcePosition = last.n;
     shownT = last.record.t;
-    timeline.appendAll(records.flatMap(({ record }) => timelineRecordsOf(record)));
+    timeline.appendAll(records.slice(seek + 1).flatMap(({ record }) => timelineRecordsOf(record)));
   };
   /** How far behind the page is after applying a batch whose newest record has time t. */
   const behindAfter = (t: number | null, arrival: Arrival | undefined): number => {
@@ -186,9 +188,6 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
         const result = await client.request(request);
         if (get().lastError) set({ lastError: null });
         if (opensSession(request.kind)) set(adopt(get(), result as SessionState));
-        // A seek rebuilds the replay's state without sending the records passed: the timeline starts again there.
-        const sent: Request = request;
-        if (sent.kind === 'replayControl' && sent.action === 'seek') timeline.clear();
         return result;
       } catch (err) {
         set({ lastError: err instanceof RequestError ? err.error : { code: 'Error', message: err instanceof Error ? err.message : String(err) } });

@@ -18,9 +18,11 @@ function fromNotice(notice: Notice, t: number): TimelineRecord[] {
       return [{ kind: 'dead', t }];
     case 'closed':
       return notice.ownerGone ? [{ kind: 'dead', t }] : [];
-    // A monitor's lost records and failed owner reads are shown by the processes view (issue 10), not on the timeline.
+    // A monitor's lost records and failed owner reads are shown by the processes view (issue 10), not on the timeline;
+    // a replay's seek starts the timeline again (the session store clears it).
     case 'gap':
     case 'readFault':
+    case 'replaySeek':
       return [];
   }
 }

@@ -25,7 +25,7 @@ export const LAB_OPS: readonly LabOp['op'][] = ['touch', 'read', 'munmap', 'mmap
 export const MADVISE_ADVICE: readonly MadviseAdvice[] = ['DONTNEED', 'FREE', 'PAGEOUT', 'COLD', 'DONTFORK', 'DOFORK', 'WILLNEED'];
 export const PROTECTIONS: readonly Protection[] = ['rw', 'r', 'none'];
 export const SESSION_OPS: readonly SessionOp['op'][] = ['negotiateFeatures', 'register', 'unregister', 'read', 'query', 'lab'];
-const NOTICE_KINDS: readonly Notice['kind'][] = ['invalidation', 'lab', 'dead', 'gap', 'readFault', 'closed'];
+const NOTICE_KINDS: readonly Notice['kind'][] = ['invalidation', 'lab', 'dead', 'gap', 'readFault', 'closed', 'replaySeek'];
 
 export const encodeEvent = (e: UmmuEvent): JsonObject => ({
   type: e.type,
@@ -235,6 +235,8 @@ export function encodeNotice(notice: Notice): JsonObject {
       return { kind: notice.kind, events: notice.events };
     case 'closed':
       return { kind: notice.kind, ownerGone: notice.ownerGone };
+    case 'replaySeek':
+      return { kind: notice.kind, position: notice.position };
   }
 }
 
@@ -254,5 +256,7 @@ export function decodeNotice(value: unknown, path: string): Notice {
       return { kind, events: f.count('events') };
     case 'closed':
       return { kind, ownerGone: f.boolean('ownerGone') };
+    case 'replaySeek':
+      return { kind, position: f.count('position') };
   }
 }

@@ -209,3 +209,29 @@ test('while a greeting after a gap is on its way, the page does not say it follo
   await until(() => store.getState().behindMs === 0, 'following live again');
   expect(kinds(store).filter((k) => k.startsWith('register'))).toEqual(['register 1', 'register 2', 'register 3']);
 });
+
+test('a seek in a replay starts the timeline of every viewer again at the new position, of a viewer that connects later too', async () => {
+  ({ host } = inProcessClient());
+  const a = await viewer();
+  const base = BigInt(a.getState().session?.arena.base ?? '0');
+  await perform(a, { kind: 'startRecording' });
+  for (let cookie = 1n; cookie <= 4n; cookie++) await perform(a, { kind: 'op', op: { op: 'register', start: base, end: base + 0x1000n, cookie, flags: 0 } });
+  const saved = await a.getState().perform({ kind: 'stopRecording' });
+  if (!saved) throw new Error('no recording');
+  await perform(a, { kind: 'openRecording', name: saved.fileName, text: saved.text });
+  const b = await viewer();
+  await perform(a, { kind: 'replayControl', action: 'play' });
+  await until(() => a.getState().session?.replay?.playing === false && b.getState().session?.replay?.playing === false, 'the replay to end');
+  await settle();
+  expect(kinds(b)).toEqual(['register 1', 'register 2', 'register 3', 'register 4']);
+  expect(kinds(a)).toEqual(kinds(b));
+
+  // One viewer seeks back; the other, and one that connects after, start again there too.
+  const total = a.getState().session?.replay?.total ?? 0;
+  await perform(a, { kind: 'replayControl', action: 'seek', position: total - 2 });
+  await perform(a, { kind: 'replayControl', action: 'step' });
+  await settle();
+  const late = await viewer();
+  for (const store of [a, b, late]) expect(kinds(store)).toEqual([kinds(a)[0]]);
+  expect(kinds(a)[0]).toMatch(/^register /);
+});

@@ -34,7 +34,7 @@ export interface ReplayBackend extends Backend {
   step(): RecordingRecord | undefined;
   /** 0.25x..16x of recorded time; RangeError outside. */
   setSpeed(speed: number): void;
-  /** Goes to `index` records applied; the records passed are not announced to onRecord. */
+  /** Goes to `index` records applied; the records passed are not announced to onRecord, the seek itself is a replaySeek notice (when records were announced before it). */
   seek(index: number): void;
   position(): ReplayPosition;
   /** Each record as it is applied by play() or step(). */
@@ -59,6 +59,8 @@ export function createReplayBackend(recording: Recording, options: ReplayOptions
   const recordListeners = new Set<RecordListener>();
   const playbackListeners = new Set<PlaybackListener>();
   const noticeListeners = new Set<(notice: BackendNotice) => void>();
+  // Whether a record was announced since the last seek: a seek before any (the one that opens a replay) leaves viewers nothing to start again.
+  let announced = false;
 
   const player = new ReplayPlayer(
     records.map((record) => record.t),
@@ -68,6 +70,7 @@ export function createReplayBackend(recording: Recording, options: ReplayOptions
         const record = records[index];
         state.apply(record);
         if (!announce) return;
+        announced = true;
         for (const listener of [...recordListeners]) listener(record, index);
         if (record.kind === 'notice') for (const listener of [...noticeListeners]) listener(record.notice);
       },
@@ -117,7 +120,12 @@ export function createReplayBackend(recording: Recording, options: ReplayOptions
       return index === undefined ? undefined : records[index];
     },
     setSpeed: (speed) => player.setSpeed(speed),
-    seek: (index) => player.seek(index),
+    seek(index) {
+      player.seek(index);
+      if (!announced) return;
+      announced = false;
+      for (const listener of [...noticeListeners]) listener({ kind: 'replaySeek', position: index });
+    },
     position: () => player.position(),
     onRecord: (listener) => subscribe(recordListeners, listener),
     onPlayback: (listener) => subscribe(playbackListeners, listener),
