@@ -71,9 +71,26 @@ describe('Inbox', () => {
     inbox.close();
   });
 
-  it('flush handles everything waiting at once', () => {
+  it('ends a slice at a message whose handler says so: what awaited it runs before the next message', async () => {
+    const seen: string[] = [];
+    const inbox = new Inbox<string>((message) => {
+      seen.push(message);
+      if (message !== 'answer') return false;
+      queueMicrotask(() => seen.push('requester'));
+      return true;
+    });
+    ['push 1', 'answer', 'push 2'].forEach((m) => inbox.add(m));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual(['push 1', 'answer', 'requester', 'push 2']);
+    inbox.close();
+  });
+
+  it('flush handles everything waiting at once, answers included', () => {
     const handled: number[] = [];
-    const inbox = new Inbox<number>((message) => handled.push(message));
+    const inbox = new Inbox<number>((message) => {
+      handled.push(message);
+      return true;
+    });
     [1, 2, 3].forEach((m) => inbox.add(m));
     inbox.flush();
     expect(handled).toEqual([1, 2, 3]);

@@ -2,7 +2,9 @@
 // handled in slices of at most SLICE_MS, each its own task: a burst of
 // messages never becomes one long task, clicks and frames get in between
 // slices, and whoever handles a message knows when it arrived and how many
-// are still waiting (how the page tells that it is behind).
+// are still waiting (how the page tells that it is behind). A handler that
+// returns true ends its slice: what awaited that message (an answer to a
+// request) runs before the messages after it are handled.
 
 export const SLICE_MS = 8;
 
@@ -19,7 +21,7 @@ export class Inbox<T> {
   private scheduled = false;
   private readonly channel = new MessageChannel();
 
-  constructor(private readonly handle: (message: T, arrival: Arrival) => void) {
+  constructor(private readonly handle: (message: T, arrival: Arrival) => boolean | void) {
     this.channel.port1.onmessage = () => this.run();
   }
 
@@ -30,9 +32,9 @@ export class Inbox<T> {
     this.channel.port2.postMessage(null);
   }
 
-  /** Handles everything waiting now, in one go. */
+  /** Handles everything waiting now, in one go (answers included: a slice does not end at one). */
   flush(): void {
-    this.handleUntil(Infinity);
+    this.handleUntil(Infinity, false);
   }
 
   close(): void {
@@ -43,21 +45,22 @@ export class Inbox<T> {
 
   private run(): void {
     this.scheduled = false;
-    this.handleUntil(performance.now() + SLICE_MS);
+    this.handleUntil(performance.now() + SLICE_MS, true);
   }
 
-  private handleUntil(until: number): void {
+  private handleUntil(until: number, endSlices: boolean): void {
     while (this.head < this.queue.length) {
       const entry = this.queue[this.head++];
+      let endSlice = false;
       try {
-        if (entry) this.handle(entry.message, { receivedAt: entry.receivedAt, waiting: this.queue.length - this.head });
+        if (entry) endSlice = this.handle(entry.message, { receivedAt: entry.receivedAt, waiting: this.queue.length - this.head }) === true;
       } catch (err) {
         // Reported as an uncaught error, as a failing message listener's would be; the next message is still handled.
         setTimeout(() => {
           throw err;
         });
       }
-      if (performance.now() >= until) break;
+      if ((endSlice && endSlices) || performance.now() >= until) break;
     }
     if (this.head < this.queue.length) {
       if (this.scheduled) return;
