@@ -59,6 +59,8 @@ function inlineSocket(url: string, handlers: FrameSocketHandlers): FrameSocket {
 
 let worker: Worker | null = null;
 let workerHandlers: FrameSocketHandlers | null = null;
+// Set when the worker could not start (a policy that forbids workers): sockets run inline from then on.
+let workerFailed = false;
 
 function workerSocket(url: string, handlers: FrameSocketHandlers): FrameSocket {
   // One worker for the page's life; each connection replaces the last one's handlers.
@@ -66,6 +68,15 @@ function workerSocket(url: string, handlers: FrameSocketHandlers): FrameSocket {
   workerHandlers = handlers;
   let open = false;
   const post = (message: ToSocketWorker): void => worker?.postMessage(message);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    console.warn(`the socket worker failed (${event.message || 'it did not start'}); decoding on the page's main thread instead`);
+    workerFailed = true;
+    worker?.terminate();
+    worker = null;
+    // The client reconnects, now inline.
+    if (workerHandlers === handlers) handlers.close();
+  };
   worker.onmessage = (event: MessageEvent<FromSocketWorker>) => {
     const message = event.data;
     const current = workerHandlers;
@@ -102,5 +113,5 @@ function workerSocket(url: string, handlers: FrameSocketHandlers): FrameSocket {
 
 /** A socket to `url`: in a worker where the page can have one, else inline. */
 export function openFrameSocket(url: string, handlers: FrameSocketHandlers): FrameSocket {
-  return typeof Worker === 'function' ? workerSocket(url, handlers) : inlineSocket(url, handlers);
+  return typeof Worker === 'function' && !workerFailed ? workerSocket(url, handlers) : inlineSocket(url, handlers);
 }

@@ -25,7 +25,8 @@ onmessage = (event: MessageEvent<ToSocketWorker>) => {
       break;
     }
     case 'send':
-      socket?.send(message.text);
+      // A socket that closed meanwhile sends nothing; its close event is on its way to the page.
+      if (socket?.readyState === WebSocket.OPEN) socket.send(message.text);
       break;
     case 'close':
       socket?.close();
