@@ -89,12 +89,15 @@ struct ummunotify_registration {
  * @chains, @bits: 1 << @bits chains through cookie_next.
  * @nr:     registrations in the table.
  * @multiplier: the hash's secret, odd.
+ * @run_bits: low cookie bits that pick a chain within a run of adjacent
+ *          chains; 0 once a long chain was met.
  */
 struct ummunotify_cookie_table {
 	struct ummunotify_registration	**chains;
 	unsigned int			bits;
 	unsigned int			nr;
 	u64				multiplier;
+	unsigned int			run_bits;
 };
 
 #define UMMUNOTIFY_NO_SLOT		U32_MAX
