@@ -100,6 +100,19 @@ struct ummunotify_cookie_table {
 	unsigned int			run_bits;
 };
 
+/*
+ * struct ummunotify_spare_regs - small registrations allocated ahead
+ * (device.c), under registration_mutex: REGISTER takes one, UNREGISTER
+ * gives one back, and an empty stock is refilled with one bulk
+ * allocation (one trip into the slab, one memcg charge).
+ */
+#define UMMUNOTIFY_SPARE_REGS		16
+
+struct ummunotify_spare_regs {
+	unsigned int			nr;
+	struct ummunotify_registration	*regs[UMMUNOTIFY_SPARE_REGS];
+};
+
 #define UMMUNOTIFY_NO_SLOT		U32_MAX
 #define UMMUNOTIFY_WORDS_PER_PAGE	(PAGE_SIZE / sizeof(u64))
 
@@ -235,9 +248,10 @@ struct ummunotify_file {
 	/* FEATURE_GENERATIONS; see struct ummunotify_generations. */
 	struct ummunotify_generations generations;
 
-	/* Protects cookies and nr_registrations; nests outside lock. */
+	/* Protects cookies, spare and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
 	struct ummunotify_cookie_table cookies;
+	struct ummunotify_spare_regs spare;
 	/* See struct ummunotify_block_map. */
 	struct ummunotify_block_map blocks;
 	unsigned int		nr_registrations;
@@ -254,10 +268,13 @@ struct ummunotify_file {
 extern unsigned int ummunotify_max_registrations;
 
 /* device.c */
-struct ummunotify_registration *ummunotify_registration_alloc(bool large);
-void ummunotify_registration_free(struct ummunotify_registration *reg);
+struct ummunotify_registration *
+ummunotify_registration_alloc(struct ummunotify_spare_regs *spare, bool large);
+void ummunotify_registration_free(struct ummunotify_spare_regs *spare,
+				  struct ummunotify_registration *reg);
 void ummunotify_registrations_free_bulk(struct ummunotify_registration **regs,
 					size_t nr);
+void ummunotify_spare_regs_free(struct ummunotify_spare_regs *spare);
 struct ummunotify_file *ummunotify_file_alloc(void);
 void ummunotify_file_free_struct(struct ummunotify_file *file);
 struct ummunotify_monitor *ummunotify_monitor_alloc(void);
