@@ -57,6 +57,7 @@ static u32 ummunotify_cookie_hash(const struct ummunotify_cookie_table *t,
 
 void ummunotify_cookies_init(struct ummunotify_cookie_table *t)
 {
+	BUILD_BUG_ON(UMMUNOTIFY_COOKIES_MIN_BITS < UMMUNOTIFY_COOKIES_RUN);
 	*t = (struct ummunotify_cookie_table) {
 		.multiplier = get_random_u64() | 1,
 		.run_bits = UMMUNOTIFY_COOKIES_RUN,

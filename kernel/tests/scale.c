@@ -59,7 +59,10 @@ static void test_limit(void)
  * The cookie table grows past one registration per chain and shrinks
  * below one per eight: through both, every cookie is still found (a
  * duplicate is refused, UNREGISTER finds it) and no other is. The
- * cookies differ only in their high bits, or only in their low ones.
+ * cookies differ only in their high bits, or only in their low ones:
+ * the even ones are consecutive (the table keeps them in runs of
+ * adjacent chains), the odd ones all end in 40 zero bits, so they crowd
+ * one chain of each run until the table hashes whole cookies instead.
  */
 #define TABLE_REGS	65536
 #define TABLE_KEEP	8
