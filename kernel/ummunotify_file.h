@@ -4,7 +4,8 @@
  *
  * Locking, outermost first:
  *   read_mutex           serializes read(); held across copy_to_user().
- *   registration_mutex   the cookie table and nr_registrations; never
+ *   registration_mutex   the cookie table, the stock of spare
+ *                        registrations and nr_registrations; never
  *                        held across a user copy (faults take mmap_lock,
  *                        which mmap() holds while calling us).
  *   lock                 a spinlock shared with the MMU notifier: the
