@@ -10,21 +10,26 @@
  * eight chains) by rehashing everything under the mutex. A failed
  * growth only makes chains longer.
  *
- * The hash is multiply-shift with a random odd multiplier per table, a
- * universal family, applied to the cookie without its low
- * UMMUNOTIFY_COOKIES_RUN bits, which pick the chain within the run of
- * chains so chosen. Libraries number their registrations one after the
- * other, so consecutive cookies then share a cache line of chain heads,
- * their registrations (allocated one after the other) lie side by side
- * in a chain, and a doubling meets each run's registrations in the order
- * of its chains: REGISTER and growth walk memory almost in order instead
- * of a random line per registration. Cookies that agree in their low
- * bits can crowd a fraction of the chains, though; an insert that meets
- * a long chain ends that for the file: the table is rehashed
- * with the whole cookie multiplied, and whatever cookies a process
- * chooses, without knowing the multiplier it cannot expect to pile them
- * into one chain (look-ups also run under the lock, in
- * ummunotify_queue_requeue()).
+ * A table starts in runs: the cookie without its low
+ * UMMUNOTIFY_COOKIES_RUN bits picks a run of adjacent chains, by
+ * Fibonacci hashing (multiply-shift by 2^64 / golden ratio, which puts
+ * consecutive values evenly apart, so consecutive runs never share
+ * one), and those bits pick the chain within it. Libraries number their
+ * registrations one after the other, so consecutive cookies then share
+ * a cache line of chain heads, mostly have a chain of their own, and a
+ * doubling meets their registrations (allocated one after the other) in
+ * about memory order: REGISTER and growth walk memory almost in order
+ * instead of a random line per registration.
+ *
+ * That hash is no secret, and cookies that agree in their low bits
+ * crowd one chain of each run, so the first insert that meets a long
+ * chain ends the runs for the file: the table is rehashed on the whole
+ * cookie, multiply-shift with a random odd multiplier per table, a
+ * universal family: whatever cookies a process chooses, without knowing
+ * the multiplier it cannot expect to pile them into one chain (look-ups
+ * also run under the lock, in ummunotify_queue_requeue()). Before that,
+ * no chain is longer than twice UMMUNOTIFY_COOKIES_LONG_CHAIN (a
+ * halving joins two).
  */
 
 #include <linux/prefetch.h>
@@ -40,16 +45,22 @@
 #define UMMUNOTIFY_COOKIES_RUN		6
 /*
  * Longer chains end the runs. Consecutive cookies never make one (their
- * runs spread evenly), random ones rarely (about one chain of a million).
+ * runs have a chain each up to one registration per chain), random ones
+ * rarely (about one chain of a million).
  */
 #define UMMUNOTIFY_COOKIES_LONG_CHAIN	8
+/* 2^64 / golden ratio, odd. */
+#define UMMUNOTIFY_COOKIES_FIBONACCI	0x9e3779b97f4a7c15ULL
 
 static u32 ummunotify_cookie_hash(const struct ummunotify_cookie_table *t,
 				  u64 cookie)
 {
-	unsigned int run = t->run_bits;
-	u64 mixed = (cookie >> run) * t->multiplier;
+	unsigned int run = UMMUNOTIFY_COOKIES_RUN;
+	u64 mixed;
 
+	if (!t->runs)
+		return (cookie * t->multiplier) >> (64 - t->bits);
+	mixed = (cookie >> run) * UMMUNOTIFY_COOKIES_FIBONACCI;
 	/* The top bits - run bits of mixed; none in a table of one run. */
 	return (u32)((mixed >> 1) >> (63 - (t->bits - run))) << run |
 	       (u32)(cookie & (BIT_ULL(run) - 1));
@@ -60,7 +71,7 @@ void ummunotify_cookies_init(struct ummunotify_cookie_table *t)
 	BUILD_BUG_ON(UMMUNOTIFY_COOKIES_MIN_BITS < UMMUNOTIFY_COOKIES_RUN);
 	*t = (struct ummunotify_cookie_table) {
 		.multiplier = get_random_u64() | 1,
-		.run_bits = UMMUNOTIFY_COOKIES_RUN,
+		.runs = true,
 	};
 }
 
@@ -86,9 +97,9 @@ ummunotify_cookies_lookup(const struct ummunotify_cookie_table *t, u64 cookie)
 	return NULL;
 }
 
-/* Rehashes into 2^@bits chains, with runs of 2^@run_bits. */
+/* Rehashes into 2^@bits chains, in runs or not. */
 static int ummunotify_cookies_resize(struct ummunotify_cookie_table *t,
-				     unsigned int bits, unsigned int run_bits)
+				     unsigned int bits, bool runs)
 {
 	struct ummunotify_registration **chains, **old = t->chains;
 	struct ummunotify_registration *reg, *next;
@@ -101,7 +112,7 @@ static int ummunotify_cookies_resize(struct ummunotify_cookie_table *t,
 		return -ENOMEM;
 	t->chains = chains;
 	t->bits = bits;
-	t->run_bits = run_bits;
+	t->runs = runs;
 	for (i = 0; i < old_nr; i++) {
 		for (reg = old[i]; reg; reg = next) {
 			next = reg->cookie_next;
@@ -136,8 +147,7 @@ int ummunotify_cookies_insert(struct ummunotify_cookie_table *t,
 	u32 h;
 
 	if (!t->chains &&
-	    ummunotify_cookies_resize(t, UMMUNOTIFY_COOKIES_MIN_BITS,
-				      t->run_bits))
+	    ummunotify_cookies_resize(t, UMMUNOTIFY_COOKIES_MIN_BITS, t->runs))
 		return -ENOMEM;
 	h = ummunotify_cookie_hash(t, reg->user_cookie);
 	for (other = t->chains[h]; other; other = other->cookie_next) {
@@ -145,10 +155,10 @@ int ummunotify_cookies_insert(struct ummunotify_cookie_table *t,
 			return -EEXIST;
 		len++;
 	}
-	if (t->run_bits && len >= UMMUNOTIFY_COOKIES_LONG_CHAIN)
+	if (t->runs && len >= UMMUNOTIFY_COOKIES_LONG_CHAIN)
 		ummunotify_cookies_spread(t);
 	if (t->nr >= 1U << t->bits && t->bits < 31)
-		ummunotify_cookies_resize(t, t->bits + 1, t->run_bits);
+		ummunotify_cookies_resize(t, t->bits + 1, t->runs);
 	h = ummunotify_cookie_hash(t, reg->user_cookie);
 	reg->cookie_next = t->chains[h];
 	t->chains[h] = reg;
@@ -168,5 +178,5 @@ void ummunotify_cookies_remove(struct ummunotify_cookie_table *t,
 	t->nr--;
 	/* A failure keeps the bigger table. */
 	if (t->bits > UMMUNOTIFY_COOKIES_MIN_BITS && t->nr < (1U << t->bits) / 8)
-		ummunotify_cookies_resize(t, t->bits - 1, t->run_bits);
+		ummunotify_cookies_resize(t, t->bits - 1, t->runs);
 }

@@ -89,16 +89,16 @@ struct ummunotify_registration {
  * (cookies.c), all of it under registration_mutex.
  * @chains, @bits: 1 << @bits chains through cookie_next.
  * @nr:     registrations in the table.
- * @multiplier: the hash's secret, odd.
- * @run_bits: low cookie bits that pick a chain within a run of adjacent
- *          chains; 0 once a long chain was met.
+ * @multiplier: the secret of the hash on the whole cookie, odd.
+ * @runs:   consecutive cookies in adjacent chains, until a chain grows
+ *          long; then the whole cookie is hashed with @multiplier.
  */
 struct ummunotify_cookie_table {
 	struct ummunotify_registration	**chains;
 	unsigned int			bits;
 	unsigned int			nr;
 	u64				multiplier;
-	unsigned int			run_bits;
+	bool				runs;
 };
 
 /*
