@@ -28,8 +28,9 @@
  * universal family: whatever cookies a process chooses, without knowing
  * the multiplier it cannot expect to pile them into one chain (look-ups
  * also run under the lock, in ummunotify_queue_requeue()). Before that,
- * no chain is longer than twice UMMUNOTIFY_COOKIES_LONG_CHAIN (a
- * halving joins two).
+ * no chain is longer than UMMUNOTIFY_COOKIES_LONG_CHAIN: inserts stop
+ * there and doublings split chains; a halving, which joins them (and
+ * could join many chains chosen to meet), ends the runs too.
  */
 
 #include <linux/prefetch.h>
@@ -178,5 +179,5 @@ void ummunotify_cookies_remove(struct ummunotify_cookie_table *t,
 	t->nr--;
 	/* A failure keeps the bigger table. */
 	if (t->bits > UMMUNOTIFY_COOKIES_MIN_BITS && t->nr < (1U << t->bits) / 8)
-		ummunotify_cookies_resize(t, t->bits - 1, t->runs);
+		ummunotify_cookies_resize(t, t->bits - 1, false);
 }

@@ -91,7 +91,8 @@ struct ummunotify_registration {
  * @nr:     registrations in the table.
  * @multiplier: the secret of the hash on the whole cookie, odd.
  * @runs:   consecutive cookies in adjacent chains, until a chain grows
- *          long; then the whole cookie is hashed with @multiplier.
+ *          long or the table halves; then the whole cookie is hashed
+ *          with @multiplier.
  */
 struct ummunotify_cookie_table {
 	struct ummunotify_registration	**chains;

@@ -60,7 +60,7 @@ static void test_limit(void)
  * below one per eight: through both, every cookie is still found (a
  * duplicate is refused, UNREGISTER finds it) and no other is. Once with
  * consecutive cookies, which the table keeps in runs of adjacent chains
- * throughout; once with cookies apart in their high or low bits: the
+ * until it shrinks; once with cookies apart in their high or low bits: the
  * even ones consecutive, the odd ones all ending in 40 zero bits, so
  * they crowd one chain of each run until the table hashes whole cookies
  * instead.
