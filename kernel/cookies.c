@@ -8,33 +8,71 @@
  * freeing of its own: a chain through each registration, at most one
  * registration per chain on average, doubled (and halved below one per
  * eight chains) by rehashing everything under the mutex. A failed
- * growth only makes chains longer. The hash is multiply-shift with a
- * random odd multiplier per table, a universal family: whatever cookies
- * a process chooses, without knowing the multiplier it cannot expect
- * to pile them into one chain (look-ups also run under the lock, in
- * ummunotify_queue_requeue()). It is one multiplication, which matters
- * here: REGISTER hashes once, and every doubling rehashes everything.
+ * growth only makes chains longer.
+ *
+ * A table starts in runs: the cookie without its low
+ * UMMUNOTIFY_COOKIES_RUN bits picks a run of adjacent chains, by
+ * Fibonacci hashing (multiply-shift by 2^64 / golden ratio, which puts
+ * consecutive values evenly apart, so consecutive runs never share
+ * one), and those bits pick the chain within it. Libraries number their
+ * registrations one after the other, so consecutive cookies then share
+ * a cache line of chain heads, mostly have a chain of their own, and a
+ * doubling meets their registrations (allocated one after the other) in
+ * about memory order: REGISTER and growth walk memory almost in order
+ * instead of a random line per registration.
+ *
+ * That hash is no secret, and cookies that agree in their low bits
+ * crowd one chain of each run, so the first insert that meets a long
+ * chain ends the runs for the file: the table is rehashed on the whole
+ * cookie, multiply-shift with a random odd multiplier per table, a
+ * universal family: whatever cookies a process chooses, without knowing
+ * the multiplier it cannot expect to pile them into one chain (look-ups
+ * also run under the lock, in ummunotify_queue_requeue()). Before that,
+ * no chain is longer than UMMUNOTIFY_COOKIES_LONG_CHAIN: inserts stop
+ * there and doublings split chains; a halving, which joins them (and
+ * could join many chains chosen to meet), ends the runs too.
  */
 
+#include <linux/prefetch.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "ummunotify_file.h"
 
-/* The smallest table: 64 chains. */
+/* The smallest table: 64 chains, one run. */
 #define UMMUNOTIFY_COOKIES_MIN_BITS	6
+/* Consecutive cookies in adjacent chains: 64, 8 cache lines of heads. */
+#define UMMUNOTIFY_COOKIES_RUN		6
+/*
+ * Longer chains end the runs. Consecutive cookies never make one (their
+ * runs have a chain each up to one registration per chain), random ones
+ * rarely (about one chain of a million).
+ */
+#define UMMUNOTIFY_COOKIES_LONG_CHAIN	8
+/* 2^64 / golden ratio, odd. */
+#define UMMUNOTIFY_COOKIES_FIBONACCI	0x9e3779b97f4a7c15ULL
 
 static u32 ummunotify_cookie_hash(const struct ummunotify_cookie_table *t,
 				  u64 cookie)
 {
-	return (cookie * t->multiplier) >> (64 - t->bits);
+	unsigned int run = UMMUNOTIFY_COOKIES_RUN;
+	u64 mixed;
+
+	if (!t->runs)
+		return (cookie * t->multiplier) >> (64 - t->bits);
+	mixed = (cookie >> run) * UMMUNOTIFY_COOKIES_FIBONACCI;
+	/* The top bits - run bits of mixed; none in a table of one run. */
+	return (u32)((mixed >> 1) >> (63 - (t->bits - run))) << run |
+	       (u32)(cookie & (BIT_ULL(run) - 1));
 }
 
 void ummunotify_cookies_init(struct ummunotify_cookie_table *t)
 {
+	BUILD_BUG_ON(UMMUNOTIFY_COOKIES_MIN_BITS < UMMUNOTIFY_COOKIES_RUN);
 	*t = (struct ummunotify_cookie_table) {
 		.multiplier = get_random_u64() | 1,
+		.runs = true,
 	};
 }
 
@@ -60,8 +98,9 @@ ummunotify_cookies_lookup(const struct ummunotify_cookie_table *t, u64 cookie)
 	return NULL;
 }
 
+/* Rehashes into 2^@bits chains, in runs or not. */
 static int ummunotify_cookies_resize(struct ummunotify_cookie_table *t,
-				     unsigned int bits)
+				     unsigned int bits, bool runs)
 {
 	struct ummunotify_registration **chains, **old = t->chains;
 	struct ummunotify_registration *reg, *next;
@@ -74,9 +113,11 @@ static int ummunotify_cookies_resize(struct ummunotify_cookie_table *t,
 		return -ENOMEM;
 	t->chains = chains;
 	t->bits = bits;
+	t->runs = runs;
 	for (i = 0; i < old_nr; i++) {
 		for (reg = old[i]; reg; reg = next) {
 			next = reg->cookie_next;
+			prefetch(next);
 			h = ummunotify_cookie_hash(t, reg->user_cookie);
 			reg->cookie_next = chains[h];
 			chains[h] = reg;
@@ -88,24 +129,38 @@ static int ummunotify_cookies_resize(struct ummunotify_cookie_table *t,
 	return 0;
 }
 
+/*
+ * A long chain: cookies crowding some runs' chains, which
+ * the whole cookie's hash spreads. If that table cannot be had now, the
+ * next long chain tries again.
+ */
+static void ummunotify_cookies_spread(struct ummunotify_cookie_table *t)
+{
+	ummunotify_cookies_resize(t, t->bits, 0);
+}
+
 /* -EEXIST if the cookie is in use, -ENOMEM if there is no table. */
 int ummunotify_cookies_insert(struct ummunotify_cookie_table *t,
 			      struct ummunotify_registration *reg)
 {
 	struct ummunotify_registration *other;
+	unsigned int len = 0;
 	u32 h;
 
 	if (!t->chains &&
-	    ummunotify_cookies_resize(t, UMMUNOTIFY_COOKIES_MIN_BITS))
+	    ummunotify_cookies_resize(t, UMMUNOTIFY_COOKIES_MIN_BITS, t->runs))
 		return -ENOMEM;
 	h = ummunotify_cookie_hash(t, reg->user_cookie);
 	for (other = t->chains[h]; other; other = other->cookie_next) {
 		if (other->user_cookie == reg->user_cookie)
 			return -EEXIST;
+		len++;
 	}
-	if (t->nr >= 1U << t->bits && t->bits < 31 &&
-	    !ummunotify_cookies_resize(t, t->bits + 1))
-		h = ummunotify_cookie_hash(t, reg->user_cookie);
+	if (t->runs && len >= UMMUNOTIFY_COOKIES_LONG_CHAIN)
+		ummunotify_cookies_spread(t);
+	if (t->nr >= 1U << t->bits && t->bits < 31)
+		ummunotify_cookies_resize(t, t->bits + 1, t->runs);
+	h = ummunotify_cookie_hash(t, reg->user_cookie);
 	reg->cookie_next = t->chains[h];
 	t->chains[h] = reg;
 	t->nr++;
@@ -124,5 +179,5 @@ void ummunotify_cookies_remove(struct ummunotify_cookie_table *t,
 	t->nr--;
 	/* A failure keeps the bigger table. */
 	if (t->bits > UMMUNOTIFY_COOKIES_MIN_BITS && t->nr < (1U << t->bits) / 8)
-		ummunotify_cookies_resize(t, t->bits - 1);
+		ummunotify_cookies_resize(t, t->bits - 1, false);
 }

@@ -42,25 +42,37 @@ void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon)
 }
 
 /*
- * Uninitialized: the caller sets every field. Large registrations are
- * few: they come from kmalloc with their node.
+ * Under registration_mutex; uninitialized: the caller sets every field.
+ * Small registrations come from the file's spares (struct
+ * ummunotify_spare_regs); large ones are few: they come from kmalloc
+ * with their node.
  */
-struct ummunotify_registration *ummunotify_registration_alloc(bool large)
+struct ummunotify_registration *
+ummunotify_registration_alloc(struct ummunotify_spare_regs *spare, bool large)
 {
 	struct ummunotify_large_registration *lreg;
 
-	if (!large)
-		return kmem_cache_alloc(ummunotify_registration_cache,
-					GFP_KERNEL_ACCOUNT);
-	lreg = kzalloc(sizeof(*lreg), GFP_KERNEL_ACCOUNT);
-	return lreg ? &lreg->reg : NULL;
+	if (large) {
+		lreg = kzalloc(sizeof(*lreg), GFP_KERNEL_ACCOUNT);
+		return lreg ? &lreg->reg : NULL;
+	}
+	if (!spare->nr)
+		spare->nr = kmem_cache_alloc_bulk(ummunotify_registration_cache,
+						  GFP_KERNEL_ACCOUNT,
+						  UMMUNOTIFY_SPARE_REGS,
+						  (void **)spare->regs);
+	return spare->nr ? spare->regs[--spare->nr] : NULL;
 }
 
-void ummunotify_registration_free(struct ummunotify_registration *reg)
+/* Under registration_mutex: a small one goes back to the spares if room. */
+void ummunotify_registration_free(struct ummunotify_spare_regs *spare,
+				  struct ummunotify_registration *reg)
 {
 	if (reg->large)
 		kfree(container_of(reg, struct ummunotify_large_registration,
 				   reg));
+	else if (spare->nr < UMMUNOTIFY_SPARE_REGS)
+		spare->regs[spare->nr++] = reg;
 	else
 		kmem_cache_free(ummunotify_registration_cache, reg);
 }
@@ -73,13 +85,23 @@ void ummunotify_registrations_free_bulk(struct ummunotify_registration **regs,
 
 	for (i = 0; i < nr; i++) {
 		if (regs[i]->large)
-			ummunotify_registration_free(regs[i]);
+			kfree(container_of(regs[i],
+					   struct ummunotify_large_registration,
+					   reg));
 		else
 			regs[small++] = regs[i];
 	}
 	if (small)
 		kmem_cache_free_bulk(ummunotify_registration_cache, small,
 				     (void **)regs);
+}
+
+/* Once the file is going away. */
+void ummunotify_spare_regs_free(struct ummunotify_spare_regs *spare)
+{
+	kmem_cache_free_bulk(ummunotify_registration_cache, spare->nr,
+			     (void **)spare->regs);
+	spare->nr = 0;
 }
 
 static struct miscdevice ummunotify_misc = {

@@ -53,6 +53,7 @@ void ummunotify_registrations_destroy(struct ummunotify_file *file)
 		}
 	}
 	ummunotify_registrations_free_bulk(batch, nr);
+	ummunotify_spare_regs_free(&file->spare);
 	file->tree = RB_ROOT_CACHED;
 	ummunotify_cookies_destroy(&file->cookies);
 	ummunotify_blocks_destroy(file);
@@ -117,9 +118,14 @@ static long ummunotify_register(struct ummunotify_file *file,
 	int ret;
 
 	large = ummunotify_blocks_is_large(parm->start, parm->end - 1);
-	reg = ummunotify_registration_alloc(large);
+	mutex_lock(&file->registration_mutex);
+	ret = -ENOSPC;
+	if (file->nr_registrations >= READ_ONCE(ummunotify_max_registrations))
+		goto err_unlock;
+	ret = -ENOMEM;
+	reg = ummunotify_registration_alloc(&file->spare, large);
 	if (!reg)
-		return -ENOMEM;
+		goto err_unlock;
 	*reg = (struct ummunotify_registration) {
 		.start = parm->start,
 		.last = parm->end - 1,
@@ -130,15 +136,10 @@ static long ummunotify_register(struct ummunotify_file *file,
 	};
 	INIT_LIST_HEAD(&reg->queue_node);
 
-	mutex_lock(&file->registration_mutex);
-	if (file->nr_registrations >= READ_ONCE(ummunotify_max_registrations)) {
-		ret = -ENOSPC;
-		goto err_unlock;
-	}
 	if (out) {
 		ret = ummunotify_slot_alloc(file, &reg->slot);
 		if (ret)
-			goto err_unlock;
+			goto err_free;
 	}
 	ret = ummunotify_cookies_insert(&file->cookies, reg);
 	if (ret) {
@@ -167,9 +168,10 @@ static long ummunotify_register(struct ummunotify_file *file,
 err_slot:
 	if (out)
 		ummunotify_slot_free(file, reg->slot);
+err_free:
+	ummunotify_registration_free(&file->spare, reg);
 err_unlock:
 	mutex_unlock(&file->registration_mutex);
-	ummunotify_registration_free(reg);
 	return ret;
 }
 
@@ -222,9 +224,8 @@ static long ummunotify_unregister(struct ummunotify_file *file, u64 cookie,
 	if (reg->slot != UMMUNOTIFY_NO_SLOT)
 		ummunotify_slot_free(file, reg->slot);
 	file->nr_registrations--;
+	ummunotify_registration_free(&file->spare, reg);
 	mutex_unlock(&file->registration_mutex);
-
-	ummunotify_registration_free(reg);
 	return 0;
 }
 

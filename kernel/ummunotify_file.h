@@ -4,7 +4,8 @@
  *
  * Locking, outermost first:
  *   read_mutex           serializes read(); held across copy_to_user().
- *   registration_mutex   the cookie table and nr_registrations; never
+ *   registration_mutex   the cookie table, the stock of spare
+ *                        registrations and nr_registrations; never
  *                        held across a user copy (faults take mmap_lock,
  *                        which mmap() holds while calling us).
  *   lock                 a spinlock shared with the MMU notifier: the
@@ -88,13 +89,30 @@ struct ummunotify_registration {
  * (cookies.c), all of it under registration_mutex.
  * @chains, @bits: 1 << @bits chains through cookie_next.
  * @nr:     registrations in the table.
- * @multiplier: the hash's secret, odd.
+ * @multiplier: the secret of the hash on the whole cookie, odd.
+ * @runs:   consecutive cookies in adjacent chains, until a chain grows
+ *          long or the table halves; then the whole cookie is hashed
+ *          with @multiplier.
  */
 struct ummunotify_cookie_table {
 	struct ummunotify_registration	**chains;
 	unsigned int			bits;
 	unsigned int			nr;
 	u64				multiplier;
+	bool				runs;
+};
+
+/*
+ * struct ummunotify_spare_regs - small registrations allocated ahead
+ * (device.c), under registration_mutex: REGISTER takes one, UNREGISTER
+ * gives one back, and an empty stock is refilled with one bulk
+ * allocation (one trip into the slab, one memcg charge).
+ */
+#define UMMUNOTIFY_SPARE_REGS		16
+
+struct ummunotify_spare_regs {
+	unsigned int			nr;
+	struct ummunotify_registration	*regs[UMMUNOTIFY_SPARE_REGS];
 };
 
 #define UMMUNOTIFY_NO_SLOT		U32_MAX
@@ -232,9 +250,10 @@ struct ummunotify_file {
 	/* FEATURE_GENERATIONS; see struct ummunotify_generations. */
 	struct ummunotify_generations generations;
 
-	/* Protects cookies and nr_registrations; nests outside lock. */
+	/* Protects cookies, spare and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
 	struct ummunotify_cookie_table cookies;
+	struct ummunotify_spare_regs spare;
 	/* See struct ummunotify_block_map. */
 	struct ummunotify_block_map blocks;
 	unsigned int		nr_registrations;
@@ -251,10 +270,13 @@ struct ummunotify_file {
 extern unsigned int ummunotify_max_registrations;
 
 /* device.c */
-struct ummunotify_registration *ummunotify_registration_alloc(bool large);
-void ummunotify_registration_free(struct ummunotify_registration *reg);
+struct ummunotify_registration *
+ummunotify_registration_alloc(struct ummunotify_spare_regs *spare, bool large);
+void ummunotify_registration_free(struct ummunotify_spare_regs *spare,
+				  struct ummunotify_registration *reg);
 void ummunotify_registrations_free_bulk(struct ummunotify_registration **regs,
 					size_t nr);
+void ummunotify_spare_regs_free(struct ummunotify_spare_regs *spare);
 struct ummunotify_file *ummunotify_file_alloc(void);
 void ummunotify_file_free_struct(struct ummunotify_file *file);
 struct ummunotify_monitor *ummunotify_monitor_alloc(void);

@@ -58,18 +58,27 @@ static void test_limit(void)
 /*
  * The cookie table grows past one registration per chain and shrinks
  * below one per eight: through both, every cookie is still found (a
- * duplicate is refused, UNREGISTER finds it) and no other is. The
- * cookies differ only in their high bits, or only in their low ones.
+ * duplicate is refused, UNREGISTER finds it) and no other is. Once with
+ * consecutive cookies, which the table keeps in runs of adjacent chains
+ * until it shrinks; once with cookies apart in their high or low bits: the
+ * even ones consecutive, the odd ones all ending in 40 zero bits, so
+ * they crowd one chain of each run until the table hashes whole cookies
+ * instead.
  */
 #define TABLE_REGS	65536
 #define TABLE_KEEP	8
 
-static __u64 table_cookie(unsigned int i)
+static __u64 consecutive_cookie(unsigned int i)
+{
+	return 1000 + i;
+}
+
+static __u64 high_or_low_cookie(unsigned int i)
 {
 	return i % 2 ? (__u64)i << 40 : i;
 }
 
-static void test_cookie_table(void)
+static void test_cookie_table(const char *what, __u64 (*cookie)(unsigned int))
 {
 	int fd = umn_open(UMN_NO_NEGOTIATE);
 	int all = 1, dup = 1, kept = 1;
@@ -77,30 +86,31 @@ static void test_cookie_table(void)
 
 	for (i = 0; i < TABLE_REGS; i++)
 		all &= umn_register_flags(fd, 0x100000, 0x101000,
-					  table_cookie(i), 0) == 0;
+					  cookie(i), 0) == 0;
 	for (i = 0; i < TABLE_REGS; i += 97)
 		dup &= umn_register_flags(fd, 0x200000, 0x201000,
-					  table_cookie(i), 0) == -EINVAL;
-	ok(all && dup, "%d registrations, cookies apart in high or low bits; duplicates refused",
-	   TABLE_REGS);
+					  cookie(i), 0) == -EINVAL;
+	ok(all && dup, "%d registrations, %s cookies; duplicates refused",
+	   TABLE_REGS, what);
 	all = 1;
 	for (i = TABLE_KEEP; i < TABLE_REGS; i++)
-		all &= umn_unregister(fd, table_cookie(i)) == 0;
+		all &= umn_unregister(fd, cookie(i)) == 0;
 	for (i = 0; i < TABLE_KEEP; i++)
 		kept &= umn_register_flags(fd, 0x200000, 0x201000,
-					   table_cookie(i), 0) == -EINVAL;
-	ok(all && kept && umn_unregister(fd, table_cookie(TABLE_KEEP)) == -EINVAL &&
-	   umn_unregister(fd, (__u64)TABLE_REGS << 40) == -EINVAL,
-	   "all but %d unregister (the table shrinks); those are still found, the others not",
-	   TABLE_KEEP);
+					   cookie(i), 0) == -EINVAL;
+	ok(all && kept && umn_unregister(fd, cookie(TABLE_KEEP)) == -EINVAL &&
+	   umn_unregister(fd, cookie(TABLE_REGS)) == -EINVAL,
+	   "%s cookies: all but %d unregister (the table shrinks); those are still found, the others not",
+	   what, TABLE_KEEP);
 	all = 1;
 	for (i = 0; i < TABLE_KEEP; i++)
-		all &= umn_unregister(fd, table_cookie(i)) == 0 &&
-		       umn_unregister(fd, table_cookie(i)) == -EINVAL;
+		all &= umn_unregister(fd, cookie(i)) == 0 &&
+		       umn_unregister(fd, cookie(i)) == -EINVAL;
 	for (i = 0; i < TABLE_KEEP; i++)
 		all &= umn_register_flags(fd, 0x100000, 0x101000,
-					  table_cookie(i), 0) == 0;
-	ok(all, "the last ones unregister once each, and register again");
+					  cookie(i), 0) == 0;
+	ok(all, "%s cookies: the last ones unregister once each, and register again",
+	   what);
 	close(fd);
 }
 
@@ -182,7 +192,8 @@ static void test_million(void)
 int main(void)
 {
 	test_limit();
-	test_cookie_table();
+	test_cookie_table("consecutive", consecutive_cookie);
+	test_cookie_table("high or low", high_or_low_cookie);
 	test_million();
 	return tap_done();
 }
