@@ -176,8 +176,8 @@ export interface JournalHistory {
   end: number;
 }
 
-/** Records per answer a viewer asks for while it catches up: one answer is decoded and drawn well within a frame's budget. */
-export const HISTORY_PAGE_RECORDS = 2000;
+/** Records per answer a viewer asks for while it catches up: one answer is decoded and taken in well within a long task's 50 ms. */
+export const HISTORY_PAGE_RECORDS = 5000;
 /** The most records one history answer may be asked for. */
 export const MAX_HISTORY_PAGE_RECORDS = 100_000;
 

@@ -1,14 +1,12 @@
 // One client interface for the renderer, whichever way the core is reached:
 // the preload bridge in the Electron app, a WebSocket in a browser (serve
 // mode). Requests are encoded, responses and pushes decoded and checked
-// here, at the boundary (src/shared/message-codec.ts; a page decodes the
-// WebSocket's frames in its socket worker, frame-socket.ts). The WebSocket
+// here, at the boundary (src/shared/message-codec.ts). The WebSocket
 // reconnects by itself and says so through its status.
 
 import { BRIDGE_KEY, type UmmuBridge } from '../../shared/bridge';
-import { decodePushBatch, decodeResponse, encodeClientFrame, encodeRequest, type ServerEnvelope } from '../../shared/message-codec';
+import { decodePushBatch, decodeResponse, decodeServerFrame, encodeClientFrame, encodeRequest } from '../../shared/message-codec';
 import { TOKEN_PARAM, WS_PATH, type PushBatch, type Request, type ResultFor, type WireError } from '../../shared/messages';
-import { decodeFrameText, openFrameSocket, type FrameSocket } from './frame-socket';
 import { Inbox, type Arrival } from './inbox';
 
 export class RequestError extends Error {
@@ -79,7 +77,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
   const firstRetry = options.retryMs ?? 500;
   let retry = firstRetry;
   let status: ConnectionStatus = 'connecting';
-  let socket: FrameSocket;
+  let socket: WebSocket;
   let closed = false;
   let nextId = 1;
   let openWaiters: (() => void)[] = [];
@@ -96,13 +94,8 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
   };
 
   /** Handles one frame; true after an answer, so that its requester runs before later frames (pushes after it) are applied. */
-  const receive = (data: ServerEnvelope | string, arrival: Arrival): boolean => {
-    let frame: ServerEnvelope;
-    if (typeof data === 'string') {
-      const decoded = decodeFrameText(data);
-      if (!('frame' in decoded)) throw new Error(`a server frame did not decode: ${decoded.problem}`);
-      frame = decoded.frame;
-    } else frame = data;
+  const receive = (data: string, arrival: Arrival): boolean => {
+    const frame = decodeServerFrame(JSON.parse(data));
     if (frame.type === 'push') {
       for (const listener of pushListeners) listener(frame.batch, arrival);
       return false;
@@ -126,7 +119,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     return true;
   };
 
-  const inbox = new Inbox<ServerEnvelope | string>(receive);
+  const inbox = new Inbox<string>(receive);
 
   async function tokenRefused(): Promise<boolean> {
     if (!options.pageUrl) return false;
@@ -139,16 +132,18 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
 
   function connect(): void {
     let opened = false;
-    socket = openFrameSocket(url, {
-      open() {
-        opened = true;
-        retry = firstRetry;
-        setStatus('open');
-      },
-      frame: (frame) => inbox.add(frame),
-      close,
+    socket = new WebSocket(url);
+    socket.addEventListener('open', () => {
+      opened = true;
+      retry = firstRetry;
+      setStatus('open');
     });
-    function close(): void {
+    socket.addEventListener('message', (message: MessageEvent<unknown>) => {
+      if (typeof message.data === 'string') inbox.add(message.data);
+    });
+    // The close event that follows an error is what reconnects.
+    socket.addEventListener('error', () => undefined);
+    socket.addEventListener('close', () => {
       // What arrived before the close is handled first: answers that came are answers.
       inbox.flush();
       for (const { reject } of pending.values()) reject(new Error('connection lost before the answer came; reconnecting'));
@@ -163,7 +158,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
         if (!closed) setTimeout(connect, retry);
         retry = Math.min(retry * 2, options.maxRetryMs ?? 5000);
       })();
-    }
+    });
   }
   connect();
 
@@ -171,7 +166,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     transport: 'browser',
     async request<R extends Request>(request: R): Promise<ResultFor<R>> {
       if (status === 'connecting') await new Promise<void>((resolve) => openWaiters.push(resolve));
-      if (status !== 'open' || !socket.isOpen) throw new Error(`not connected (${status}): try again when the connection is back`);
+      if (status !== 'open' || socket.readyState !== WebSocket.OPEN) throw new Error(`not connected (${status}): try again when the connection is back`);
       const id = nextId++;
       return new Promise<ResultFor<R>>((resolve, reject) => {
         pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });

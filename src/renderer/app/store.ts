@@ -242,14 +242,16 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
     store.setState({ ...withSession(store.getState(), state), ...(snapshot && { snapshot }) });
     const startedAt = at.next;
     for (;;) {
+      // The next page is asked for before this one is applied: the core encodes it while the page takes this one in.
+      const after: number = page.first + page.records.length;
+      const next: Promise<JournalHistory | undefined> | null = after < page.end ? pageAfter(at.sessionId, Math.max(after, at.next)) : null;
       takePage(page, at);
-      const more = at.next < page.end;
       store.setState({
-        loadingHistory: more ? { loaded: at.next - startedAt, total: page.end - startedAt } : null,
-        behindMs: behindAfter(page.records.at(-1)?.t ?? null, { receivedAt: performance.now(), waiting: more ? 1 : 0 }),
+        loadingHistory: next ? { loaded: at.next - startedAt, total: page.end - startedAt } : null,
+        behindMs: behindAfter(page.records.at(-1)?.t ?? null, { receivedAt: performance.now(), waiting: next ? 1 : 0 }),
       });
-      if (!more) break;
-      page = await pageAfter(at.sessionId, at.next);
+      if (!next) break;
+      page = await next;
       if (!page || !current()) return giveUp(greeting, moved());
     }
     await applyHeld(at, greeting);
