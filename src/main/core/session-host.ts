@@ -38,6 +38,8 @@ export class SessionHost {
   /** By session id: the current session's and monitor sessions'. */
   private readonly recordings = new Map<number, ActiveRecording>();
   private opening: Promise<Session> | undefined;
+  /** A session being opened in place of the current one (New session, a recording opened). */
+  private replacing: Promise<Session> | undefined;
   private unsubscribeSession: () => void = () => undefined;
   private readonly listeners = new Set<(batch: PushBatch) => void>();
 
@@ -56,9 +58,11 @@ export class SessionHost {
     return () => this.listeners.delete(listener);
   }
 
-  /** The current session, opened on first use. */
-  current(): Promise<Session> {
-    if (this.session) return Promise.resolve(this.session);
+  /** The current session, opened on first use; while another replaces it, the one replacing it. */
+  async current(): Promise<Session> {
+    // A request made after New session acts on the new session, not on the one it replaces; if opening fails, on the old one.
+    while (this.replacing) await this.replacing.catch(() => undefined);
+    if (this.session) return this.session;
     this.opening ??= this.openSession(this.options.initialBackend ?? 'auto').finally(() => {
       this.opening = undefined;
     });
@@ -87,7 +91,7 @@ export class SessionHost {
       return { state: session.state(), snapshot: session.snapshot(), history: session.history(from, limit), clockOrigin: performance.timeOrigin };
     },
     history: async ({ sessionId, from, limit }) => (await this.sessionFor(sessionId)).history(from, limit),
-    newSession: async ({ backend }) => (await this.openSession(backend)).state(),
+    newSession: async ({ backend }) => (await this.replaceWith(() => this.openSession(backend))).state(),
     op: async ({ op }) => (await this.current()).perform(op),
     setAutoRead: async ({ enabled, maxEvents }) => {
       (await this.current()).setAutoRead(enabled, maxEvents);
@@ -106,7 +110,7 @@ export class SessionHost {
       const pid = session.info().process?.pid;
       return { fileName: `${pid === undefined ? 'session' : `monitor-${pid}`}-${stamp}.ummutrace`, text: `${recording.lines.join('\n')}\n` };
     },
-    openRecording: async ({ name, text }) => (await this.openReplay(name, text)).state(),
+    openRecording: async ({ name, text }) => (await this.replaceWith(() => this.openReplay(name, text))).state(),
     openProcessRecording: ({ name, text }) => Promise.resolve(this.monitors.replay(name, parseRecording(text)).state()),
     replayControl: async ({ action, speed, position }) => {
       const replay = this.replay;
@@ -138,6 +142,14 @@ export class SessionHost {
 
   private refuseWhileRecording(): void {
     if (this.session && this.recordings.has(this.session.id)) throw new UmmuError('EINVAL', 'a recording is in progress: stop and save it first');
+  }
+
+  private replaceWith(open: () => Promise<Session>): Promise<Session> {
+    const opening = open().finally(() => {
+      if (this.replacing === opening) this.replacing = undefined;
+    });
+    this.replacing = opening;
+    return opening;
   }
 
   private async openSession(choice: BackendChoice): Promise<Session> {

@@ -73,6 +73,33 @@ describe('requests', () => {
   });
 });
 
+describe('new sessions', () => {
+  test('a request sent right after New session, before its answer, acts on the new session', async () => {
+    host = new SessionHost(env);
+    const before = ((await ok({ kind: 'hello' })) as ResultOf['hello']).state.sessionId;
+    const opening = current().handle({ kind: 'newSession', backend: 'model' });
+    const negotiated = current().handle({ kind: 'op', op: { op: 'negotiateFeatures', requested: 0 } });
+    const opened = await opening;
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.result.sessionId).not.toBe(before);
+    expect(await negotiated).toMatchObject({ ok: true });
+    const hello = (await ok({ kind: 'hello' })) as ResultOf['hello'];
+    expect(hello.state.sessionId).toBe(opened.result.sessionId);
+    expect(hello.state.features).not.toBeNull();
+  });
+
+  test('when the new session cannot open, a request sent meanwhile acts on the session that stays', async () => {
+    host = new SessionHost(env);
+    const before = ((await ok({ kind: 'hello' })) as ResultOf['hello']).state.sessionId;
+    // No device here: asking for the kernel fails.
+    const opening = current().handle({ kind: 'newSession', backend: 'kernel' });
+    const registered = current().handle({ kind: 'op', op: { op: 'register', start: 0x7f0000000000n, end: 0x7f0000001000n, cookie: 3n, flags: 0 } });
+    expect(await opening).toMatchObject({ ok: false });
+    expect(await registered).toMatchObject({ ok: true });
+    expect(((await ok({ kind: 'hello' })) as ResultOf['hello']).state.sessionId).toBe(before);
+  });
+});
+
 describe('history in pages', () => {
   test('hello and history hand the journal out from any record on, at most a page at a time, saying where it ends', async () => {
     host = new SessionHost(env);
