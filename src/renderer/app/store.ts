@@ -18,6 +18,7 @@ import type { JournalRecord } from '../../shared/journal';
 import { HISTORY_PAGE_RECORDS, type HelloResult, type JournalHistory, type PushBatch, type Request, type ResultFor, type SessionState } from '../../shared/messages';
 import { timelineRecordsOf } from '../view-state/from-journal';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
+import type { HistoryProgress } from '../views/Timeline';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
 import type { Arrival } from './inbox';
 import { LiveLag } from './live-lag';
@@ -33,7 +34,7 @@ export interface SessionView {
   /** How far behind the session what the page shows is, in ms; 0 when following live (live-lag.ts). */
   behindMs: number;
   /** While a greeting takes in the retained history page by page: records taken in of those it brings. */
-  loadingHistory: { loaded: number; total: number } | null;
+  loadingHistory: HistoryProgress | null;
 }
 
 export interface SessionStore extends SessionView {
