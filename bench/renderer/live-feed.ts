@@ -5,7 +5,7 @@
 // recorded.
 
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST, type ArenaInfo } from '../../src/shared/domain';
-import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import type { TimelineRecord } from '../../src/shared/timeline-record';
 import type { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
 
 /** Records per pushed message at most: the session's batcher flushes at 256 items (src/main/core/session.ts). */

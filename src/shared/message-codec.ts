@@ -8,12 +8,14 @@ import {
   decodeOpResult,
   decodeSessionOp,
   decodeSnapshot,
+  decodeSummary,
   encodeOpResult,
   encodeSessionOp,
   encodeSnapshot,
+  encodeSummary,
   PROTECTIONS,
 } from './codec/domain';
-import { CodecError, Fields, array, count, finite, hex, integer, oneOf, string, type Json, type JsonObject } from './codec/fields';
+import { CodecError, Fields, array, boolean, count, finite, hex, integer, oneOf, string, type Json, type JsonObject } from './codec/fields';
 import { decodeJournalRecord, encodeJournalRecord } from './codec/journal';
 import type { OpResultFor } from './journal';
 import {
@@ -61,7 +63,7 @@ const REQUEST_KINDS: readonly Request['kind'][] = [
   'detach',
   'watchProcesses',
 ];
-const PUSH_KINDS: readonly PushItem['kind'][] = ['state', 'snapshot', 'record', 'error'];
+const PUSH_KINDS: readonly PushItem['kind'][] = ['state', 'snapshot', 'record', 'summary', 'error'];
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 /** Linux's PID_MAX_LIMIT and a descriptor bound well above any RLIMIT_NOFILE. */
 const MAX_PID = 1 << 22;
@@ -80,10 +82,11 @@ export function decodeRequest(value: unknown, path = 'request'): Request {
   const historyLimit = (v: unknown, p: string): number => integer(v, p, 1, MAX_HISTORY_PAGE_RECORDS);
   switch (kind) {
     case 'hello': {
-      f.only(['kind', 'from', 'limit']);
+      f.only(['kind', 'from', 'limit', 'summaries']);
       const from = f.optional('from', count);
       const limit = f.optional('limit', historyLimit);
-      return { kind, ...(from !== undefined && { from }), ...(limit !== undefined && { limit }) };
+      const summaries = f.optional('summaries', boolean);
+      return { kind, ...(from !== undefined && { from }), ...(limit !== undefined && { limit }), ...(summaries !== undefined && { summaries }) };
     }
     case 'history':
       f.only(['kind', 'sessionId', 'from', 'limit']);
@@ -352,6 +355,8 @@ function encodePushItem(item: PushItem): JsonObject {
       return { kind: item.kind, at: item.at, snapshot: encodeSnapshot(item.snapshot) };
     case 'record':
       return { kind: item.kind, n: item.n, record: encodeJournalRecord(item.record) };
+    case 'summary':
+      return { kind: item.kind, summary: encodeSummary(item.summary) };
     case 'error':
       return { kind: item.kind, at: item.at, op: item.op, error: errorJson(item.error) };
   }
@@ -370,6 +375,9 @@ function decodePushItem(value: unknown, path: string): PushItem {
     case 'record':
       f.only(['kind', 'n', 'record']);
       return { kind, n: f.count('n'), record: f.read('record', decodeJournalRecord) };
+    case 'summary':
+      f.only(['kind', 'summary']);
+      return { kind, summary: f.read('summary', decodeSummary) };
     case 'error':
       f.only(['kind', 'at', 'op', 'error']);
       return { kind, at: f.finite('at'), op: f.string('op', 64), error: f.read('error', decodeError) };

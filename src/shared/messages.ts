@@ -5,6 +5,7 @@
 // and checked on receipt; channel names live here and nowhere else.
 
 import type { ArenaPage, PageState, QuerySnapshot, SessionOp, SessionOpResults } from './domain';
+import type { StreamSummary } from './stream-summary';
 import type { JournalRecord, OpResultFor } from './journal';
 
 /** Electron IPC channels. */
@@ -125,6 +126,12 @@ export type PushItem =
   | { kind: 'snapshot'; at: number; snapshot: QuerySnapshot }
   /** Record `n` of the session's journal (snapshots are not numbered records: see 'snapshot'). */
   | { kind: 'record'; n: number; record: JournalRecord }
+  /**
+   * Records summary.first..last counted instead of sent (stream-summary.ts):
+   * only to a viewer that greeted with `summaries`, while the session's
+   * records come faster than its `summarizeAbove`.
+   */
+  | { kind: 'summary'; summary: StreamSummary }
   | { kind: 'error'; at: number; op: string; error: WireError };
 
 export interface PushBatch {
@@ -141,8 +148,11 @@ export type Request =
    * The current session's state, snapshot and history: the retained
    * records from number `from` on (default: the oldest retained), at most
    * `limit` of them (default: all); `history` requests fetch the rest.
+   * `summaries`: this viewer takes dense stretches of the stream as
+   * summaries (PushItem 'summary') from now on; a viewer that mirrors the
+   * journal (a remote agent's) leaves it out and gets every record.
    */
-  | { kind: 'hello'; from?: number; limit?: number }
+  | { kind: 'hello'; from?: number; limit?: number; summaries?: boolean }
   /** Up to `limit` journal records of session `sessionId` (the current or a monitor session) from number `from` on. */
   | { kind: 'history'; sessionId: number; from: number; limit: number }
   | { kind: 'newSession'; backend: BackendChoice }

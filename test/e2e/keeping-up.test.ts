@@ -15,7 +15,8 @@ import { call } from './page-probes';
 import { helloState, serveForSuite } from './serve-process';
 import { WorkbenchPage } from './workbench-page';
 
-const suite = serveForSuite(['--backend', 'model']);
+// Summaries off: this page must fall behind, and say so (aggregated.test.ts covers a stream shown counted).
+const suite = serveForSuite(['--backend', 'model', '--summarize-above', '0']);
 
 /** The page's CPU runs this many times slower than the machine's. */
 const CPU_SLOWDOWN = 10;

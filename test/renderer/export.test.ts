@@ -8,7 +8,7 @@ import { crc32, embedText, extractText, readChunks, writeChunks } from '../../sr
 import { summarizeSelection } from '../../src/renderer/export/selection-summary';
 import { toTraceEvents } from '../../src/renderer/export/trace-event';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
-import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import type { TimelineRecord } from '../../src/shared/timeline-record';
 import { createViewStore, viewStateData } from '../../src/renderer/view-state/view-store';
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../src/shared/domain';
 import { arena, page, pages, registrations } from './fixtures';

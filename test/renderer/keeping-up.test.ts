@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Inbox, SLICE_MS, type Arrival } from '../../src/renderer/app/inbox';
 import { BEHIND_MS, LiveLag } from '../../src/renderer/app/live-lag';
 import { followStatus } from '../../src/renderer/views/Timeline';
+import { describeRecord } from '../../src/renderer/views/event-rows';
+import type { StreamSummary } from '../../src/shared/stream-summary';
 import { LIVE_FRAME_BUDGET_MS, requestLiveDraw } from '../../src/renderer/views/frame-scheduler';
 
 describe('LiveLag', () => {
@@ -41,6 +43,25 @@ describe('the follow-live status', () => {
     expect(followStatus(true, 1234)).toBe('Behind live by 1.2 s');
     expect(followStatus(false, 1234)).toBe('Paused: follow live');
     expect(followStatus(true, 0, { loaded: 4000, total: 98_765 })).toBe('Loading history: 4,000 of 98,765 records');
+  });
+
+  it('says "aggregated" while the stream comes counted, and behind still wins', () => {
+    expect(followStatus(true, 0, null, 12_300)).toBe('Following live, aggregated: 12,300 records/s');
+    expect(followStatus(true, 800, null, 12_300)).toBe('Behind live by 0.8 s');
+  });
+});
+
+describe('a summary in the event log', () => {
+  it('says how many records it counts, over how long, and what they did', () => {
+    const summary: StreamSummary = {
+      first: 10, last: 1009, t0: 100, t1: 350, ops: 500, failed: 2, labOps: 498, invalidations: 300,
+      hits: [{ cookie: 1n, count: 200 }, { cookie: 2n, count: 100 }], reads: 199, events: 301, drains: 150,
+      deliveries: [{ cookie: 1n, count: 200 }], counter: 300, queued: [2n],
+    };
+    const row = describeRecord({ kind: 'summary', t: 350, summary }, 0);
+    expect(row.kind).toBe('summary');
+    expect(row.cookies).toBe('0x1 0x2');
+    expect(row.detail).toMatch(/^1,000 records over .+, counted \(the stream was too dense to send one by one\); 300 notifier calls, hitting 2 cookies; 199 reads returning 301 events; 498 lab ops; 2 failed ops$/);
   });
 });
 

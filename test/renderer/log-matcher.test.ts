@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogMatcher } from '../../src/renderer/views/log-matcher';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
-import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import type { TimelineRecord } from '../../src/shared/timeline-record';
 import type { LogFilters } from '../../src/renderer/view-state/view-store';
 
 const NONE: LogFilters = { kinds: [], cookie: null, reason: null };

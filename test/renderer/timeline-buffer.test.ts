@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
-import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import type { TimelineRecord } from '../../src/shared/timeline-record';
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../src/shared/domain';
 
 const inval = (cookie: bigint) => ({ type: EVENT_TYPE_INVAL, flags: EVENT_FLAG_HINT, hintStart: 0n, hintEnd: 0n, cookieOrCounter: cookie }) as const;

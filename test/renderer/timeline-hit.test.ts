@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTimelineScene, TIMELINE_LAYOUT } from '../../src/renderer/draw/timeline';
 import { hitTestTimeline, MARK_SLOP } from '../../src/renderer/draw/timeline-hit';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
-import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import type { TimelineRecord } from '../../src/shared/timeline-record';
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, EVENT_TYPE_LAST, type QueryRegistration } from '../../src/shared/domain';
 import { page, reg } from './fixtures';
 

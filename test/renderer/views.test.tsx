@@ -9,7 +9,7 @@ import { LessonsPanel } from '../../src/renderer/views/LessonsPanel';
 import { Timeline } from '../../src/renderer/views/Timeline';
 import { Workbench, type WorkbenchProps } from '../../src/renderer/views';
 import { TimelineBuffer } from '../../src/renderer/view-state/timeline-buffer';
-import type { TimelineRecord } from '../../src/renderer/view-state/timeline-record';
+import type { TimelineRecord } from '../../src/shared/timeline-record';
 import { createViewStore } from '../../src/renderer/view-state/view-store';
 import { EVENT_FLAG_HINT, EVENT_TYPE_INVAL, FEATURES_ALL, FEATURE_FILTER, FEATURE_GENERATIONS, FEATURE_QUERY } from '../../src/shared/domain';
 import { arena, page, pages, reasonFlags, registrations } from './fixtures';

@@ -18,6 +18,8 @@ export interface SessionHostOptions extends BackendEnvironment {
   /** Backend of the first session. */
   initialBackend?: BackendChoice;
   flushIntervalMs?: number;
+  /** Records a second past which viewers that take summaries get dense stretches counted (SessionOptions.summarizeAbove). */
+  summarizeAbove?: number;
   monitors?: MonitorSessionsOptions;
 }
 
@@ -155,7 +157,7 @@ export class SessionHost {
   private async openSession(choice: BackendChoice): Promise<Session> {
     this.refuseWhileRecording();
     const { backend, reason } = await selectBackend(choice, this.options);
-    const session = new Session(backend, { selection: reason, flushIntervalMs: this.options.flushIntervalMs ?? 16 });
+    const session = new Session(backend, { selection: reason, flushIntervalMs: this.options.flushIntervalMs ?? 16, summarizeAbove: this.options.summarizeAbove });
     await this.replaceSession(session);
     return session;
   }
@@ -169,6 +171,7 @@ export class SessionHost {
     const session = new Session(replay, {
       selection: `replay: opened ${name}`,
       flushIntervalMs: this.options.flushIntervalMs ?? 16,
+      summarizeAbove: this.options.summarizeAbove,
       features: { requested: granted & ~FEATURE_QUERY, granted: granted | FEATURE_QUERY },
       replayState: () => {
         const p = replay.position();

@@ -12,6 +12,7 @@
 
 import type { Backend, BackendInfo, BackendNotice } from './backend';
 import { Batcher } from './batcher';
+import { StreamSummarizer, SUMMARIZE_ABOVE } from './stream-summarizer';
 import { Journal } from './journal';
 import type { RecordingHeaderFields } from './recording/recorder';
 import { recordingHeaderFor, runSessionOp } from './recording/session-op';
@@ -43,6 +44,8 @@ export interface SessionOptions {
   features?: { requested: number; granted: number };
   /** Journal records kept for viewers that connect later. */
   retainedRecords?: number;
+  /** Records a second past which viewers that take summaries get dense stretches counted (SUMMARIZE_ABOVE; 0: never). */
+  summarizeAbove?: number;
 }
 
 /** Events read per auto-read call until the user picks a size. */
@@ -69,6 +72,7 @@ export class Session {
   private readonly subscribers = new Set<(batch: PushBatch) => void>();
   private readonly journal: Journal;
   private readonly batcher: Batcher<PushItem>;
+  private readonly summarizer: StreamSummarizer;
   private readonly now: () => number;
   private readonly unsubscribeBackend: () => void;
 
@@ -77,6 +81,7 @@ export class Session {
     private readonly options: SessionOptions,
   ) {
     this.now = options.now ?? (() => performance.now());
+    this.summarizer = new StreamSummarizer(options.summarizeAbove ?? SUMMARIZE_ABOVE);
     this.batcher = new Batcher<PushItem>(
       {
         intervalMs: options.flushIntervalMs ?? 16,
@@ -84,6 +89,7 @@ export class Session {
       },
       (items) => {
         const batch: PushBatch = { sessionId: this.id, seq: this.seq++, items };
+        this.summarizer.observe(batch, performance.now());
         for (const subscriber of this.subscribers) subscriber(batch);
       },
     );
@@ -142,6 +148,8 @@ export class Session {
 
   /** The journal records retained, for a viewer that connects now. */
   history(from?: number, limit?: number): JournalHistory {
+    // What is pending goes out first: every batch after the answer then starts at or after its end (a summary never straddles it).
+    this.batcher.flush();
     return this.journal.history(from, limit);
   }
 

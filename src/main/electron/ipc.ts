@@ -6,6 +6,7 @@
 // our own page, and the message must decode against the schema.
 
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { summarizedFor } from '../core/stream-summarizer';
 import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
 import { decodeRequest, encodePushBatch, encodeResponse } from '../../shared/message-codec';
@@ -23,16 +24,19 @@ export function wireIpc(host: SessionHost, window: BrowserWindow, isAppUrl: (url
     } catch (err) {
       return { ok: false, error: errorToWire(err) };
     }
+    if (request.kind === 'hello') takesSummaries = request.summaries === true;
     // Monitor sessions' batches go to the window once it asks for them.
     if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => send(IPC_MONITOR_PUSH_CHANNEL, batch));
     return encodeResponse(request, await host.handle(request));
   };
   let unsubscribeMonitors: (() => void) | undefined;
+  // Set by the window's greeting: whether it takes dense stretches as summaries.
+  let takesSummaries = false;
   const send = (channel: string, batch: PushBatch): void => {
     if (!window.isDestroyed()) window.webContents.send(channel, encodePushBatch(batch));
   };
   ipcMain.handle(IPC_REQUEST_CHANNEL, handle);
-  const unsubscribe = host.onPush((batch) => send(IPC_PUSH_CHANNEL, batch));
+  const unsubscribe = host.onPush((batch) => send(IPC_PUSH_CHANNEL, summarizedFor(batch, takesSummaries)));
   return () => {
     unsubscribe();
     unsubscribeMonitors?.();

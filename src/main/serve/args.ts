@@ -19,15 +19,17 @@ export interface ServeArgs {
   recordDir: string | null;
   /** --exit-when-idle SECONDS: exit once every watched process has been gone this long (null: run until stopped). */
   exitWhenIdleMs: number | null;
+  /** --summarize-above RECORDS_PER_S: past this rate, pages get dense stretches counted (0: never; default SUMMARIZE_ABOVE). */
+  summarizeAbove: number | null;
 }
 
 const OPTIONS_USAGE =
-  '[--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all] [--join AGENT_URL]... [--record DIR] [--exit-when-idle SECONDS]';
+  '[--host ADDRESS] [--port N (0 = any free port)] [--backend auto|model|kernel] [--attach PID[:FD]]... [--attach-all] [--join AGENT_URL]... [--record DIR] [--exit-when-idle SECONDS] [--summarize-above RECORDS_PER_S (0 = never)]';
 export const SERVE_USAGE = `usage: npm run serve -- ${OPTIONS_USAGE}`;
 export const AGENT_USAGE = `usage: ummunotify agent ${OPTIONS_USAGE} (--attach-all and --backend model are implied)`;
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null };
+  const args: ServeArgs = { host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null, summarizeAbove: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--attach-all') {
@@ -56,8 +58,11 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       const seconds = Number(value);
       if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new Error(`--exit-when-idle: expected seconds (0 or more), got ${JSON.stringify(value)}`);
       args.exitWhenIdleMs = seconds * 1000;
-    }
-    else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
+    } else if (flag === '--summarize-above') {
+      const rate = Number(value);
+      if (value.trim() === '' || !Number.isInteger(rate) || rate < 0) throw new Error(`--summarize-above: expected records a second (a whole number, 0 = never), got ${JSON.stringify(value)}`);
+      args.summarizeAbove = rate;
+    } else throw new Error(`unknown option ${flag}\n${SERVE_USAGE}`);
     i++;
   }
   return args;

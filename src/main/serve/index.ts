@@ -65,6 +65,7 @@ async function main(): Promise<void> {
     launcher: forkLauncher,
     deviceSessionEntry,
     initialBackend: args.backend,
+    ...(args.summarizeAbove !== null && { summarizeAbove: args.summarizeAbove }),
   });
   const session = await host.current();
   const joined: JoinedAgent[] = [];

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { summarizedFor } from '../core/stream-summarizer';
 import type { SessionHost } from '../core/session-host';
 import { errorToWire } from '../core/wire';
 import { clientFrameId, decodeClientFrame, errorResponseFrame, monitorPushFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
@@ -81,7 +82,9 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
   const send = (frame: unknown): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
   };
-  const sessionPushes = boundedPushes(ws, maxUnsent, encodedPush);
+  // Set by the viewer's greeting: whether it takes dense stretches as summaries.
+  let takesSummaries = false;
+  const sessionPushes = boundedPushes(ws, maxUnsent, (batch) => encodedPush(summarizedFor(batch, takesSummaries)));
   const monitorPushes = boundedPushes(ws, maxUnsent, encodedMonitorPush);
   const unsubscribe = host.onPush(sessionPushes.push);
   // Monitor sessions' batches go only to a viewer that asked for them (watchProcesses).
@@ -112,6 +115,7 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
     }
     const { id, request } = frame;
     // Subscribed before the greeting is taken, so that no batch falls between the two.
+    if (request.kind === 'hello') takesSummaries = request.summaries === true;
     if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush(monitorPushes.push);
     void host.handle(request).then((response) => send(responseFrame(id, request, response)));
   });

@@ -16,7 +16,7 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { ErrorBanner } from './components/ErrorBanner';
 import { createLessonSession } from '../lessons/lesson-session';
 import { RecordingPanel } from './components/RecordingPanel';
-import { ProcessesStoreContext, SessionStoreContext, selectBehind, selectLoadingHistory, selectSession, selectSnapshot, useLiveSession, useSession, useThrottledStore } from './store-context';
+import { ProcessesStoreContext, SessionStoreContext, selectBehind, selectLoadingHistory, selectSession, selectSummarized, selectSnapshot, useLiveSession, useSession, useThrottledStore } from './store-context';
 import { ProcessesView } from '../processes/ProcessesView';
 import { SAMPLE_JOB_TITLE, loadSampleJob } from '../processes/sample-job';
 import { PALETTES, paletteCssVariables } from '../draw/palette';
@@ -78,6 +78,7 @@ export function App() {
   const live = useLiveData();
   const behindMs = useLiveSession(selectBehind);
   const loadingHistory = useLiveSession(selectLoadingHistory);
+  const summarizedPerSecond = useLiveSession(selectSummarized);
   const sessionStore = useContext(SessionStoreContext);
   const lessonSession = useMemo(() => sessionStore && createLessonSession(sessionStore), [sessionStore]);
   const [opened, setOpened] = useState<ExportPayload | null>(null);
@@ -142,6 +143,7 @@ export function App() {
       readOnly={readOnlyReason(backendKind)}
       behindMs={opened ? 0 : behindMs}
       loadingHistory={opened ? null : loadingHistory}
+      summarizedPerSecond={opened ? 0 : summarizedPerSecond}
       onViewStore={setViewStore}
     />
   );

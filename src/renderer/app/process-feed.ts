@@ -9,7 +9,7 @@ import type { QuerySnapshot, UmmuEvent } from '../../shared/domain';
 import { EVENT_TYPE_INVAL } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
 import type { HelloResult, PushItem, SessionState } from '../../shared/messages';
-import { timelineRecordsOf } from '../view-state/from-journal';
+import { timelineRecordsOf } from '../../shared/timeline-records-of';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 
 /** What a process's journal holds, counted as it is applied. */

@@ -26,6 +26,8 @@ export const selectSnapshot = (s: SessionStore) => s.snapshot;
 /** Behind, to a tenth of a second (what the status shows). */
 export const selectBehind = (s: SessionStore) => Math.round(s.behindMs / 100) * 100;
 export const selectLoadingHistory = (s: SessionStore) => s.loadingHistory;
+/** Rounded, so that the status changes when the rate does, not with every summary. */
+export const selectSummarized = (s: SessionStore) => Math.round(s.summarizedPerSecond / 100) * 100;
 
 /** How often at most a live value re-renders what shows it (a stream changes the session state with every batch). */
 export const LIVE_RENDER_MS = 100;

@@ -16,7 +16,9 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { QuerySnapshot } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
 import { HISTORY_PAGE_RECORDS, type HelloResult, type JournalHistory, type PushBatch, type Request, type ResultFor, type SessionState } from '../../shared/messages';
-import { timelineRecordsOf } from '../view-state/from-journal';
+import { summarizedRecords, type StreamSummary } from '../../shared/stream-summary';
+import type { TimelineRecord } from '../../shared/timeline-record';
+import { timelineRecordsOf } from '../../shared/timeline-records-of';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import type { HistoryProgress } from '../views/Timeline';
 import { RequestError, type ConnectionStatus, type UmmuClient } from './client';
@@ -35,6 +37,8 @@ export interface SessionView {
   behindMs: number;
   /** While a greeting takes in the retained history page by page: records taken in of those it brings. */
   loadingHistory: HistoryProgress | null;
+  /** Records a second the page takes in counted (summaries of a dense stream); 0 when every record comes whole. */
+  summarizedPerSecond: number;
 }
 
 export interface SessionStore extends SessionView {
@@ -58,6 +62,7 @@ const empty: Omit<SessionView, 'connection'> = {
   lostBatches: 0,
   behindMs: 0,
   loadingHistory: null,
+  summarizedPerSecond: 0,
 };
 
 /** With nothing waiting, this long without a batch means the page has shown all it was sent. */
@@ -83,6 +88,40 @@ interface JournalPosition {
   next: number;
 }
 
+/** A journal record, or a summary of a run of them, as the timeline takes it: journal records first..last. */
+interface Arrived {
+  first: number;
+  last: number;
+  /** Session time of the last of them. */
+  t: number;
+  timeline: TimelineRecord[];
+  /** A replay's seek: the timeline starts again after it. */
+  seek: boolean;
+  /** Records counted in a summary (0 for a record sent whole). */
+  summarized: number;
+}
+
+const recordArrived = (n: number, record: JournalRecord): Arrived => ({
+  first: n,
+  last: n,
+  t: record.t,
+  timeline: timelineRecordsOf(record),
+  seek: record.kind === 'notice' && record.notice.kind === 'replaySeek',
+  summarized: 0,
+});
+
+const summaryArrived = (summary: StreamSummary): Arrived => ({
+  first: summary.first,
+  last: summary.last,
+  t: summary.t1,
+  timeline: [{ kind: 'summary', t: summary.t1, summary }],
+  seek: false,
+  summarized: summarizedRecords(summary),
+});
+
+/** With no summary for this long, the page no longer says it shows the stream counted. */
+const SUMMARIZED_SHOWN_MS = 1000;
+
 /** Lets clicks, frames and pushes in between two pages of history. */
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -91,7 +130,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   let lastSeq: { sessionId: number; seq: number } | null = null;
   let position: JournalPosition | null = null;
   // While a greeting is on its way, pushed records wait here: the history it brings may or may not hold them.
-  let held: { sessionId: number; n: number; record: JournalRecord }[] | null = null;
+  let held: { sessionId: number; entry: Arrived }[] | null = null;
   // Each greeting's number: a greeting that a newer one overtook stops taking in pages.
   let greetings = 0;
   // clockOrigin of the core that answered the last greeting: another one (a restarted server) may reuse session ids.
@@ -102,15 +141,39 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   // Session time of the newest record shown: a batch whose records cannot be shown yet leaves the page this far back.
   let shownT: number | null = null;
 
-  /** Journal records applied together: one append (one redraw request) for all of them; a replay's seek starts the timeline again. */
-  const appendRecords = (records: readonly { record: JournalRecord; n: number }[]): void => {
-    const last = records[records.length - 1];
+  // Summaries of the last second (session time, records counted): how dense the stream is that the page shows counted.
+  const recentSummaries: { t: number; records: number }[] = [];
+  let summariesEnd: ReturnType<typeof setTimeout> | undefined;
+  // What noteSummaries last worked out (applyBatch sets its whole view at once, this included).
+  let summarizedRate = 0;
+  const noteSummaries = (entries: readonly Arrived[]): void => {
+    for (const { t, summarized } of entries) recentSummaries.push({ t, records: summarized });
+    const newest = recentSummaries[recentSummaries.length - 1]?.t ?? 0;
+    while ((recentSummaries[0]?.t ?? newest) < newest - SUMMARIZED_SHOWN_MS) recentSummaries.shift();
+    const oldest = recentSummaries[0]?.t ?? newest;
+    const records = recentSummaries.reduce((n, s) => n + s.records, 0);
+    const perSecond = Math.round((records * 1000) / Math.max(newest - oldest, SUMMARIZED_SHOWN_MS / 4));
+    clearTimeout(summariesEnd);
+    summariesEnd = setTimeout(() => {
+      recentSummaries.length = 0;
+      summarizedRate = 0;
+      store.setState({ summarizedPerSecond: 0 });
+    }, SUMMARIZED_SHOWN_MS);
+    summarizedRate = perSecond;
+    if (store.getState().summarizedPerSecond !== perSecond) store.setState({ summarizedPerSecond: perSecond });
+  };
+
+  /** Records and summaries applied together: one append (one redraw request) for all of them; a replay's seek starts the timeline again. */
+  const appendRecords = (entries: readonly Arrived[]): void => {
+    const last = entries[entries.length - 1];
     if (!last) return;
-    const seek = records.findLastIndex(({ record }) => record.kind === 'notice' && record.notice.kind === 'replaySeek');
+    const seek = entries.findLastIndex((entry) => entry.seek);
     if (seek >= 0) timeline.clear();
-    timeline.sourcePosition = last.n;
-    shownT = last.record.t;
-    timeline.appendAll(records.slice(seek + 1).flatMap(({ record }) => timelineRecordsOf(record)));
+    timeline.sourcePosition = last.last;
+    shownT = last.t;
+    timeline.appendAll(entries.slice(seek + 1).flatMap((entry) => entry.timeline));
+    const summaries = entries.filter((entry) => entry.summarized > 0);
+    if (summaries.length > 0) noteSummaries(summaries);
   };
   /** How far behind the page is after applying a batch whose newest record has time t. */
   const behindAfter = (t: number | null, arrival: Arrival | undefined): number => {
@@ -156,7 +219,17 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       if (state?.kind === 'state' && view.session?.sessionId !== state.state.sessionId) current = { ...current, ...adopt(current, state.state) };
       let gap = false;
       let unshown = false;
-      const fresh: { record: JournalRecord; n: number }[] = [];
+      const fresh: Arrived[] = [];
+      const take = (entry: Arrived): void => {
+        if (held) {
+          held.push({ sessionId: batch.sessionId, entry });
+          unshown = true;
+        } else if (position?.sessionId !== batch.sessionId || entry.first > position.next) gap = unshown = true;
+        else if (entry.last >= position.next) {
+          fresh.push(entry);
+          position.next = entry.last + 1;
+        }
+      };
       for (const item of batch.items) {
         switch (item.kind) {
           case 'state':
@@ -169,19 +242,15 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
             current = { ...current, lastError: item.error };
             break;
           case 'record':
-            if (held) {
-              held.push({ sessionId: batch.sessionId, n: item.n, record: item.record });
-              unshown = true;
-            } else if (position?.sessionId !== batch.sessionId || item.n > position.next) gap = unshown = true;
-            else if (item.n === position.next) {
-              fresh.push({ record: item.record, n: item.n });
-              position.next++;
-            }
+            take(recordArrived(item.n, item.record));
+            break;
+          case 'summary':
+            take(summaryArrived(item.summary));
             break;
         }
       }
       appendRecords(fresh);
-      set({ ...current, behindMs: behindAfter(fresh.at(-1)?.record.t ?? (unshown ? shownT : null), arrival) });
+      set({ ...current, summarizedPerSecond: summarizedRate, behindMs: behindAfter(fresh.at(-1)?.t ?? (unshown ? shownT : null), arrival) });
       if (gap && get().connection === 'open') void get().greet();
     },
     async perform(request) {
@@ -201,7 +270,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       held ??= [];
       const greeting = ++greetings;
       const known = position;
-      const hello = await get().perform({ kind: 'hello', ...(known && { from: known.next }), limit: HISTORY_PAGE_RECORDS });
+      const hello = await get().perform({ kind: 'hello', ...(known && { from: known.next }), limit: HISTORY_PAGE_RECORDS, summaries: true });
       if (greeting !== greetings) return;
       if (hello) await restore(hello, known, greeting);
       else held = null;
@@ -215,7 +284,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       store.setState({ lostBatches: store.getState().lostBatches + 1 });
     }
     const skip = at.next - page.first;
-    appendRecords(page.records.slice(skip).map((record, i) => ({ record, n: at.next + i })));
+    appendRecords(page.records.slice(skip).map((record, i) => recordArrived(at.next + i, record)));
     at.next = Math.max(at.next, page.first + page.records.length);
   };
 
@@ -279,17 +348,18 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   const applyHeld = async (at: JournalPosition, greeting: number): Promise<void> => {
     for (;;) {
       const waiting = held ?? [];
-      const next: { record: JournalRecord; n: number }[] = [];
-      for (const { sessionId, n, record } of waiting.splice(0, HISTORY_PAGE_RECORDS)) {
-        if (sessionId === at.sessionId && n === at.next) {
-          next.push({ record, n });
-          at.next++;
+      const next: Arrived[] = [];
+      for (const { sessionId, entry } of waiting.splice(0, HISTORY_PAGE_RECORDS)) {
+        // The history may already hold the start of a summary: what it counts from the position on is shown as counted.
+        if (sessionId === at.sessionId && entry.first <= at.next && entry.last >= at.next) {
+          next.push(entry);
+          at.next = entry.last + 1;
         }
       }
       appendRecords(next);
       const done = waiting.length === 0;
       if (done) held = null;
-      store.setState({ behindMs: behindAfter(next.at(-1)?.record.t ?? null, { receivedAt: performance.now(), waiting: done ? 0 : 1 }) });
+      store.setState({ behindMs: behindAfter(next.at(-1)?.t ?? null, { receivedAt: performance.now(), waiting: done ? 0 : 1 }) });
       if (done) return;
       await nextTask();
       if (greeting !== greetings || position !== at) return giveUp(greeting, position !== at);

@@ -10,7 +10,7 @@ import { u64ToHex } from '../../shared/u64';
 import type { ArenaPage } from '../draw/address-map';
 import type { Span } from '../view-state/ranges';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
-import type { TimelineRecord } from '../view-state/timeline-record';
+import type { TimelineRecord } from '../../shared/timeline-record';
 import { parseViewState, serializeViewState, type ViewStateData } from '../view-state/view-store';
 import { recordFromJson, recordToJson } from './record-json';
 

@@ -1,10 +1,10 @@
 // Timeline records as JSON (u64 values as hex strings), for exports; the
 // domain values inside them use the shared codec.
 
-import { decodeEvents, decodeLabResult, encodeEvents, encodeLabResult, encodeRange } from '../../shared/codec/domain';
+import { decodeEvents, decodeLabResult, decodeSummary, encodeEvents, encodeLabResult, encodeRange, encodeSummary } from '../../shared/codec/domain';
 import { Fields, u64, type JsonObject } from '../../shared/codec/fields';
 import { u64ToHex } from '../../shared/u64';
-import { RECORD_KINDS, type TimelineRecord } from '../view-state/timeline-record';
+import { RECORD_KINDS, type TimelineRecord } from '../../shared/timeline-record';
 
 export type RecordJson = JsonObject & { kind: TimelineRecord['kind']; t: number };
 
@@ -22,6 +22,8 @@ export function recordToJson(r: TimelineRecord): RecordJson {
       return { kind: r.kind, t: r.t, result: encodeLabResult(r.result) };
     case 'dead':
       return { kind: r.kind, t: r.t };
+    case 'summary':
+      return { kind: r.kind, t: r.t, summary: encodeSummary(r.summary) };
   }
 }
 
@@ -43,5 +45,7 @@ export function recordFromJson(v: unknown, path = 'record'): TimelineRecord {
       return { kind, t, result: f.read('result', decodeLabResult) };
     case 'dead':
       return { kind, t };
+    case 'summary':
+      return { kind, t, summary: f.read('summary', decodeSummary) };
   }
 }

@@ -3,13 +3,16 @@
 // and reads as instant events with their ranges in args, and the generation
 // counter and queue depth as counter tracks (C). Times are microseconds.
 
+import { summarizedRecords } from '../../shared/stream-summary';
 import { EVENT_TYPE_INVAL } from '../../shared/domain';
 import { hex, reasonName, describeReasons } from '../draw/format';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
 
 export interface TraceEvent {
   name: string;
-  ph: 'b' | 'e' | 'i' | 'C' | 'M';
+  ph: 'b' | 'e' | 'i' | 'X' | 'C' | 'M';
+  /** Complete events ('X'): how long, in microseconds. */
+  dur?: number;
   ts: number;
   pid: number;
   tid: number;
@@ -91,6 +94,30 @@ export function toTraceEvents(buffer: TimelineBuffer, description = 'ummunotify 
       case 'dead':
         events.push({ name: 'memory map gone', cat: 'session', ph: 'i', s: 'g', ts, pid: PID, tid: TID_SESSION });
         break;
+      case 'summary': {
+        // A counted stretch: one complete event over its time span, with its counts.
+        const start = Math.min(us(r.summary.t0), ts);
+        const { summary: s } = r;
+        events.push({
+          name: `${summarizedRecords(s)} records, counted`,
+          cat: 'summary',
+          ph: 'X',
+          ts: start,
+          dur: ts - start,
+          pid: PID,
+          tid: TID_SESSION,
+          args: {
+            invalidations: s.invalidations,
+            hits: Object.fromEntries(s.hits.map((c) => [hex(c.cookie), c.count])),
+            reads: s.reads,
+            events: s.events,
+            delivered: Object.fromEntries(s.deliveries.map((c) => [hex(c.cookie), c.count])),
+            labOps: s.labOps,
+            failedOps: s.failed,
+          },
+        });
+        break;
+      }
     }
     const counter = buffer.counterAt(i);
     const depth = buffer.queueDepthAt(i);

@@ -3,11 +3,12 @@
 // garbage collector walks on every major collection, which stalls the main
 // thread for hundreds of milliseconds; as bytes they are none. Registrations,
 // invalidations and reads are encoded; lab results (rare, and open-ended)
-// are not: `encodedSize` returns null for them and the buffer keeps them
+// and summaries of dense stretches (one per batch at most) are not:
+// `encodedSize` returns null for them and the buffer keeps them
 // as objects.
 
 import type { UmmuEvent } from '../../shared/domain';
-import type { TimelineRecord } from './timeline-record';
+import type { TimelineRecord } from '../../shared/timeline-record';
 
 const U64 = 8;
 const U32 = 4;
@@ -28,6 +29,7 @@ export function encodedSize(record: TimelineRecord): number | null {
     case 'dead':
       return F64;
     case 'lab':
+    case 'summary':
       return null;
   }
 }

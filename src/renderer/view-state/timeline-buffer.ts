@@ -9,10 +9,11 @@
 // does not re-render per record.
 
 import { EVENT_TYPE_INVAL, EVENT_TYPE_LAST } from '../../shared/domain';
+import { ReportFold, type CookieCount, type StreamSummary } from '../../shared/stream-summary';
 import { ChunkedBytes } from './chunked-bytes';
 import { decodeRecord, encodedSize, encodeRecord } from './record-codec';
 import { SlidingColumn } from './sliding-column';
-import { RECORD_KINDS, type RecordKind, type TimelineRecord } from './timeline-record';
+import { RECORD_KINDS, type RecordKind, type TimelineRecord } from '../../shared/timeline-record';
 
 /** One registration's life as the recording saw it. */
 export interface RegistrationLifetime {
@@ -90,8 +91,7 @@ export class TimelineBuffer {
   private revision = 0;
   private clears = 0;
   private latestTime = -Infinity;
-  private counter = 0;
-  private readonly queued = new Set<bigint>();
+  private readonly reports = new ReportFold();
   private readonly lifetimeByCookie = new Map<bigint, RegistrationLifetime>();
   private readonly lifetimeOrder: RegistrationLifetime[] = [];
   private readonly listeners = new Set<BufferListener>();
@@ -175,8 +175,7 @@ export class TimelineBuffer {
     this.size = 0;
     this.evicted = 0;
     this.latestTime = -Infinity;
-    this.counter = 0;
-    this.queued.clear();
+    this.reports.reset();
     this.lifetimeByCookie.clear();
     this.lifetimeOrder.length = 0;
     this.hitsByCookie.clear();
@@ -272,7 +271,7 @@ export class TimelineBuffer {
       return record;
     }
     const kind = RECORD_KINDS[this.kinds[slot] ?? 0];
-    if (kind === undefined || kind === 'lab') throw new Error(`slot ${slot} has no encoded record`);
+    if (kind === undefined || kind === 'lab' || kind === 'summary') throw new Error(`slot ${slot} has no encoded record`);
     return decodeRecord(this.bytes.viewOf(position), this.bytes.offsetOf(position), kind);
   }
 
@@ -303,8 +302,8 @@ export class TimelineBuffer {
     }
     this.times[slot] = t;
     this.kinds[slot] = KIND_CODE.get(record.kind) ?? 0;
-    this.counters[slot] = this.counter;
-    this.depths[slot] = this.queued.size;
+    this.counters[slot] = this.reports.counter;
+    this.depths[slot] = this.reports.queued.size;
   }
 
   /** Forgets the oldest record (in `slot`): its marks and, when unneeded, its bytes. */
@@ -314,9 +313,11 @@ export class TimelineBuffer {
     if (record.kind === 'invalidation') for (const cookie of record.hits) TimelineBuffer.unmark(this.hitsByCookie, cookie);
     else if (record.kind === 'read') {
       for (const event of record.events) if (event.type === EVENT_TYPE_INVAL) TimelineBuffer.unmark(this.deliveriesByCookie, event.cookieOrCounter);
-      this.readTimes.shift();
-      this.readEventTotals.shift();
-      this.readDrainTotals.shift();
+      this.shiftReads(1);
+    } else if (record.kind === 'summary') {
+      for (const { cookie, count } of record.summary.hits) for (let i = 0; i < count; i++) TimelineBuffer.unmark(this.hitsByCookie, cookie);
+      for (const { cookie, count } of record.summary.deliveries) for (let i = 0; i < count; i++) TimelineBuffer.unmark(this.deliveriesByCookie, cookie);
+      this.shiftReads(record.summary.reads);
     }
     if (this.size > 1) {
       const next = this.positions[(slot + 1) % this.capacity] ?? AS_OBJECT;
@@ -338,7 +339,41 @@ export class TimelineBuffer {
     if (marks.length === 0) index.delete(cookie);
   }
 
+  private shiftReads(reads: number): void {
+    for (let i = 0; i < reads; i++) {
+      this.readTimes.shift();
+      this.readEventTotals.shift();
+      this.readDrainTotals.shift();
+    }
+  }
+
+  private pushRead(t: number, events: number, drained: number): void {
+    this.readTimes.push(t);
+    this.readEventTotals.push((this.readEventTotals.last() ?? 0) + events);
+    this.readDrainTotals.push((this.readDrainTotals.last() ?? 0) + drained);
+  }
+
+  /**
+   * A summary's marks, spread evenly over its stretch (t0, t]: every
+   * invalidation, delivery and read it counts is a mark, so counts over the
+   * stretch are exact and only their times within it are not. Its events
+   * and drains are all given to its last read.
+   */
+  private observeSummary(summary: StreamSummary, t: number): void {
+    const t0 = Math.min(summary.t0, t);
+    const spread = (index: Map<bigint, SlidingColumn>, counts: readonly CookieCount[]): void => {
+      for (const { cookie, count } of counts) for (let i = 1; i <= count; i++) TimelineBuffer.mark(index, cookie, t0 + ((t - t0) * i) / count);
+    };
+    spread(this.hitsByCookie, summary.hits);
+    spread(this.deliveriesByCookie, summary.deliveries);
+    for (let i = 1; i <= summary.reads; i++) {
+      const last = i === summary.reads;
+      this.pushRead(t0 + ((t - t0) * i) / summary.reads, last ? summary.events : 0, last ? summary.drains : 0);
+    }
+  }
+
   private observe(record: TimelineRecord, t: number): void {
+    this.reports.take(record);
     switch (record.kind) {
       case 'register': {
         const lifetime: RegistrationLifetime = {
@@ -355,32 +390,23 @@ export class TimelineBuffer {
       case 'unregister': {
         const lifetime = this.lifetimeByCookie.get(record.cookie);
         if (lifetime) lifetime.unregisteredAt = record.t;
-        this.queued.delete(record.cookie);
         break;
       }
       case 'invalidation':
-        if (record.hits.length > 0) this.counter++;
-        for (const cookie of record.hits) {
-          this.queued.add(cookie);
-          TimelineBuffer.mark(this.hitsByCookie, cookie, t);
-        }
+        for (const cookie of record.hits) TimelineBuffer.mark(this.hitsByCookie, cookie, t);
         break;
       case 'read': {
         let drained = 0;
         for (const event of record.events) {
-          if (event.type === EVENT_TYPE_INVAL) {
-            this.queued.delete(event.cookieOrCounter);
-            TimelineBuffer.mark(this.deliveriesByCookie, event.cookieOrCounter, t);
-          } else if (event.type === EVENT_TYPE_LAST) {
-            this.counter = Number(event.cookieOrCounter);
-            drained = 1;
-          }
+          if (event.type === EVENT_TYPE_INVAL) TimelineBuffer.mark(this.deliveriesByCookie, event.cookieOrCounter, t);
+          else if (event.type === EVENT_TYPE_LAST) drained = 1;
         }
-        this.readTimes.push(t);
-        this.readEventTotals.push((this.readEventTotals.last() ?? 0) + record.events.length);
-        this.readDrainTotals.push((this.readDrainTotals.last() ?? 0) + drained);
+        this.pushRead(t, record.events.length, drained);
         break;
       }
+      case 'summary':
+        this.observeSummary(record.summary, t);
+        break;
       default:
         break;
     }

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { hexToU64, u64ToHex } from '../../shared/u64';
 import type { Span } from './ranges';
-import { RECORD_KINDS, type RecordKind } from './timeline-record';
+import { RECORD_KINDS, type RecordKind } from '../../shared/timeline-record';
 
 export type Theme = 'light' | 'dark';
 

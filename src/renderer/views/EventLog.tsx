@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { Reason } from '../../shared/domain';
 import { reasonName } from '../draw/format';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
-import { RECORD_KINDS, type RecordKind } from '../view-state/timeline-record';
+import { RECORD_KINDS, type RecordKind } from '../../shared/timeline-record';
 import { useViewStore, useViewStoreApi } from '../view-state/use-view-store';
 import type { LogFilters } from '../view-state/view-store';
 import { describeRecord, shownCookies } from './event-rows';

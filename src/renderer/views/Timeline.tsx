@@ -33,6 +33,8 @@ export interface TimelineProps {
   behindMs?: number;
   /** While the retained history is taken in page by page: records taken in of those coming. */
   loadingHistory?: HistoryProgress | null;
+  /** Records a second shown counted (a dense stream's summaries); 0 or absent when every record is shown. */
+  summarizedPerSecond?: number;
 }
 
 export interface HistoryProgress {
@@ -49,14 +51,22 @@ interface Hover {
   origin: number;
 }
 
-/** What the follow-live button says: never "Following live" while what is shown is behind or the history is still coming. */
-export function followStatus(followLive: boolean, behindMs: number, loading: HistoryProgress | null = null): string {
+/**
+ * What the follow-live button says: never "Following live" while what is
+ * shown is behind or the history is still coming, and "aggregated" while
+ * the stream comes counted in summaries.
+ */
+export function followStatus(followLive: boolean, behindMs: number, loading: HistoryProgress | null = null, summarizedPerSecond = 0): string {
   if (!followLive) return 'Paused: follow live';
   if (loading) return `Loading history: ${loading.loaded.toLocaleString('en-US')} of ${loading.total.toLocaleString('en-US')} records`;
-  return behindMs > 0 ? `Behind live by ${(behindMs / 1000).toFixed(1)} s` : 'Following live';
+  if (behindMs > 0) return `Behind live by ${(behindMs / 1000).toFixed(1)} s`;
+  return summarizedPerSecond > 0 ? `Following live, aggregated: ${summarizedPerSecond.toLocaleString('en-US')} records/s` : 'Following live';
 }
 
-export function Timeline({ buffer, registrations, pageSize, height = 260, behindMs = 0, loadingHistory = null }: TimelineProps) {
+const SUMMARIZED_TITLE =
+  'Records come faster than a page can show one by one: each batch of invalidations, reads and lab operations is drawn from its exact counts (marks spread over its time). The session keeps every record; a reload or a recording shows them one by one.';
+
+export function Timeline({ buffer, registrations, pageSize, height = 260, behindMs = 0, loadingHistory = null, summarizedPerSecond = 0 }: TimelineProps) {
   const store = useViewStoreApi();
   const followLive = useViewStore((s) => s.followLive);
   const containerRef = useRef<HTMLDivElement>(null);
@@ -182,10 +192,17 @@ export function Timeline({ buffer, registrations, pageSize, height = 260, behind
           data-testid="follow-live"
           aria-pressed={followLive}
           data-behind-ms={behindMs}
-          title={behindMs > 0 ? 'The page is taking in records slower than they come: it draws them in larger steps and catches up when the stream slows down.' : undefined}
+          data-summarized-per-second={summarizedPerSecond}
+          title={
+            behindMs > 0
+              ? 'The page is taking in records slower than they come: it draws them in larger steps and catches up when the stream slows down.'
+              : summarizedPerSecond > 0
+                ? SUMMARIZED_TITLE
+                : undefined
+          }
           onClick={() => store.getState().setFollowLive(!followLive)}
         >
-          {followStatus(followLive, behindMs, loadingHistory)}
+          {followStatus(followLive, behindMs, loadingHistory, summarizedPerSecond)}
         </button>
       </div>
       <div className="um-timeline-plot">

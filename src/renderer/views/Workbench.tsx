@@ -9,7 +9,7 @@ import type { ArenaPage } from '../draw/address-map';
 import { PALETTES, paletteCssVariables } from '../draw/palette';
 import { effectiveTimeDomain } from '../view-state/time-domain';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
-import type { TimelineRecord } from '../view-state/timeline-record';
+import type { TimelineRecord } from '../../shared/timeline-record';
 import { ViewStoreContext, useViewStore } from '../view-state/use-view-store';
 import { createViewStore, serializeViewState, type ViewStateData, type ViewStore } from '../view-state/view-store';
 import type { ExportPayload } from '../export/export-payload';
@@ -70,6 +70,8 @@ export interface WorkbenchProps {
   behindMs?: number;
   /** While the session's retained history is still coming in, how much of it has. */
   loadingHistory?: HistoryProgress | null;
+  /** Records a second shown counted (a dense stream's summaries); 0 or absent when every record is shown. */
+  summarizedPerSecond?: number;
 }
 
 const isTyping = (target: EventTarget | null): boolean =>
@@ -169,7 +171,7 @@ function WorkbenchLayout(props: WorkbenchProps & { store: ViewStore }) {
           <LessonsPanel arena={arena} features={props.features} readOnly={props.readOnly ?? null} session={props.lessonSession ?? null} />
         </aside>
         <div className="um-bottom">
-          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} behindMs={props.behindMs} loadingHistory={props.loadingHistory} />
+          <Timeline buffer={buffer} registrations={props.registrations} pageSize={arena.pageSize} behindMs={props.behindMs} loadingHistory={props.loadingHistory} summarizedPerSecond={props.summarizedPerSecond} />
           <EventLog buffer={buffer} />
         </div>
       </main>

@@ -4,7 +4,8 @@
 import { EVENT_FLAG_HINT, EVENT_FLAG_HINT_UNION, EVENT_TYPE_INVAL, eventReason, eventReasonMask } from '../../shared/domain';
 import { describeReasons, hex, reasonName } from '../draw/format';
 import { formatDuration } from '../draw/time-scale';
-import { recordCookies, type TimelineRecord } from '../view-state/timeline-record';
+import { summarizedRecords, type StreamSummary } from '../../shared/stream-summary';
+import { recordCookies, type TimelineRecord } from '../../shared/timeline-record';
 import type { LogFilters } from '../view-state/view-store';
 
 export interface EventRow {
@@ -44,6 +45,20 @@ function describeRead(record: Extract<TimelineRecord, { kind: 'read' }>): string
   return `buffer ${record.maxEvents}: ${parts.join('; ')}`;
 }
 
+const counted = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** A summary's counts in words: what the records it stands for did. */
+export function describeSummary(s: StreamSummary): string {
+  const parts = [
+    `${counted(summarizedRecords(s), 'record')} over ${formatDuration(s.t1 - s.t0)}, counted (the stream was too dense to send one by one)`,
+    `${counted(s.invalidations, 'notifier call')}, hitting ${counted(s.hits.length, 'cookie')}`,
+    `${counted(s.reads, 'read')} returning ${counted(s.events, 'event')}`,
+    `${counted(s.labOps, 'lab op')}`,
+  ];
+  if (s.failed > 0) parts.push(`${counted(s.failed, 'failed op')}`);
+  return parts.join('; ');
+}
+
 export function describeRecord(record: TimelineRecord, origin: number): EventRow {
   const time = formatDuration(record.t - origin);
   const cookies = recordCookies(record).map(hex).join(' ');
@@ -68,6 +83,8 @@ export function describeRecord(record: TimelineRecord, origin: number): EventRow
     }
     case 'dead':
       return { time, kind: 'dead', cookies, range: '', detail: 'the watched memory map went away' };
+    case 'summary':
+      return { time, kind: 'summary', cookies, range: '', detail: describeSummary(record.summary) };
   }
 }
 

@@ -2,6 +2,6 @@
 
 export { Workbench, type WorkbenchProps } from './Workbench';
 export type { ArenaPage } from '../draw/address-map';
-export type { TimelineRecord } from '../view-state/timeline-record';
+export type { TimelineRecord } from '../../shared/timeline-record';
 export { TimelineBuffer } from '../view-state/timeline-buffer';
 export type { ViewStore, ViewStateData } from '../view-state/view-store';

@@ -10,7 +10,7 @@
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
 import type { SearchHighlight } from '../view-state/search-highlight';
 import type { LogFilters } from '../view-state/view-store';
-import { recordCookies } from '../view-state/timeline-record';
+import { recordCookies } from '../../shared/timeline-record';
 import { recordMatches, searchWords } from './event-rows';
 import { SlidingColumn } from '../view-state/sliding-column';
 

@@ -6,7 +6,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
-import type { TimelineRecord } from '../view-state/timeline-record';
+import type { TimelineRecord } from '../../shared/timeline-record';
 
 export function useTimelineBuffer(events: readonly TimelineRecord[] | TimelineBuffer): TimelineBuffer {
   const [own] = useState(() => new TimelineBuffer());

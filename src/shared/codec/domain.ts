@@ -18,6 +18,7 @@ import {
   type UmmuEvent,
 } from '../domain';
 import type { Notice, OpResultFor } from '../journal';
+import type { CookieCount, StreamSummary } from '../stream-summary';
 import { u64ToHex } from '../u64';
 import { CodecError, Fields, array, boolean, count, u32, u64, type Json, type JsonObject } from './fields';
 
@@ -259,4 +260,54 @@ export function decodeNotice(value: unknown, path: string): Notice {
     case 'replaySeek':
       return { kind, position: f.count('position') };
   }
+}
+
+const encodeCookieCounts = (counts: readonly CookieCount[]): Json => counts.map((c) => [u64ToHex(c.cookie), c.count]);
+
+function decodeCookieCount(value: unknown, path: string): CookieCount {
+  const [cookie, n, ...rest] = array(value, path, (v) => v, 2);
+  if (rest.length > 0 || n === undefined) throw new CodecError(path, 'expected [cookie, count]');
+  return { cookie: u64(cookie, `${path}[0]`), count: count(n, `${path}[1]`) };
+}
+
+export const encodeSummary = (s: StreamSummary): JsonObject => ({
+  first: s.first,
+  last: s.last,
+  t0: s.t0,
+  t1: s.t1,
+  ops: s.ops,
+  failed: s.failed,
+  labOps: s.labOps,
+  invalidations: s.invalidations,
+  hits: encodeCookieCounts(s.hits),
+  reads: s.reads,
+  events: s.events,
+  drains: s.drains,
+  deliveries: encodeCookieCounts(s.deliveries),
+  counter: s.counter,
+  queued: s.queued.map(u64ToHex),
+});
+
+export function decodeSummary(value: unknown, path: string): StreamSummary {
+  const f = Fields.of(value, path).only(['first', 'last', 't0', 't1', 'ops', 'failed', 'labOps', 'invalidations', 'hits', 'reads', 'events', 'drains', 'deliveries', 'counter', 'queued']);
+  const summary: StreamSummary = {
+    first: f.count('first'),
+    last: f.count('last'),
+    t0: f.finite('t0'),
+    t1: f.finite('t1'),
+    ops: f.count('ops'),
+    failed: f.count('failed'),
+    labOps: f.count('labOps'),
+    invalidations: f.count('invalidations'),
+    hits: f.array('hits', decodeCookieCount),
+    reads: f.count('reads'),
+    events: f.count('events'),
+    drains: f.count('drains'),
+    deliveries: f.array('deliveries', decodeCookieCount),
+    counter: f.count('counter'),
+    queued: f.array('queued', u64),
+  };
+  if (summary.last < summary.first) throw new CodecError(f.at('last'), `expected at least first (${summary.first})`);
+  if (summary.t1 < summary.t0) throw new CodecError(f.at('t1'), `expected at least t0 (${summary.t0})`);
+  return summary;
 }

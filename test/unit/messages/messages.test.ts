@@ -40,6 +40,7 @@ const requests: Request[] = [
   { kind: 'detach', sessionId: 4 },
   { kind: 'watchProcesses' },
   { kind: 'hello', from: 12, limit: 2000 },
+  { kind: 'hello', summaries: true },
   { kind: 'history', sessionId: 3, from: 0, limit: 1 },
 ];
 
@@ -133,6 +134,14 @@ const pushItems: PushItem[] = [
   { kind: 'record', n: 7, record: { kind: 'notice', t: 15, notice: { kind: 'readFault', events: 3 } } },
   { kind: 'record', n: 8, record: { kind: 'notice', t: 16, notice: { kind: 'closed', ownerGone: true } } },
   { kind: 'snapshot', at: 3, snapshot },
+  {
+    kind: 'summary',
+    summary: {
+      first: 9, last: 400, t0: 16, t1: 20.5, ops: 200, failed: 1, labOps: 99, invalidations: 100,
+      hits: [{ cookie: 7n, count: 60 }, { cookie: 0xffff_ffff_ffff_ffffn, count: 40 }],
+      reads: 90, events: 120, drains: 30, deliveries: [{ cookie: 7n, count: 59 }], counter: 100, queued: [0xffff_ffff_ffff_ffffn],
+    },
+  },
   { kind: 'error', at: 15, op: 'autoRead', error: { code: 'RecordingError', message: 'line 3: bad', line: 3, problem: 'bad' } },
 ];
 
@@ -210,6 +219,16 @@ describe('pushed batches and frames', () => {
     ['a record with a bad event', { kind: 'record', n: 0, record: { kind: 'events', t: 0, events: [{ type: 0, flags: 0, hintStart: '0x0', hintEnd: 4096, cookieOrCounter: '0x1' }] } }, 'batch.items[0].record.events[0].hintEnd'],
     ['a snapshot with a bad queue', { kind: 'snapshot', at: 3, snapshot: { counter: '0x0', flags: 0, registrations: [], queue: [7] } }, 'batch.items[0].snapshot.queue[0]'],
     ['a record without its number', { kind: 'record', record: { kind: 'notice', t: 0, notice: { kind: 'dead' } } }, 'batch.items[0].n: missing'],
+    [
+      'a summary whose cookie count is not a pair',
+      { kind: 'summary', summary: { first: 0, last: 1, t0: 0, t1: 1, ops: 0, failed: 0, labOps: 0, invalidations: 0, hits: [['0x7']], reads: 0, events: 0, drains: 0, deliveries: [], counter: 0, queued: [] } },
+      'batch.items[0].summary.hits[0]: expected [cookie, count]',
+    ],
+    [
+      'a summary that ends before it starts',
+      { kind: 'summary', summary: { first: 5, last: 1, t0: 0, t1: 1, ops: 0, failed: 0, labOps: 0, invalidations: 0, hits: [], reads: 0, events: 0, drains: 0, deliveries: [], counter: 0, queued: [] } },
+      'batch.items[0].summary.last',
+    ],
   ])('refuses %s, naming the field', (_what, item, message) => {
     expect(() => decodePushBatch({ sessionId: 1, seq: 0, items: [item] })).toThrow(message);
   });

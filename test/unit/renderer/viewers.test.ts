@@ -162,7 +162,7 @@ test('a greeting after missed pushes asks only for the records missed and keeps 
   expect(watched.store.getState().timeline.toArray()).toEqual(early.getState().timeline.toArray());
   expect(watched.store.getState().timeline.epoch).toBe(epoch);
   const regreeting = watched.sent.filter((s) => s.request.kind === 'hello').at(-1);
-  expect(regreeting?.request).toEqual({ kind: 'hello', from: firstMissed, limit: HISTORY_PAGE_RECORDS });
+  expect(regreeting?.request).toEqual({ kind: 'hello', summaries: true, from: firstMissed, limit: HISTORY_PAGE_RECORDS });
   // The four records missed and the one that showed the gap (pushed before the greeting was answered or in it).
   expect(regreeting?.records).toBeLessThanOrEqual(5);
 });

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest';
 import { parseAgentArgs, parseServeArgs } from '../../../src/main/serve/args';
 
 test('serve mode binds loopback on any free port by default', () => {
-  expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null });
+  expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 0, backend: 'auto', attach: [], attachAll: false, join: [], recordDir: null, exitWhenIdleMs: null, summarizeAbove: null });
 });
 
 test('--host, --port and --backend are taken as given', () => {
@@ -15,7 +15,13 @@ test('--host, --port and --backend are taken as given', () => {
     join: [],
     recordDir: null,
     exitWhenIdleMs: null,
+    summarizeAbove: null,
   });
+});
+
+test('--summarize-above takes records a second, 0 for never', () => {
+  expect(parseServeArgs(['--summarize-above', '0']).summarizeAbove).toBe(0);
+  expect(parseServeArgs(['--summarize-above', '25000']).summarizeAbove).toBe(25000);
 });
 
 test('--join repeats, in the order given', () => {
@@ -55,6 +61,9 @@ test.each([
   [['--record']],
   [['--exit-when-idle', '-1']],
   [['--exit-when-idle', 'soon']],
+  [['--summarize-above', '-5']],
+  [['--summarize-above', '1.5']],
+  [['--summarize-above', '']],
 ])('rejects %j', (argv) => {
   expect(() => parseServeArgs(argv)).toThrow();
 });

@@ -4,8 +4,8 @@
 // snapshots still shows), auto-read batches are reads, notices keep their
 // kind. Snapshots, failed operations and feature exchanges add nothing.
 
-import type { UmmuEvent } from '../../shared/domain';
-import type { JournalRecord, Notice } from '../../shared/journal';
+import type { UmmuEvent } from './domain';
+import type { JournalRecord, Notice } from './journal';
 import type { TimelineRecord } from './timeline-record';
 
 function fromNotice(notice: Notice, t: number): TimelineRecord[] {

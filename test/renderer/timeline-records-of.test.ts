@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { timelineRecordsOf } from '../../src/renderer/view-state/from-journal';
+import { timelineRecordsOf } from '../../src/shared/timeline-records-of';
 
 describe('timeline records from the journal', () => {
   it('every successful register and unregister is its own record, whatever the snapshots in between', () => {
