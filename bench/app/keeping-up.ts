@@ -8,7 +8,7 @@
 // frame that draws it; the server's clock is related to the page's by a
 // round-trip-corrected offset). One run: an idle baseline, then each rate;
 // prints absolute figures and ratios to idle. Usage:
-//   node bench/app/run.mjs [seconds per phase] [rates...] [--profile DIR]
+//   node bench/app/run.mjs [seconds per phase] [rates...] [--profile DIR] [--summarize-above N]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -18,12 +18,20 @@ import { launchChromium, newPage } from '../../test/e2e/chromium';
 import { call } from '../../test/e2e/page-probes';
 import { LabStream, epochNow } from '../../test/e2e/lab-stream';
 import { ensureBuilt, helloState, startServe } from '../../test/e2e/serve-process';
+import { SUMMARIZE_ABOVE } from '../../src/main/core/stream-summarizer';
 import { DRAWN_THROUGH, START_METER, STOP_METER, type PageMeasures } from './page-meter';
 
 const argv = process.argv.slice(2);
-const profileAt = argv.indexOf('--profile');
-const profileDir = profileAt >= 0 ? argv[profileAt + 1] : undefined;
-const positional = argv.filter((_, i) => profileAt < 0 || (i !== profileAt && i !== profileAt + 1));
+/** The value of `--flag VALUE`, and the positions it takes. */
+const option = (flag: string): { value: string | undefined; at: number[] } => {
+  const at = argv.indexOf(flag);
+  return at < 0 ? { value: undefined, at: [] } : { value: argv[at + 1], at: [at, at + 1] };
+};
+const profile = option('--profile');
+const profileDir = profile.value;
+// serve's own option: the records a second past which the page gets dense stretches counted (0: never).
+const summarizeAbove = option('--summarize-above');
+const positional = argv.filter((_, i) => !profile.at.includes(i) && !summarizeAbove.at.includes(i));
 const seconds = Number(positional[0] ?? 8);
 const rates = positional.length > 1 ? positional.slice(1).map(Number) : [5000, 20000];
 const REGISTRATIONS = 32;
@@ -173,7 +181,8 @@ function report(phase: Phase, idle: Phase | undefined): void {
 
 ensureBuilt();
 // With --profile, the server's CPU profile is written there too (when it exits).
-const serve = await startServe(['--backend', 'model'], profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+const serveArgs = ['--backend', 'model', ...(summarizeAbove.value === undefined ? [] : ['--summarize-above', summarizeAbove.value])];
+const serve = await startServe(serveArgs, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 const browser = await launchChromium({ width: 1440, height: 900 });
 let stream: LabStream | undefined;
 try {
@@ -185,6 +194,8 @@ try {
   await stream.prepare(REGISTRATIONS);
   const { offset, errorMs } = await stream.clockOffset();
   console.log(`serve mode (model backend, production build), Chromium 1440x900; ${REGISTRATIONS} registrations, auto-read on; ${seconds} s per phase`);
+  const { value } = summarizeAbove;
+  console.log(`summaries: ${value === undefined ? `past ${SUMMARIZE_ABOVE} records/s (the default)` : value === '0' ? 'never (--summarize-above 0)' : `past ${value} records/s`}`);
   console.log(`server clock offset known to within ${errorMs.toFixed(2)} ms`);
   const load = () => `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs`;
   console.log(`${load()} at the start (figures under load are upper bounds)`);

@@ -149,8 +149,9 @@ export type Request =
    * records from number `from` on (default: the oldest retained), at most
    * `limit` of them (default: all); `history` requests fetch the rest.
    * `summaries`: this viewer takes dense stretches of the stream as
-   * summaries (PushItem 'summary') from now on; a viewer that mirrors the
-   * journal (a remote agent's) leaves it out and gets every record.
+   * summaries (PushItem 'summary') from now on, of the monitor sessions'
+   * streams too; a viewer that mirrors the journal (a remote agent's)
+   * leaves it out and gets every record.
    */
   | { kind: 'hello'; from?: number; limit?: number; summaries?: boolean }
   /** Up to `limit` journal records of session `sessionId` (the current or a monitor session) from number `from` on. */

@@ -33,8 +33,9 @@ export interface StreamSummary {
   /** Notifier calls (invalidation notices), and per cookie how many hit it. */
   invalidations: number;
   hits: CookieCount[];
-  /** read() calls and auto-read batches, the events they returned, and how many ended with LAST. */
+  /** read() calls and auto-read batches, how many of them returned nothing, the events they returned, and how many ended with LAST. */
   reads: number;
+  emptyReads: number;
   events: number;
   drains: number;
   /** Per cookie, the INVAL events delivered for it. */
@@ -121,6 +122,7 @@ export class SummaryBuilder {
   private labOps = 0;
   private invalidations = 0;
   private reads = 0;
+  private emptyReads = 0;
   private events = 0;
   private drains = 0;
   private readonly hits = new Map<bigint, number>();
@@ -149,6 +151,7 @@ export class SummaryBuilder {
           break;
         case 'read':
           this.reads++;
+          if (item.events.length === 0) this.emptyReads++;
           this.events += item.events.length;
           for (const event of item.events) if (event.type === EVENT_TYPE_INVAL) bump(this.deliveries, event.cookieOrCounter);
           if (item.events.some((event) => event.type === EVENT_TYPE_LAST)) this.drains++;
@@ -175,6 +178,7 @@ export class SummaryBuilder {
       invalidations: this.invalidations,
       hits: countList(this.hits),
       reads: this.reads,
+      emptyReads: this.emptyReads,
       events: this.events,
       drains: this.drains,
       deliveries: countList(this.deliveries),
@@ -182,7 +186,7 @@ export class SummaryBuilder {
       queued: [...fold.queued],
     };
     this.first = this.last = -1;
-    this.ops = this.failed = this.labOps = this.invalidations = this.reads = this.events = this.drains = 0;
+    this.ops = this.failed = this.labOps = this.invalidations = this.reads = this.emptyReads = this.events = this.drains = 0;
     this.hits.clear();
     this.deliveries.clear();
     return summary;

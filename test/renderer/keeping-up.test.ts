@@ -55,7 +55,7 @@ describe('a summary in the event log', () => {
   it('says how many records it counts, over how long, and what they did', () => {
     const summary: StreamSummary = {
       first: 10, last: 1009, t0: 100, t1: 350, ops: 500, failed: 2, labOps: 498, invalidations: 300,
-      hits: [{ cookie: 1n, count: 200 }, { cookie: 2n, count: 100 }], reads: 199, events: 301, drains: 150,
+      hits: [{ cookie: 1n, count: 200 }, { cookie: 2n, count: 100 }], reads: 199, emptyReads: 0, events: 301, drains: 150,
       deliveries: [{ cookie: 1n, count: 200 }], counter: 300, queued: [2n],
     };
     const row = describeRecord({ kind: 'summary', t: 350, summary }, 0);

@@ -26,7 +26,7 @@ export function wireIpc(host: SessionHost, window: BrowserWindow, isAppUrl: (url
     }
     if (request.kind === 'hello') takesSummaries = request.summaries === true;
     // Monitor sessions' batches go to the window once it asks for them.
-    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => send(IPC_MONITOR_PUSH_CHANNEL, batch));
+    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush((batch) => send(IPC_MONITOR_PUSH_CHANNEL, summarizedFor(batch, takesSummaries)));
     return encodeResponse(request, await host.handle(request));
   };
   let unsubscribeMonitors: (() => void) | undefined;

@@ -85,7 +85,7 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
   // Set by the viewer's greeting: whether it takes dense stretches as summaries.
   let takesSummaries = false;
   const sessionPushes = boundedPushes(ws, maxUnsent, (batch) => encodedPush(summarizedFor(batch, takesSummaries)));
-  const monitorPushes = boundedPushes(ws, maxUnsent, encodedMonitorPush);
+  const monitorPushes = boundedPushes(ws, maxUnsent, (batch) => encodedMonitorPush(summarizedFor(batch, takesSummaries)));
   const unsubscribe = host.onPush(sessionPushes.push);
   // Monitor sessions' batches go only to a viewer that asked for them (watchProcesses).
   let unsubscribeMonitors: (() => void) | undefined;

@@ -9,6 +9,7 @@ import type { QuerySnapshot, UmmuEvent } from '../../shared/domain';
 import { EVENT_TYPE_INVAL } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
 import type { HelloResult, PushItem, SessionState } from '../../shared/messages';
+import type { StreamSummary } from '../../shared/stream-summary';
 import { timelineRecordsOf } from '../../shared/timeline-records-of';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 
@@ -68,6 +69,25 @@ function count(counts: ProcessCounts, record: JournalRecord): ProcessCounts {
   }
 }
 
+/** The counts of a run of records a summary stands for. */
+const countSummary = (counts: ProcessCounts, s: StreamSummary): ProcessCounts => ({
+  ...counts,
+  invalidations: counts.invalidations + s.invalidations,
+  reads: counts.reads + s.reads - s.emptyReads,
+  events: counts.events + s.deliveries.reduce((n, d) => n + d.count, 0),
+});
+
+/** A journal record, or a summary of records first..last, as a feed applies it. */
+export type FeedEntry = { first: number; last: number; record: JournalRecord } | { first: number; last: number; summary: StreamSummary };
+
+/** The entry a pushed record or summary is (null for any other item). */
+export const feedEntry = (item: PushItem): FeedEntry | null =>
+  item.kind === 'record'
+    ? { first: item.n, last: item.n, record: item.record }
+    : item.kind === 'summary'
+      ? { first: item.summary.first, last: item.summary.last, summary: item.summary }
+      : null;
+
 export class ProcessFeed {
   readonly timeline = new TimelineBuffer();
   private state: SessionState;
@@ -81,7 +101,7 @@ export class ProcessFeed {
     this.state = hello.state;
     this.snapshot = hello.snapshot;
     this.next = hello.history.first;
-    this.apply(hello.history.records.map((record, i) => ({ n: hello.history.first + i, record })));
+    this.apply(hello.history.records.map((record, i) => ({ first: hello.history.first + i, last: hello.history.first + i, record })));
     this.current = this.build();
   }
 
@@ -101,13 +121,17 @@ export class ProcessFeed {
   /** Applies a batch's items; false when a record is missing before them (greet again). */
   applyItems(items: readonly PushItem[]): boolean {
     let complete = true;
-    const fresh: { n: number; record: JournalRecord }[] = [];
+    const fresh: FeedEntry[] = [];
+    let next = this.next;
     for (const item of items) {
       if (item.kind === 'state') this.state = item.state;
       else if (item.kind === 'snapshot') this.snapshot = item.snapshot;
-      else if (item.kind === 'record') {
-        if (item.n > this.next + fresh.length) complete = false;
-        else if (item.n === this.next + fresh.length) fresh.push(item);
+      const entry = feedEntry(item);
+      if (!entry) continue;
+      if (entry.first > next) complete = false;
+      else if (entry.first === next) {
+        fresh.push(entry);
+        next = entry.last + 1;
       }
     }
     this.apply(fresh);
@@ -116,17 +140,26 @@ export class ProcessFeed {
   }
 
   /** Records held back while a greeting was on its way: those after its history. */
-  applyHeld(records: readonly { n: number; record: JournalRecord }[]): void {
-    this.apply(records.filter(({ n }) => n >= this.next).filter(({ n }, i) => n === this.next + i));
+  applyHeld(entries: readonly FeedEntry[]): void {
+    const fresh: FeedEntry[] = [];
+    let next = this.next;
+    for (const entry of entries) {
+      if (entry.first !== next) continue;
+      fresh.push(entry);
+      next = entry.last + 1;
+    }
+    this.apply(fresh);
     this.current = this.build();
   }
 
-  private apply(records: readonly { n: number; record: JournalRecord }[]): void {
-    if (records.length === 0) return;
-    for (const { record } of records) this.counts = count(this.counts, record);
-    this.next += records.length;
-    this.timeline.sourcePosition = this.next - 1;
-    this.timeline.appendAll(records.flatMap(({ record }) => timelineRecordsOf(record)));
+  /** Applies entries that follow each other from the next record on. */
+  private apply(entries: readonly FeedEntry[]): void {
+    const last = entries[entries.length - 1];
+    if (!last) return;
+    for (const entry of entries) this.counts = 'record' in entry ? count(this.counts, entry.record) : countSummary(this.counts, entry.summary);
+    this.next = last.last + 1;
+    this.timeline.sourcePosition = last.last;
+    this.timeline.appendAll(entries.flatMap((entry) => ('record' in entry ? timelineRecordsOf(entry.record) : [{ kind: 'summary' as const, t: entry.summary.t1, summary: entry.summary }])));
   }
 
   private build(): ProcessView {

@@ -8,10 +8,9 @@
 // (readable-error.ts).
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { JournalRecord } from '../../shared/journal';
 import type { DiscoveredProcess, HelloResult, PushBatch, WireError } from '../../shared/messages';
 import { RequestError, type UmmuClient } from './client';
-import { ProcessFeed, type ProcessView } from './process-feed';
+import { ProcessFeed, feedEntry, type ProcessView } from './process-feed';
 import { attachError, type ShownError } from './readable-error';
 
 export interface ProcessesView {
@@ -68,7 +67,7 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
     if (!feed) {
       const state = batch.items.find((i) => i.kind === 'state');
       // Records of a session not yet known, without its state (that comes after them, in a later batch): greet for its history.
-      if (state?.kind !== 'state') return !batch.items.some((i) => i.kind === 'record');
+      if (state?.kind !== 'state') return !batch.items.some((i) => feedEntry(i) !== null);
       feed = ProcessFeed.fromState(state.state);
       feeds.set(batch.sessionId, feed);
     }
@@ -89,8 +88,7 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
         complete = deliver(batch) && complete;
         continue;
       }
-      const records: { n: number; record: JournalRecord }[] = batch.items.flatMap((i) => (i.kind === 'record' ? [{ n: i.n, record: i.record }] : []));
-      feed.applyHeld(records);
+      feed.applyHeld(batch.items.flatMap((item) => feedEntry(item) ?? []));
     }
     publish();
     return complete;

@@ -45,7 +45,12 @@ export function processSeries(buffer: TimelineBuffer, current: readonly QueryReg
   for (let i = 0; i < buffer.length; i++) {
     const bin = Math.min(bins - 1, Math.max(0, Math.floor((buffer.timeAt(i) - span.start) / width)));
     depthAt[bin] = buffer.queueDepthAt(i);
-    if (buffer.kindAt(i) === 'invalidation') invalidations[bin] = (invalidations[bin] ?? 0) + 1;
+    const kind = buffer.kindAt(i);
+    if (kind === 'invalidation') invalidations[bin] = (invalidations[bin] ?? 0) + 1;
+    else if (kind === 'summary') {
+      const record = buffer.get(i);
+      if (record.kind === 'summary') invalidations[bin] = (invalidations[bin] ?? 0) + record.summary.invalidations;
+    }
   }
   let depth = 0;
   const queueDepth = depthAt.map((d) => (depth = d ?? depth));

@@ -281,6 +281,7 @@ export const encodeSummary = (s: StreamSummary): JsonObject => ({
   invalidations: s.invalidations,
   hits: encodeCookieCounts(s.hits),
   reads: s.reads,
+  emptyReads: s.emptyReads,
   events: s.events,
   drains: s.drains,
   deliveries: encodeCookieCounts(s.deliveries),
@@ -289,7 +290,7 @@ export const encodeSummary = (s: StreamSummary): JsonObject => ({
 });
 
 export function decodeSummary(value: unknown, path: string): StreamSummary {
-  const f = Fields.of(value, path).only(['first', 'last', 't0', 't1', 'ops', 'failed', 'labOps', 'invalidations', 'hits', 'reads', 'events', 'drains', 'deliveries', 'counter', 'queued']);
+  const f = Fields.of(value, path).only(['first', 'last', 't0', 't1', 'ops', 'failed', 'labOps', 'invalidations', 'hits', 'reads', 'emptyReads', 'events', 'drains', 'deliveries', 'counter', 'queued']);
   const summary: StreamSummary = {
     first: f.count('first'),
     last: f.count('last'),
@@ -301,6 +302,7 @@ export function decodeSummary(value: unknown, path: string): StreamSummary {
     invalidations: f.count('invalidations'),
     hits: f.array('hits', decodeCookieCount),
     reads: f.count('reads'),
+    emptyReads: f.count('emptyReads'),
     events: f.count('events'),
     drains: f.count('drains'),
     deliveries: f.array('deliveries', decodeCookieCount),

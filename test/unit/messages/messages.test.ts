@@ -139,7 +139,7 @@ const pushItems: PushItem[] = [
     summary: {
       first: 9, last: 400, t0: 16, t1: 20.5, ops: 200, failed: 1, labOps: 99, invalidations: 100,
       hits: [{ cookie: 7n, count: 60 }, { cookie: 0xffff_ffff_ffff_ffffn, count: 40 }],
-      reads: 90, events: 120, drains: 30, deliveries: [{ cookie: 7n, count: 59 }], counter: 100, queued: [0xffff_ffff_ffff_ffffn],
+      reads: 90, emptyReads: 4, events: 120, drains: 30, deliveries: [{ cookie: 7n, count: 59 }], counter: 100, queued: [0xffff_ffff_ffff_ffffn],
     },
   },
   { kind: 'error', at: 15, op: 'autoRead', error: { code: 'RecordingError', message: 'line 3: bad', line: 3, problem: 'bad' } },
@@ -221,12 +221,12 @@ describe('pushed batches and frames', () => {
     ['a record without its number', { kind: 'record', record: { kind: 'notice', t: 0, notice: { kind: 'dead' } } }, 'batch.items[0].n: missing'],
     [
       'a summary whose cookie count is not a pair',
-      { kind: 'summary', summary: { first: 0, last: 1, t0: 0, t1: 1, ops: 0, failed: 0, labOps: 0, invalidations: 0, hits: [['0x7']], reads: 0, events: 0, drains: 0, deliveries: [], counter: 0, queued: [] } },
+      { kind: 'summary', summary: { first: 0, last: 1, t0: 0, t1: 1, ops: 0, failed: 0, labOps: 0, invalidations: 0, hits: [['0x7']], reads: 0, emptyReads: 0, events: 0, drains: 0, deliveries: [], counter: 0, queued: [] } },
       'batch.items[0].summary.hits[0]: expected [cookie, count]',
     ],
     [
       'a summary that ends before it starts',
-      { kind: 'summary', summary: { first: 5, last: 1, t0: 0, t1: 1, ops: 0, failed: 0, labOps: 0, invalidations: 0, hits: [], reads: 0, events: 0, drains: 0, deliveries: [], counter: 0, queued: [] } },
+      { kind: 'summary', summary: { first: 5, last: 1, t0: 0, t1: 1, ops: 0, failed: 0, labOps: 0, invalidations: 0, hits: [], reads: 0, emptyReads: 0, events: 0, drains: 0, deliveries: [], counter: 0, queued: [] } },
       'batch.items[0].summary.last',
     ],
   ])('refuses %s, naming the field', (_what, item, message) => {

@@ -11,6 +11,7 @@ import { summarizedFor } from '../../../src/main/core/stream-summarizer';
 import { PAGE_SIZE } from '../../../src/shared/domain';
 import type { PushBatch, PushItem } from '../../../src/shared/messages';
 import { timelineRecordsOf } from '../../../src/shared/timeline-records-of';
+import { ProcessFeed } from '../../../src/renderer/app/process-feed';
 import { TimelineBuffer } from '../../../src/renderer/view-state/timeline-buffer';
 
 /** A session on the model whose batches are kept (delivered when 256 items, or maxBatchItems, are pending, or on settle). */
@@ -109,6 +110,22 @@ describe('summaries of a dense stream', () => {
     expect(fromSummaries.length).toBeLessThan(fromRecords.length / 4);
     expect(marks(fromSummaries)).toEqual(marks(fromRecords));
     expect(marks(fromRecords).hits.every((n) => n > 20)).toBe(true);
+  });
+
+  test("a watched process's feed counts the same from summaries as from every record", async () => {
+    const batches = await denseStream({ summarizeAbove: 1, maxBatchItems: 40 });
+    const feedOf = (stream: readonly PushBatch[]) => {
+      const state = stream.flatMap((b) => b.items).find((i) => i.kind === 'state');
+      if (state?.kind !== 'state') throw new Error('no state pushed');
+      const feed = ProcessFeed.fromState(state.state);
+      for (const batch of stream) expect(feed.applyItems(batch.items)).toBe(true);
+      return feed;
+    };
+    const fromRecords = feedOf(batches);
+    const fromSummaries = feedOf(batches.map((b) => summarizedFor(b, true)));
+    expect(fromSummaries.view().counts).toEqual(fromRecords.view().counts);
+    expect(fromRecords.view().counts.invalidations).toBeGreaterThan(100);
+    expect(marks(fromSummaries.timeline)).toEqual(marks(fromRecords.timeline));
   });
 
   test('below the rate, or with summarizeAbove 0, nothing is summarized', async () => {
