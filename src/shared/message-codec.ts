@@ -92,9 +92,13 @@ export function decodeRequest(value: unknown, path = 'request'): Request {
       f.only(['kind', 'sessionId', 'from', 'limit']);
       return { kind, sessionId: f.count('sessionId'), from: f.count('from'), limit: f.read('limit', historyLimit) };
     case 'listProcesses':
-    case 'watchProcesses':
       f.only(['kind']);
       return { kind };
+    case 'watchProcesses': {
+      f.only(['kind', 'limit']);
+      const limit = f.optional('limit', historyLimit);
+      return { kind, ...(limit !== undefined && { limit }) };
+    }
     case 'startRecording':
     case 'stopRecording': {
       f.only(['kind', 'sessionId']);

@@ -174,8 +174,13 @@ export type Request =
   | { kind: 'attach'; pid: number; fd?: number }
   /** Ends a monitor session and forgets it. */
   | { kind: 'detach'; sessionId: number }
-  /** This viewer receives monitor sessions' batches from now on; resolves with each session's greeting. */
-  | { kind: 'watchProcesses' };
+  /**
+   * This viewer receives monitor sessions' batches from now on; resolves
+   * with each session's greeting, whose history holds at most `limit`
+   * records from the oldest retained on (default: all of them); `history`
+   * requests fetch the rest.
+   */
+  | { kind: 'watchProcesses'; limit?: number };
 
 export type RequestKind = Request['kind'];
 

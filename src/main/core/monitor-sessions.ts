@@ -96,8 +96,8 @@ export class MonitorSessions {
   }
 
   /** Each session's greeting for a viewer that starts watching now. */
-  hellos(): HelloResult[] {
-    return this.sessions().map((session) => ({ state: session.state(), snapshot: session.snapshot(), history: session.history() }));
+  hellos(limit?: number): HelloResult[] {
+    return this.sessions().map((session) => ({ state: session.state(), snapshot: session.snapshot(), history: session.history(undefined, limit) }));
   }
 
   /** Watches descriptor `fd` of `pid` (or its only device descriptor); the live session if one already does. */

@@ -131,7 +131,7 @@ export class SessionHost {
       await this.monitors.detach(sessionId);
       return null;
     },
-    watchProcesses: () => Promise.resolve(this.monitors.hellos()),
+    watchProcesses: ({ limit }) => Promise.resolve(this.monitors.hellos(limit)),
   };
 
   /** The current session, or the monitor session `sessionId`. */

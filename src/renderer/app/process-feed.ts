@@ -8,7 +8,7 @@
 import type { QuerySnapshot, UmmuEvent } from '../../shared/domain';
 import { EVENT_TYPE_INVAL } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
-import type { HelloResult, PushItem, SessionState } from '../../shared/messages';
+import type { HelloResult, JournalHistory, PushItem, SessionState } from '../../shared/messages';
 import type { StreamSummary } from '../../shared/stream-summary';
 import { timelineRecordsOf } from '../../shared/timeline-records-of';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
@@ -137,6 +137,19 @@ export class ProcessFeed {
     this.apply(fresh);
     this.current = this.build();
     return complete;
+  }
+
+  /** The number of the next journal record this feed expects. */
+  get nextRecord(): number {
+    return this.next;
+  }
+
+  /** A further page of the session's history (asked for from nextRecord); records the core no longer keeps are skipped. */
+  applyHistory(page: JournalHistory): void {
+    if (page.first > this.next) this.next = page.first;
+    const from = this.next - page.first;
+    this.apply(page.records.slice(from).map((record, i) => ({ first: this.next + i, last: this.next + i, record })));
+    this.current = this.build();
   }
 
   /** Records held back while a greeting was on its way: those after its history. */

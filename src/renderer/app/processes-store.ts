@@ -3,12 +3,13 @@
 // recording, each its own ProcessFeed (state, snapshot, timeline, counts).
 // The store sends watchProcesses on every connection (which greets it with
 // each monitor session and subscribes it to their batches) and again on a
-// gap; batches pushed while that greeting is on its way are held and
-// applied after it. Failures go to the app's error banner in words
+// gap; each greeting brings a page of each session's history and the rest
+// comes a page per request (HISTORY_PAGE_RECORDS); batches pushed while
+// that is on its way are held and applied after it. Failures go to the app's error banner in words
 // (readable-error.ts).
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { DiscoveredProcess, HelloResult, PushBatch, WireError } from '../../shared/messages';
+import { HISTORY_PAGE_RECORDS, type DiscoveredProcess, type HelloResult, type JournalHistory, type PushBatch, type WireError } from '../../shared/messages';
 import { RequestError, type UmmuClient } from './client';
 import { ProcessFeed, feedEntry, type ProcessView } from './process-feed';
 import { attachError, type ShownError } from './readable-error';
@@ -40,6 +41,8 @@ export interface ProcessesStore extends ProcessesView {
 export interface ProcessesStoreOptions {
   /** Shows an error in the app's banner. */
   showError(error: ShownError): void;
+  /** Records of history per greeting and per request (HISTORY_PAGE_RECORDS; tests use fewer). */
+  historyPageRecords?: number;
 }
 
 const wireError = (err: unknown): WireError =>
@@ -49,6 +52,9 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
   const feeds = new Map<number, ProcessFeed>();
   // While watchProcesses is on its way, pushed batches wait here: the history it brings may or may not hold them.
   let held: PushBatch[] | null = null;
+  // Each greeting's number: one that a newer greeting overtook stops taking in pages.
+  let greetings = 0;
+  const pageRecords = options.historyPageRecords ?? HISTORY_PAGE_RECORDS;
 
   const publish = (): void => store.setState({ watched: [...feeds.values()].sort((a, b) => a.sessionId - b.sessionId).map((f) => f.view()) });
 
@@ -74,10 +80,35 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
     return feed.applyItems(batch.items);
   };
 
-  /** Rebuilds every feed from the greeting, then applies what was held back meanwhile; false when that reveals a gap. */
-  const restore = (hellos: readonly HelloResult[]): boolean => {
+  /** The rest of each feed's history after its greeting's page, a page per request; false when a newer greeting overtook this one. */
+  const takeHistories = async (hellos: readonly HelloResult[], greeting: number): Promise<boolean> => {
+    for (const hello of hellos) {
+      const feed = feeds.get(hello.state.sessionId);
+      let end = hello.history.end;
+      while (feed && feed.nextRecord < end) {
+        let page: JournalHistory;
+        try {
+          page = await client.request({ kind: 'history', sessionId: hello.state.sessionId, from: feed.nextRecord, limit: pageRecords });
+        } catch {
+          // The session ended meanwhile, or the connection went: what is shown stays; a new greeting brings the rest.
+          break;
+        }
+        if (greeting !== greetings) return false;
+        feed.applyHistory(page);
+        publish();
+        if (page.records.length === 0) break;
+        end = page.end;
+      }
+    }
+    return greeting === greetings;
+  };
+
+  /** Rebuilds every feed from the greeting and the pages after it, then applies what was held back meanwhile; false when that reveals a gap. */
+  const restore = async (hellos: readonly HelloResult[], greeting: number): Promise<boolean> => {
     feeds.clear();
     for (const hello of hellos) feeds.set(hello.state.sessionId, new ProcessFeed(hello));
+    publish();
+    if (!(await takeHistories(hellos, greeting))) return true;
     const waiting = held ?? [];
     held = null;
     let complete = true;
@@ -152,12 +183,14 @@ export function createProcessesStore(client: UmmuClient, options: ProcessesStore
     },
     async watch() {
       held ??= [];
+      const greeting = ++greetings;
       const hellos = await request(
-        () => client.request({ kind: 'watchProcesses' }),
+        () => client.request({ kind: 'watchProcesses', limit: pageRecords }),
         (error) => ({ ...error, title: 'Cannot follow the watched processes' }),
       );
+      if (greeting !== greetings) return;
       if (!hellos) held = null;
-      else if (!restore(hellos)) void get().watch();
+      else if (!(await restore(hellos, greeting))) void get().watch();
     },
     applyBatch(batch) {
       if (held) {

@@ -39,6 +39,7 @@ const requests: Request[] = [
   { kind: 'attach', pid: 4242, fd: 5 },
   { kind: 'detach', sessionId: 4 },
   { kind: 'watchProcesses' },
+  { kind: 'watchProcesses', limit: 5000 },
   { kind: 'hello', from: 12, limit: 2000 },
   { kind: 'hello', summaries: true },
   { kind: 'history', sessionId: 3, from: 0, limit: 1 },
@@ -177,6 +178,7 @@ describe('requests', () => {
     ['detach without a session', { kind: 'detach' }, 'request.sessionId: missing'],
     ['a history page of no records', { kind: 'history', sessionId: 1, from: 0, limit: 0 }, 'request.limit: expected a whole number in [1, 100000]'],
     ['a greeting from a negative record', { kind: 'hello', from: -1 }, 'request.from: expected a non-negative integer'],
+    ['a watch with a page of no records', { kind: 'watchProcesses', limit: 0 }, 'request.limit'],
   ])('refuses %s, naming the field', (_what, value, message) => {
     expect(() => decodeRequest(value)).toThrow(CodecError);
     expect(() => decodeRequest(value)).toThrow(message);

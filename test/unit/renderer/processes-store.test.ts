@@ -81,6 +81,29 @@ test('recordings opened as processes: each shows with the counts its file holds,
   await expect.poll(() => summary(late)).toEqual(summary(early));
 });
 
+test("a later viewer takes in each process's history a page at a time and ends with the same", async () => {
+  const early = await viewerOf(files);
+  const asked: string[] = [];
+  const { client } = inProcessClient(host);
+  const paged = createProcessesStore(
+    {
+      ...client,
+      request: (request) => {
+        asked.push(request.kind === 'watchProcesses' ? `watchProcesses ${request.limit}` : request.kind === 'history' ? `history ${request.sessionId} from ${request.from}` : request.kind);
+        return client.request(request);
+      },
+    },
+    { showError: (e) => expect.fail(e.message), historyPageRecords: 7 },
+  );
+  await expect.poll(() => summary(paged)).toEqual(summary(early));
+  expect(asked).toContain('watchProcesses 7');
+  const firstSession = early.getState().watched[0]?.sessionId;
+  expect(asked.filter((a) => a.startsWith(`history ${firstSession} from `))).toEqual(
+    // The greeting brought records 0..6; each request asks for the next 7.
+    Array.from({ length: Math.ceil(((early.getState().watched[0]?.timeline.sourcePosition ?? 0) + 1) / 7) - 1 }, (_, i) => `history ${firstSession} from ${7 * (i + 1)}`),
+  );
+});
+
 test('a record missing from a batch makes the store greet again, ending with the whole history', async () => {
   const store = await viewerOf(files.slice(0, 1));
   const whole = summary(store);
