@@ -120,7 +120,9 @@ describe('Inbox', () => {
 });
 
 describe('live draws', () => {
-  it('never add up to more than a frame budget and one draw: the rest wait for the next frame', async () => {
+  // Timed by the wall clock: a machine so loaded that the test itself is descheduled between two draws
+  // can push the second one to the next frame, so it is tried again rather than reported.
+  it('never add up to more than a frame budget and one draw: the rest wait for the next frame', { retry: 3 }, async () => {
     const busy = (ms: number): void => {
       const until = performance.now() + ms;
       while (performance.now() < until);
