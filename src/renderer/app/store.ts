@@ -198,6 +198,8 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       timeline.clear();
       lag.reset();
       shownT = null;
+      // The rate shown is the new session's: its clock starts again.
+      recentSummaries.length = 0;
       position = { sessionId: state.sessionId, next: 0 };
     }
     return withSession(view, state);
