@@ -5,34 +5,14 @@
 // record.
 
 import { afterEach, describe, expect, test } from 'vitest';
-import { createModelBackend } from '../../../src/main/core/backends/model/index';
-import { Session } from '../../../src/main/core/session';
 import { summarizedFor } from '../../../src/main/core/stream-summarizer';
-import { PAGE_SIZE } from '../../../src/shared/domain';
 import type { PushBatch, PushItem } from '../../../src/shared/messages';
 import { timelineRecordsOf } from '../../../src/shared/timeline-records-of';
 import { ProcessFeed } from '../../../src/renderer/app/process-feed';
 import { TimelineBuffer } from '../../../src/renderer/view-state/timeline-buffer';
+import { harness, type Harness } from '../../fixtures/model-session';
 
-/** A session on the model whose batches are kept (delivered when 256 items, or maxBatchItems, are pending, or on settle). */
-function harness(options: { summarizeAbove: number; maxBatchItems?: number }) {
-  const backend = createModelBackend({ pages: 32 });
-  const session = new Session(backend, { selection: 'model: test', flushIntervalMs: 10_000, ...options });
-  const batches: PushBatch[] = [];
-  session.subscribe((batch) => batches.push(batch));
-  const base = backend.arena().base;
-  return {
-    session,
-    batches,
-    page: (n: number) => base + BigInt(n) * PAGE_SIZE,
-    async settle() {
-      await session.idle();
-      session.flush();
-    },
-  };
-}
-
-let h: ReturnType<typeof harness>;
+let h: Harness;
 afterEach(async () => {
   await h.session.close();
 });
