@@ -17,6 +17,7 @@ import { errorToWire } from '../core/wire';
 import { clientFrameId, decodeClientFrame, errorResponseFrame, monitorPushFrame, pushFrame, refusedFrame, responseFrame } from '../../shared/message-codec';
 import { MAX_RECORDING_CHARS, TOKEN_PARAM, WS_PATH, type PushBatch, type WireError } from '../../shared/messages';
 import { boundedPushes } from './bounded-pushes';
+import { coalescedWrites } from './coalesced-writes';
 import { rateLimitedLog, type RateLimitedLog } from './rate-limited-log';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 import { tokenPage } from './token-page';
@@ -78,15 +79,21 @@ function encodeOnce(toFrame: (batch: PushBatch) => unknown): (batch: PushBatch) 
 const encodedPush = encodeOnce(pushFrame);
 const encodedMonitorPush = encodeOnce(monitorPushFrame);
 
-function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who: string, maxUnsent: number): void {
+function attachClient(ws: WebSocket, socket: Duplex, host: SessionHost, log: RateLimitedLog, who: string, maxUnsent: number): void {
+  const writes = coalescedWrites(socket);
   const send = (frame: unknown): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    if (ws.readyState !== ws.OPEN) return;
+    writes.hold();
+    ws.send(JSON.stringify(frame));
   };
   // Set by the viewer's greeting: whether it takes dense stretches as summaries.
   let takesSummaries = false;
   const sessionPushes = boundedPushes(ws, maxUnsent, (batch) => encodedPush(summarizedFor(batch, takesSummaries)));
   const monitorPushes = boundedPushes(ws, maxUnsent, (batch) => encodedMonitorPush(summarizedFor(batch, takesSummaries)));
-  const unsubscribe = host.onPush(sessionPushes.push);
+  const unsubscribe = host.onPush((batch) => {
+    writes.release();
+    sessionPushes.push(batch);
+  });
   // Monitor sessions' batches go only to a viewer that asked for them (watchProcesses).
   let unsubscribeMonitors: (() => void) | undefined;
   ws.on('close', () => {
@@ -116,7 +123,11 @@ function attachClient(ws: WebSocket, host: SessionHost, log: RateLimitedLog, who
     const { id, request } = frame;
     // Subscribed before the greeting is taken, so that no batch falls between the two.
     if (request.kind === 'hello') takesSummaries = request.summaries === true;
-    if (request.kind === 'watchProcesses') unsubscribeMonitors ??= host.onMonitorPush(monitorPushes.push);
+    if (request.kind === 'watchProcesses')
+      unsubscribeMonitors ??= host.onMonitorPush((batch) => {
+        writes.release();
+        monitorPushes.push(batch);
+      });
     void host.handle(request).then((response) => send(responseFrame(id, request, response)));
   });
 }
@@ -158,7 +169,7 @@ export async function startServer(host: SessionHost, options: ServeOptions): Pro
       log('origin', `ummunotify serve: refused a WebSocket from ${peer(req)}: origin ${JSON.stringify(requestOrigin).slice(0, 200)} is not this server's`);
       return refuse(socket, '403 Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, host, log, peer(req), options.maxUnsentBytes ?? MAX_UNSENT_BYTES));
+    wss.handleUpgrade(req, socket, head, (ws) => attachClient(ws, socket, host, log, peer(req), options.maxUnsentBytes ?? MAX_UNSENT_BYTES));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -99,6 +99,8 @@ interface Arrived {
   seek: boolean;
   /** Records counted in a summary (0 for a record sent whole). */
   summarized: number;
+  /** Session time of the first of them. */
+  t0: number;
 }
 
 const recordArrived = (n: number, record: JournalRecord): Arrived => ({
@@ -108,6 +110,7 @@ const recordArrived = (n: number, record: JournalRecord): Arrived => ({
   timeline: timelineRecordsOf(record),
   seek: record.kind === 'notice' && record.notice.kind === 'replaySeek',
   summarized: 0,
+  t0: record.t,
 });
 
 const summaryArrived = (summary: StreamSummary): Arrived => ({
@@ -117,6 +120,7 @@ const summaryArrived = (summary: StreamSummary): Arrived => ({
   timeline: [{ kind: 'summary', t: summary.t1, summary }],
   seek: false,
   summarized: summarizedRecords(summary),
+  t0: summary.t0,
 });
 
 /** With no summary for this long, the page no longer says it shows the stream counted. */
@@ -142,15 +146,15 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   let shownT: number | null = null;
 
   // Summaries of the last second (session time, records counted): how dense the stream is that the page shows counted.
-  const recentSummaries: { t: number; records: number }[] = [];
+  const recentSummaries: { t0: number; t: number; records: number }[] = [];
   let summariesEnd: ReturnType<typeof setTimeout> | undefined;
   // What noteSummaries last worked out (applyBatch sets its whole view at once, this included).
   let summarizedRate = 0;
   const noteSummaries = (entries: readonly Arrived[]): void => {
-    for (const { t, summarized } of entries) recentSummaries.push({ t, records: summarized });
+    for (const { t0, t, summarized } of entries) recentSummaries.push({ t0, t, records: summarized });
     const newest = recentSummaries[recentSummaries.length - 1]?.t ?? 0;
     while ((recentSummaries[0]?.t ?? newest) < newest - SUMMARIZED_SHOWN_MS) recentSummaries.shift();
-    const oldest = recentSummaries[0]?.t ?? newest;
+    const oldest = recentSummaries[0]?.t0 ?? newest;
     const records = recentSummaries.reduce((n, s) => n + s.records, 0);
     const perSecond = Math.round((records * 1000) / Math.max(newest - oldest, SUMMARIZED_SHOWN_MS / 4));
     clearTimeout(summariesEnd);
