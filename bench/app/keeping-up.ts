@@ -49,6 +49,8 @@ interface Phase {
   undrawn: number;
   statusAtEnd: string;
   caughtUpMs: number | null;
+  /** With --profile: the long tasks of the page's main thread in the trace, with the CPU time it ran in each. */
+  tracedLongTasks: { wallMs: number; cpuMs: number }[] | null;
 }
 
 /** The p-th percentile of xs (nearest rank, as bench/renderer's); 0 for no samples. */
@@ -96,19 +98,47 @@ function displayLags(stream: LabStream, offset: number, drawn: [number, number][
   return { lags, undrawn };
 }
 
-/** With --profile DIR: the phase's JavaScript CPU profile (NAME.cpuprofile) and a Chromium trace (NAME.trace.json, for DevTools' Performance panel). */
-async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
-  if (!profileDir) return run();
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * Tasks of 50 ms or more on the page's main thread (CrRendererMain) in a
+ * trace: how long each took and how much of that the thread ran. The rest
+ * it waited for a core (the server, the driver or anything else running).
+ */
+function longTasksInTrace(events: readonly TraceEvent[]): { wallMs: number; cpuMs: number }[] {
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return [];
+  return events
+    .filter((e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && (e.dur ?? 0) >= 50_000)
+    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+}
+
+/**
+ * With --profile DIR: the phase's JavaScript CPU profile (NAME.cpuprofile),
+ * a Chromium trace (NAME.trace.json, for DevTools' Performance panel), and
+ * the long tasks the trace holds with their CPU time; without, null.
+ */
+async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Promise<{ result: T; longTasks: { wallMs: number; cpuMs: number }[] | null }> {
+  if (!profileDir) return { result: await run(), longTasks: null };
   const cdp = await page.context().newCDPSession(page);
-  const events: unknown[] = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const traced = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,devtools.timeline.frame', transferMode: 'ReportEvents' });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
   await cdp.send('Profiler.start');
+  let result: T;
   try {
-    return await run();
+    result = await run();
   } finally {
     const { profile } = await cdp.send('Profiler.stop');
     await cdp.send('Tracing.end');
@@ -118,11 +148,12 @@ async function profiled<T>(page: Page, name: string, run: () => Promise<T>): Pro
     writeFileSync(join(profileDir, `${name}.trace.json`), JSON.stringify({ traceEvents: events }));
     await cdp.detach();
   }
+  return { result, longTasks: longTasksInTrace(events) };
 }
 
 async function runPhase(page: Page, stream: LabStream, offset: number, rate: number): Promise<Phase> {
   const name = rate === 0 ? 'idle' : `${rate} ops/s`;
-  return profiled(page, name.replace(/[^a-z0-9]+/g, '-'), async () => {
+  const { result: phase, longTasks } = await profiled(page, name.replace(/[^a-z0-9]+/g, '-'), async () => {
     await page.evaluate(call(START_METER, CLICK_TARGET));
     const clicks = clicker(page, 700);
     const result = rate > 0 ? await stream.stream(rate, seconds) : (await sleep(seconds * 1000), null);
@@ -145,8 +176,9 @@ async function runPhase(page: Page, stream: LabStream, offset: number, rate: num
         ? displayLags(stream, offset, measures.drawn, result.firstRecord, result.lastRecord)
         : { lags: [], undrawn: 0 };
     const opsPerSecond = result ? (result.sent * 1000) / result.ms : 0;
-    return { name, rate, opsPerSecond, page: measures, lags, undrawn, statusAtEnd, caughtUpMs };
+    return { name, rate, opsPerSecond, page: measures, lags, undrawn, statusAtEnd, caughtUpMs, tracedLongTasks: null };
   });
+  return { ...phase, tracedLongTasks: longTasks };
 }
 
 function report(phase: Phase, idle: Phase | undefined): void {
@@ -156,6 +188,12 @@ function report(phase: Phase, idle: Phase | undefined): void {
   console.log(`\n${phase.name}${phase.rate ? ` (achieved ${phase.opsPerSecond.toFixed(0)} ops/s: sent, answered)` : ''}:`);
   console.log(`  frames: p50 ${fmt(percentile(frames, 50))} ms, p95 ${fmt(percentile(frames, 95))} ms (${frames.length} frames)`);
   console.log(`  long tasks: ${longTasks.length}, max ${fmt(maxTask)} ms`);
+  const traced = phase.tracedLongTasks;
+  if (traced?.length)
+    console.log(
+      `  in the trace (the whole phase, profiling's own start included): ${traced.length} tasks of 50 ms or more; the page's main thread ran in them ` +
+        `at most ${fmt(max(traced.map((t) => t.cpuMs)))} ms (median ${fmt(percentile(traced.map((t) => t.cpuMs), 50))} ms), and waited for a core the rest of the time`,
+    );
   console.log(`  click to visible response: ${clicks.length} clicks, p50 ${fmt(percentile(clicks, 50))} ms, max ${fmt(maxClick)} ms`);
   if (phase.rate) {
     const maxLag = max(phase.lags);
