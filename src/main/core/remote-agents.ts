@@ -6,7 +6,8 @@
 // the agent's pushes skipped is fetched again from its retained history.
 
 import WebSocket from 'ws';
-import { decodeResponse, decodeServerFrame, encodeClientFrame } from '../../shared/message-codec';
+import { decodeServerFrame } from '../../shared/message-codec';
+import { PendingRequests } from '../../shared/pending-requests';
 import { TOKEN_PARAM, WS_PATH, type HelloResult, type PushBatch, type Request, type ResultFor } from '../../shared/messages';
 import { createRemoteBackend, type RemoteBackend } from './backends/remote/index';
 
@@ -53,14 +54,8 @@ export async function joinAgent(pageUrl: string, sink: RemoteSessionSink, hooks:
     );
   });
 
-  const pending = new Map<number, { request: Request; resolve: (value: unknown) => void; reject: (err: Error) => void }>();
-  let nextId = 1;
-  const request = <R extends Request>(req: R): Promise<ResultFor<R>> =>
-    new Promise<ResultFor<R>>((resolve, reject) => {
-      const id = nextId++;
-      pending.set(id, { request: req, resolve: resolve as (value: unknown) => void, reject });
-      ws.send(JSON.stringify(encodeClientFrame({ id, request: req })));
-    });
+  const pending = new PendingRequests((error) => new Error(`the agent at ${address}: ${error.message}`));
+  const request = <R extends Request>(req: R): Promise<ResultFor<R>> => pending.send(req, (frame) => ws.send(JSON.stringify(frame)));
 
   const backends = new Map<number, RemoteBackend>();
   let shiftMs = 0;
@@ -111,18 +106,11 @@ export async function joinAgent(pageUrl: string, sink: RemoteSessionSink, hooks:
       return;
     }
     if (frame.type === 'monitorPush') return onBatch(frame.batch);
-    if (frame.type !== 'response') return;
-    const waiter = pending.get(frame.id);
-    if (!waiter) return;
-    pending.delete(frame.id);
-    const response = decodeResponse(waiter.request, frame.response);
-    if (response.ok) waiter.resolve(response.result);
-    else waiter.reject(new Error(`the agent at ${address}: ${response.error.message}`));
+    if (frame.type === 'response') pending.answer(frame.id, frame.response);
   });
   ws.on('close', () => {
     for (const backend of backends.values()) backend.lost();
-    for (const waiter of pending.values()) waiter.reject(new Error(`the agent at ${address} closed the connection`));
-    pending.clear();
+    pending.failAll(new Error(`the agent at ${address} closed the connection`));
     hooks.lost?.(address, 'the connection closed');
   });
 

@@ -5,7 +5,8 @@
 // reconnects by itself and says so through its status.
 
 import { BRIDGE_KEY, type UmmuBridge } from '../../shared/bridge';
-import { decodePushBatch, decodeResponse, decodeServerFrame, encodeClientFrame, encodeRequest } from '../../shared/message-codec';
+import { decodePushBatch, decodeResponse, decodeServerFrame, encodeRequest } from '../../shared/message-codec';
+import { PendingRequests } from '../../shared/pending-requests';
 import { TOKEN_PARAM, WS_PATH, type PushBatch, type Request, type ResultFor, type WireError } from '../../shared/messages';
 import { Inbox, type Arrival } from './inbox';
 
@@ -63,14 +64,8 @@ export interface WebSocketClientOptions {
   maxRetryMs?: number;
 }
 
-interface Pending {
-  request: Request;
-  resolve(value: unknown): void;
-  reject(err: Error): void;
-}
-
 export function webSocketClient(url: string, options: WebSocketClientOptions = {}): UmmuClient & { close(): void } {
-  const pending = new Map<number, Pending>();
+  const pending = new PendingRequests((error) => new RequestError(error));
   const pushListeners = new Set<PushListener>();
   const monitorPushListeners = new Set<PushListener>();
   const statusListeners = new Set<(status: ConnectionStatus) => void>();
@@ -79,7 +74,6 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
   let status: ConnectionStatus = 'connecting';
   let socket: WebSocket;
   let closed = false;
-  let nextId = 1;
   let openWaiters: (() => void)[] = [];
 
   const setStatus = (next: ConnectionStatus): void => {
@@ -108,15 +102,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
       for (const listener of monitorPushListeners) listener(frame.batch, arrival);
       return false;
     }
-    const waiter = pending.get(frame.id);
-    if (!waiter) return false;
-    pending.delete(frame.id);
-    try {
-      waiter.resolve(unwrap(waiter.request, frame.response));
-    } catch (err) {
-      waiter.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-    return true;
+    return pending.answer(frame.id, frame.response);
   };
 
   const inbox = new Inbox<string>(receive);
@@ -146,8 +132,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     socket.addEventListener('close', () => {
       // What arrived before the close is handled first: answers that came are answers.
       inbox.flush();
-      for (const { reject } of pending.values()) reject(new Error('connection lost before the answer came; reconnecting'));
-      pending.clear();
+      pending.failAll(new Error('connection lost before the answer came; reconnecting'));
       if (closed) return;
       if (status !== 'connecting') setStatus('reconnecting');
       void (async () => {
@@ -167,11 +152,7 @@ export function webSocketClient(url: string, options: WebSocketClientOptions = {
     async request<R extends Request>(request: R): Promise<ResultFor<R>> {
       if (status === 'connecting') await new Promise<void>((resolve) => openWaiters.push(resolve));
       if (status !== 'open' || socket.readyState !== WebSocket.OPEN) throw new Error(`not connected (${status}): try again when the connection is back`);
-      const id = nextId++;
-      return new Promise<ResultFor<R>>((resolve, reject) => {
-        pending.set(id, { request, resolve: resolve as (value: unknown) => void, reject });
-        socket.send(JSON.stringify(encodeClientFrame({ id, request })));
-      });
+      return pending.send(request, (frame) => socket.send(JSON.stringify(frame)));
     },
     onPush(listener) {
       pushListeners.add(listener);

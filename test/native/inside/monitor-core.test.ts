@@ -21,7 +21,8 @@ import { SessionHost } from '../../../src/main/core/session-host';
 import { Session } from '../../../src/main/core/session';
 import { EVENT_TYPE_LAST, type QuerySnapshot } from '../../../src/shared/domain';
 import type { JournalRecord } from '../../../src/shared/journal';
-import { decodeResponse, decodeServerFrame, encodeClientFrame } from '../../../src/shared/message-codec';
+import { decodeServerFrame } from '../../../src/shared/message-codec';
+import { PendingRequests } from '../../../src/shared/pending-requests';
 import { TOKEN_PARAM, WS_PATH, type HelloResult, type PushBatch, type Request, type ResultFor, type SessionState } from '../../../src/shared/messages';
 import { DEVICE_SESSION_ENTRY, forkLauncher, inVm, within } from '../helpers';
 
@@ -246,27 +247,16 @@ async function connect(url: string): Promise<{ request<R extends Request>(r: R):
   const page = new URL(url);
   const ws = new WebSocket(`ws://${page.host}${WS_PATH}?${TOKEN_PARAM}=${page.searchParams.get(TOKEN_PARAM)}`);
   await within(new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject))), 10000, 'the WebSocket opens');
-  const pending = new Map<number, { request: Request; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const pending = new PendingRequests((error) => Object.assign(new Error(error.message), { code: error.code }));
   const monitorBatches: PushBatch[] = [];
-  let nextId = 1;
   ws.on('message', (data) => {
     const frame = decodeServerFrame(JSON.parse(data.toString()));
     if (frame.type === 'monitorPush') monitorBatches.push(frame.batch);
-    if (frame.type !== 'response') return;
-    const waiter = pending.get(frame.id);
-    if (!waiter) return;
-    const response = decodeResponse(waiter.request, frame.response);
-    if (response.ok) waiter.resolve(response.result);
-    else waiter.reject(Object.assign(new Error(response.error.message), { code: response.error.code }));
+    if (frame.type === 'response') pending.answer(frame.id, frame.response);
   });
   return {
     monitorBatches,
-    request: <R extends Request>(request: R) =>
-      new Promise<ResultFor<R>>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { request, resolve: resolve as (v: unknown) => void, reject });
-        ws.send(JSON.stringify(encodeClientFrame({ id, request })));
-      }),
+    request: <R extends Request>(request: R) => pending.send(request, (frame) => ws.send(JSON.stringify(frame))),
     close: () => ws.close(),
   };
 }
