@@ -53,6 +53,39 @@ test('a viewer that connects later and one that was there all along show the sam
   expect(early.getState().session?.counter).toBe(late.getState().session?.counter);
 });
 
+test('a viewer of a dense stream takes it in counted and ends where a viewer of every record does', async () => {
+  ({ host } = inProcessClient(undefined, { summarizeAbove: 1 }));
+  const live = await viewer();
+  const base = BigInt(live.getState().session?.arena.base ?? '0');
+  const cookies = [1n, 2n, 3n, 4n];
+  for (const [i, cookie] of cookies.entries()) await perform(live, { kind: 'op', op: { op: 'register', start: base + BigInt(i) * 0x1000n, end: base + BigInt(i + 1) * 0x1000n, cookie, flags: 0 } });
+  await perform(live, { kind: 'setAutoRead', enabled: true, maxEvents: 2 });
+  for (let round = 0; round < 30; round++)
+    for (let page = 0; page < 4; page++) {
+      await perform(live, { kind: 'op', op: { op: 'lab', lab: { op: 'madvise', page, pages: 1, advice: 'DONTNEED' } } });
+      await perform(live, { kind: 'op', op: { op: 'lab', lab: { op: 'touch', page, pages: 1 } } });
+    }
+  await settle();
+  // A viewer that greets now takes the retained history: every record, one by one.
+  const late = await viewer();
+  const shown = (store: StoreApi<SessionStore>) => {
+    const t = store.getState().timeline;
+    return {
+      through: t.sourcePosition,
+      counter: t.counterAt(t.length - 1),
+      queueDepth: t.queueDepthAt(t.length - 1),
+      hits: cookies.map((c) => t.hitTimes(c).length),
+      deliveries: cookies.map((c) => t.deliveryTimes(c).length),
+      registered: t.lifetimes().map((l) => l.cookie),
+    };
+  };
+  expect(live.getState().timeline.toArray().some((r) => r.kind === 'summary')).toBe(true);
+  expect(live.getState().summarizedPerSecond).toBeGreaterThan(0);
+  expect(late.getState().timeline.toArray().some((r) => r.kind === 'summary')).toBe(false);
+  expect(shown(live)).toEqual(shown(late));
+  expect(shown(late).hits.every((n) => n === 30)).toBe(true);
+});
+
 test('a new session opened by one viewer replaces the session of every viewer', async () => {
   ({ host } = inProcessClient());
   const a = await viewer();
