@@ -156,11 +156,15 @@ int ummunotify_cookies_insert(struct ummunotify_cookie_table *t,
 			return -EEXIST;
 		len++;
 	}
-	if (t->runs && len >= UMMUNOTIFY_COOKIES_LONG_CHAIN)
+	/* The chain moves only if the table was rehashed. */
+	if (unlikely(t->runs && len >= UMMUNOTIFY_COOKIES_LONG_CHAIN)) {
 		ummunotify_cookies_spread(t);
-	if (t->nr >= 1U << t->bits && t->bits < 31)
+		h = ummunotify_cookie_hash(t, reg->user_cookie);
+	}
+	if (unlikely(t->nr >= 1U << t->bits && t->bits < 31)) {
 		ummunotify_cookies_resize(t, t->bits + 1, t->runs);
-	h = ummunotify_cookie_hash(t, reg->user_cookie);
+		h = ummunotify_cookie_hash(t, reg->user_cookie);
+	}
 	reg->cookie_next = t->chains[h];
 	t->chains[h] = reg;
 	t->nr++;

@@ -108,9 +108,10 @@ ummunotify_registration_validate(const struct ummunotify_register_ioctl *parm,
  * Adds a registration. With @out, it also gets a slot, and @out the slot
  * and its generation as the registration became visible to the notifier.
  */
-static long ummunotify_register(struct ummunotify_file *file,
-				const struct ummunotify_register_ioctl *parm,
-				u32 features, struct ummunotify_register_slot *out)
+static __always_inline long
+ummunotify_register(struct ummunotify_file *file,
+		    const struct ummunotify_register_ioctl *parm, u32 features,
+		    struct ummunotify_register_slot *out)
 {
 	struct ummunotify_registration *reg;
 	struct ummunotify_blocks_op op;
@@ -126,15 +127,19 @@ static long ummunotify_register(struct ummunotify_file *file,
 	reg = ummunotify_registration_alloc(&file->spare, large);
 	if (!reg)
 		goto err_unlock;
-	*reg = (struct ummunotify_registration) {
-		.start = parm->start,
-		.last = parm->end - 1,
-		.user_cookie = parm->user_cookie,
-		.filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm->flags : 0,
-		.large = large,
-		.slot = UMMUNOTIFY_NO_SLOT,
-	};
+	/*
+	 * Field by field, not as a compound literal: that clears all of it
+	 * first (a rep stos, slow under emulation), although rb,
+	 * subtree_last and cookie_next are set when it is linked.
+	 */
+	reg->start = parm->start;
+	reg->last = parm->end - 1;
+	reg->user_cookie = parm->user_cookie;
+	reg->filter = features & UMMUNOTIFY_FEATURE_FILTER ? parm->flags : 0;
+	reg->large = large;
+	reg->slot = UMMUNOTIFY_NO_SLOT;
 	INIT_LIST_HEAD(&reg->queue_node);
+	reg->hit = (struct ummunotify_hit) {};
 
 	if (out) {
 		ret = ummunotify_slot_alloc(file, &reg->slot);
