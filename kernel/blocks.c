@@ -211,11 +211,11 @@ bool ummunotify_blocks_may_overlap(struct ummunotify_file *file,
 	unsigned int first, end;
 
 	lockdep_assert_held(&file->lock);
-	/* Outside the span of every registration, as the tree would say. */
-	if (!root)
-		return false;
-	reg = rb_entry(root, struct ummunotify_registration, rb);
-	if (reg->subtree_last < start)
+	/*
+	 * Outside the span of every registration (max_last, not the root's
+	 * subtree_last, which may be ULONG_MAX: registration.c).
+	 */
+	if (!root || file->max_last < start)
 		return false;
 	reg = rb_entry(rb_first_cached(&file->tree),
 		       struct ummunotify_registration, rb);

@@ -234,6 +234,9 @@ struct ummunotify_file {
 	/* Shared with the notifier; see the locking order above. */
 	spinlock_t		lock;
 	struct rb_root_cached	tree;
+	/* The last node of the tree, and a bound on every registration's last. */
+	struct ummunotify_registration *rightmost;
+	unsigned long		max_last;
 	struct rb_root_cached	large;
 	struct list_head	invalid_queue;
 	unsigned int		nr_queued;
