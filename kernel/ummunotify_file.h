@@ -9,7 +9,8 @@
  *                        held across a user copy (faults take mmap_lock,
  *                        which mmap() holds while calling us).
  *   lock                 a spinlock shared with the MMU notifier: the
- *                        interval tree, the large tree, the page bits
+ *                        interval tree (with rightmost and max_last),
+ *                        the large tree, the page bits
  *                        of the block map and its removals, the invalid
  *                        queue, every hit state, need_empty, dead, used,
  *                        settled, negotiated and features, nr_queued,
@@ -90,9 +91,9 @@ struct ummunotify_registration {
  * @chains, @bits: 1 << @bits chains through cookie_next.
  * @nr:     registrations in the table.
  * @multiplier: the secret of the hash on the whole cookie, odd.
- * @runs:   consecutive cookies in adjacent chains, until a chain grows
- *          long or the table halves; then the whole cookie is hashed
- *          with @multiplier.
+ * @runs:   the cookie's low bits pick its chain (consecutive cookies in
+ *          adjacent chains), until a chain grows long or the table
+ *          halves; then the whole cookie is hashed with @multiplier.
  */
 struct ummunotify_cookie_table {
 	struct ummunotify_registration	**chains;
@@ -234,7 +235,10 @@ struct ummunotify_file {
 	/* Shared with the notifier; see the locking order above. */
 	spinlock_t		lock;
 	struct rb_root_cached	tree;
-	/* The last node of the tree, and a bound on every registration's last. */
+	/*
+	 * The tree's last node, and a bound on every registration's last
+	 * (exact when nothing is registered); see registration.c.
+	 */
 	struct ummunotify_registration *rightmost;
 	unsigned long		max_last;
 	struct rb_root_cached	large;
