@@ -264,7 +264,6 @@ struct ummunotify_file {
 	/* Protects cookies, spare and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
 	struct ummunotify_cookie_table cookies;
-	struct ummunotify_spare_regs spare;
 	/* See struct ummunotify_block_map. */
 	struct ummunotify_block_map blocks;
 	unsigned int		nr_registrations;
@@ -276,6 +275,9 @@ struct ummunotify_file {
 
 	wait_queue_head_t	read_wait;
 	struct fasync_struct	*async_queue;
+
+	/* Last: 520 bytes only REGISTER and UNREGISTER touch. */
+	struct ummunotify_spare_regs spare;
 };
 
 extern unsigned int ummunotify_max_registrations;
