@@ -7,6 +7,7 @@
  * registrations together, UNREGISTER followed by a miss, and ranges at
  * the top of the address space. Each case asserts exactly the events and
  * the counter userspace sees, which do not depend on the miss check.
+ * Last, random steps checked against a list of what is registered.
  */
 #include "ummunotify_test.h"
 
