@@ -84,12 +84,7 @@ void ummunotify_blocks_destroy(struct ummunotify_file *file)
 			cond_resched();
 	}
 	kvfree(map->table);
-}
-
-bool ummunotify_blocks_is_large(unsigned long start, unsigned long last)
-{
-	return (last >> UMMUNOTIFY_BLOCK_SHIFT) -
-	       (start >> UMMUNOTIFY_BLOCK_SHIFT) >= UMMUNOTIFY_SMALL_BLOCKS;
+	map->hint = NULL;
 }
 
 /* Under the lock or registration_mutex. */
@@ -107,6 +102,18 @@ ummunotify_block_lookup(const struct ummunotify_block_map *map,
 			return blk;
 	}
 	return NULL;
+}
+
+/* Under registration_mutex: the hint first, then the hash table. */
+static struct ummunotify_block *
+ummunotify_block_find(const struct ummunotify_block_map *map,
+		      unsigned long index)
+{
+	struct ummunotify_block *blk = map->hint;
+
+	if (blk && blk->index == index)
+		return blk;
+	return ummunotify_block_lookup(map, index);
 }
 
 /* Under the lock and registration_mutex. */
@@ -180,8 +187,9 @@ static void ummunotify_block_span(const struct ummunotify_block *blk,
 		   base + UMMUNOTIFY_BLOCK_PAGES - 1) - base + 1;
 }
 
-static bool ummunotify_block_any(const struct ummunotify_block *blk,
-				 unsigned int first, unsigned int end)
+static __always_inline bool
+ummunotify_block_any(const struct ummunotify_block *blk, unsigned int first,
+		     unsigned int end)
 {
 	if (end - first == 1)
 		return test_bit(first, blk->pages);
@@ -203,11 +211,11 @@ bool ummunotify_blocks_may_overlap(struct ummunotify_file *file,
 	unsigned int first, end;
 
 	lockdep_assert_held(&file->lock);
-	/* Outside the span of every registration, as the tree would say. */
-	if (!root)
-		return false;
-	reg = rb_entry(root, struct ummunotify_registration, rb);
-	if (reg->subtree_last < start)
+	/*
+	 * Outside the span of every registration (max_last, not the root's
+	 * subtree_last, which may be ULONG_MAX: registration.c).
+	 */
+	if (!root || file->max_last < start)
 		return false;
 	reg = rb_entry(rb_first_cached(&file->tree),
 		       struct ummunotify_registration, rb);
@@ -251,7 +259,7 @@ int ummunotify_blocks_prepare_add(struct ummunotify_file *file,
 	if (reg->large)
 		return 0;
 	for (; index <= last_index; index++) {
-		blk = ummunotify_block_lookup(map, index);
+		blk = ummunotify_block_find(map, index);
 		if (!blk) {
 			blk = kzalloc(sizeof(*blk), GFP_KERNEL_ACCOUNT);
 			if (!blk)
@@ -308,6 +316,8 @@ void ummunotify_blocks_add(struct ummunotify_file *file,
 		else
 			bitmap_set(blk->pages, first, end - first);
 	}
+	if (op->nr)
+		file->blocks.hint = op->blocks[op->nr - 1];
 }
 
 /*
@@ -327,7 +337,7 @@ void ummunotify_blocks_prepare_del(struct ummunotify_file *file,
 	if (reg->large)
 		return;
 	for (; index <= last_index; index++) {
-		blk = ummunotify_block_lookup(&file->blocks, index);
+		blk = ummunotify_block_find(&file->blocks, index);
 		if (!WARN_ON_ONCE(!blk || !blk->nr))
 			op->blocks[op->nr++] = blk;
 	}
@@ -394,6 +404,8 @@ void ummunotify_blocks_del(struct ummunotify_file *file,
 		if (!--blk->nr) {
 			ummunotify_block_unlink(&file->blocks, blk);
 			file->blocks.nr--;
+			if (file->blocks.hint == blk)
+				file->blocks.hint = NULL;
 			continue;
 		}
 		ummunotify_block_span(blk, reg->start, reg->last, &first, &end);

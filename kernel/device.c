@@ -42,13 +42,13 @@ void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon)
 }
 
 /*
- * Under registration_mutex; uninitialized: the caller sets every field.
- * Small registrations come from the file's spares (struct
- * ummunotify_spare_regs); large ones are few: they come from kmalloc
- * with their node.
+ * ummunotify_registration_alloc() (ummunotify_file.h) when the stock is
+ * empty or the registration is large. Large ones are few: they come from
+ * kmalloc with their node.
  */
 struct ummunotify_registration *
-ummunotify_registration_alloc(struct ummunotify_spare_regs *spare, bool large)
+ummunotify_registration_alloc_slow(struct ummunotify_spare_regs *spare,
+				   bool large)
 {
 	struct ummunotify_large_registration *lreg;
 

@@ -11,21 +11,14 @@
 #include "ummunotify_file.h"
 
 /*
- * A use as the 2010 driver counted it (REGISTER, read(), and the calls
- * it did not have): EXCHANGE_FEATURES is refused afterwards, and so is
- * NEGOTIATE_FEATURES. Returns the features in force.
+ * The first use (ummunotify_file_use() in ummunotify_file.h is the rest):
+ * EXCHANGE_FEATURES and NEGOTIATE_FEATURES are refused from now on.
+ * Returns the features in force.
  */
-u32 ummunotify_file_use(struct ummunotify_file *file)
+u32 ummunotify_file_first_use(struct ummunotify_file *file)
 {
 	u32 features;
 
-	/*
-	 * Once used, a file's features never change: REGISTER, the common
-	 * case, skips the lock. Pairs with the release in
-	 * ummunotify_negotiate_features(), the one writer of features.
-	 */
-	if (smp_load_acquire(&file->used))
-		return READ_ONCE(file->features);
 	spin_lock(&file->lock);
 	WRITE_ONCE(file->used, true);
 	file->settled = true;
@@ -43,12 +36,6 @@ void ummunotify_file_settle(struct ummunotify_file *file)
 	spin_lock(&file->lock);
 	file->settled = true;
 	spin_unlock(&file->lock);
-}
-
-/* REGISTER checks flags and reserved only on a file that negotiated. */
-bool ummunotify_file_strict(struct ummunotify_file *file)
-{
-	return READ_ONCE(file->negotiated);
 }
 
 /*

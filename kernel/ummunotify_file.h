@@ -9,7 +9,8 @@
  *                        held across a user copy (faults take mmap_lock,
  *                        which mmap() holds while calling us).
  *   lock                 a spinlock shared with the MMU notifier: the
- *                        interval tree, the large tree, the page bits
+ *                        interval tree (with rightmost and max_last),
+ *                        the large tree, the page bits
  *                        of the block map and its removals, the invalid
  *                        queue, every hit state, need_empty, dead, used,
  *                        settled, negotiated and features, nr_queued,
@@ -90,9 +91,9 @@ struct ummunotify_registration {
  * @chains, @bits: 1 << @bits chains through cookie_next.
  * @nr:     registrations in the table.
  * @multiplier: the secret of the hash on the whole cookie, odd.
- * @runs:   consecutive cookies in adjacent chains, until a chain grows
- *          long or the table halves; then the whole cookie is hashed
- *          with @multiplier.
+ * @runs:   the cookie's low bits pick its chain (consecutive cookies in
+ *          adjacent chains), until a chain grows long or the table
+ *          halves; then the whole cookie is hashed with @multiplier.
  */
 struct ummunotify_cookie_table {
 	struct ummunotify_registration	**chains;
@@ -108,7 +109,7 @@ struct ummunotify_cookie_table {
  * gives one back, and an empty stock is refilled with one bulk
  * allocation (one trip into the slab, one memcg charge).
  */
-#define UMMUNOTIFY_SPARE_REGS		16
+#define UMMUNOTIFY_SPARE_REGS		64
 
 struct ummunotify_spare_regs {
 	unsigned int			nr;
@@ -186,12 +187,16 @@ struct ummunotify_block {
  *          notifier reads them under the lock, and they change with the
  *          lock and registration_mutex held.
  * @nr:     blocks in the map; protected by registration_mutex.
+ * @hint:   the block REGISTER added to last, while in the map; the next
+ *          REGISTER usually lands in it and skips the hash. Under
+ *          registration_mutex.
  */
 struct ummunotify_block_map {
 	struct ummunotify_block	**table;
 	unsigned int		bits;
 	unsigned int		gen;
 	unsigned long		nr;
+	struct ummunotify_block	*hint;
 };
 
 /*
@@ -230,6 +235,12 @@ struct ummunotify_file {
 	/* Shared with the notifier; see the locking order above. */
 	spinlock_t		lock;
 	struct rb_root_cached	tree;
+	/*
+	 * The tree's last node, and a bound on every registration's last
+	 * (exact when nothing is registered); see registration.c.
+	 */
+	struct ummunotify_registration *rightmost;
+	unsigned long		max_last;
 	struct rb_root_cached	large;
 	struct list_head	invalid_queue;
 	unsigned int		nr_queued;
@@ -253,7 +264,6 @@ struct ummunotify_file {
 	/* Protects cookies, spare and nr_registrations; nests outside lock. */
 	struct mutex		registration_mutex;
 	struct ummunotify_cookie_table cookies;
-	struct ummunotify_spare_regs spare;
 	/* See struct ummunotify_block_map. */
 	struct ummunotify_block_map blocks;
 	unsigned int		nr_registrations;
@@ -265,13 +275,17 @@ struct ummunotify_file {
 
 	wait_queue_head_t	read_wait;
 	struct fasync_struct	*async_queue;
+
+	/* Last: 520 bytes only REGISTER and UNREGISTER touch. */
+	struct ummunotify_spare_regs spare;
 };
 
 extern unsigned int ummunotify_max_registrations;
 
 /* device.c */
 struct ummunotify_registration *
-ummunotify_registration_alloc(struct ummunotify_spare_regs *spare, bool large);
+ummunotify_registration_alloc_slow(struct ummunotify_spare_regs *spare,
+				   bool large);
 void ummunotify_registration_free(struct ummunotify_spare_regs *spare,
 				  struct ummunotify_registration *reg);
 void ummunotify_registrations_free_bulk(struct ummunotify_registration **regs,
@@ -282,6 +296,19 @@ void ummunotify_file_free_struct(struct ummunotify_file *file);
 struct ummunotify_monitor *ummunotify_monitor_alloc(void);
 void ummunotify_monitor_free_struct(struct ummunotify_monitor *mon);
 
+/*
+ * Under registration_mutex; uninitialized: the caller sets every field.
+ * Small registrations come from the file's stock (struct
+ * ummunotify_spare_regs).
+ */
+static inline struct ummunotify_registration *
+ummunotify_registration_alloc(struct ummunotify_spare_regs *spare, bool large)
+{
+	if (likely(!large && spare->nr))
+		return spare->regs[--spare->nr];
+	return ummunotify_registration_alloc_slow(spare, large);
+}
+
 /* file.c */
 int ummunotify_file_check_caller(struct ummunotify_file *file);
 bool ummunotify_file_readable(struct ummunotify_file *file);
@@ -289,13 +316,35 @@ void ummunotify_file_put(struct ummunotify_file *file);
 extern const struct file_operations ummunotify_fops;
 
 /* features.c */
-u32 ummunotify_file_use(struct ummunotify_file *file);
+u32 ummunotify_file_first_use(struct ummunotify_file *file);
 void ummunotify_file_settle(struct ummunotify_file *file);
-bool ummunotify_file_strict(struct ummunotify_file *file);
 long ummunotify_exchange_features(struct ummunotify_file *file,
 				  u32 __user *arg);
 long ummunotify_negotiate_features(struct ummunotify_file *file,
 				   struct ummunotify_features __user *arg);
+
+/*
+ * A use as the 2010 driver counted it (REGISTER, read(), and the calls
+ * it did not have): EXCHANGE_FEATURES is refused afterwards, and so is
+ * NEGOTIATE_FEATURES. Returns the features in force.
+ */
+static inline u32 ummunotify_file_use(struct ummunotify_file *file)
+{
+	/*
+	 * Once used, a file's features never change: REGISTER, the common
+	 * case, skips the lock. Pairs with the release in
+	 * ummunotify_negotiate_features(), the one writer of features.
+	 */
+	if (likely(smp_load_acquire(&file->used)))
+		return READ_ONCE(file->features);
+	return ummunotify_file_first_use(file);
+}
+
+/* REGISTER checks flags and reserved only on a file that negotiated. */
+static inline bool ummunotify_file_strict(struct ummunotify_file *file)
+{
+	return READ_ONCE(file->negotiated);
+}
 
 /* cookies.c */
 void ummunotify_cookies_init(struct ummunotify_cookie_table *t);
@@ -328,7 +377,6 @@ ummunotify_registration_next_overlap(struct ummunotify_registration *reg,
 /* blocks.c */
 void ummunotify_blocks_init(struct ummunotify_file *file);
 void ummunotify_blocks_destroy(struct ummunotify_file *file);
-bool ummunotify_blocks_is_large(unsigned long start, unsigned long last);
 bool ummunotify_blocks_may_overlap(struct ummunotify_file *file,
 				   unsigned long start, unsigned long last);
 int ummunotify_blocks_prepare_add(struct ummunotify_file *file,
@@ -345,6 +393,13 @@ void ummunotify_blocks_del(struct ummunotify_file *file,
 			   struct ummunotify_blocks_op *op);
 void ummunotify_blocks_finish_del(struct ummunotify_file *file,
 				  struct ummunotify_blocks_op *op);
+
+static inline bool ummunotify_blocks_is_large(unsigned long start,
+					      unsigned long last)
+{
+	return (last >> UMMUNOTIFY_BLOCK_SHIFT) -
+	       (start >> UMMUNOTIFY_BLOCK_SHIFT) >= UMMUNOTIFY_SMALL_BLOCKS;
+}
 
 /* notifier.c */
 extern const struct mmu_notifier_ops ummunotify_notifier_ops;

@@ -7,6 +7,7 @@
  * registrations together, UNREGISTER followed by a miss, and ranges at
  * the top of the address space. Each case asserts exactly the events and
  * the counter userspace sees, which do not depend on the miss check.
+ * Last, random steps checked against a list of what is registered.
  */
 #include "ummunotify_test.h"
 
@@ -411,6 +412,115 @@ static void test_top(void)
 	file_close(&f);
 }
 
+/*
+ * Registrations added mostly at the top of those there (the kernel's
+ * shortcut for an insert at the right end of its tree) and elsewhere,
+ * small and large, removed at random and from the top, with an
+ * invalidation after every change: each must report exactly the
+ * registrations it overlaps, as a list kept here says.
+ */
+#define MODEL_PAGES	(8 * 512)
+#define MODEL_REGS	256
+#define MODEL_STEPS	3000
+
+struct model_reg {
+	size_t first, pages;
+	__u64 cookie;
+};
+
+static unsigned int model_rnd(unsigned int *seed)
+{
+	*seed = *seed * 1103515245 + 12345;
+	return (*seed >> 8) & 0xffffff;
+}
+
+static void test_model(void)
+{
+	struct file_state f = file_open(UMN_NO_NEGOTIATE);
+	struct blocks arena = blocks_new(8);
+	static struct model_reg regs[MODEL_REGS];
+	unsigned int seed = 13, nr = 0, step, i, top, op;
+	size_t first, pages, want, got, bad = 0, top_first = 0;
+	__u64 cookie = 1;
+	char hit[MODEL_REGS];
+	int n, j;
+
+	for (step = 0; step < MODEL_STEPS && !bad; step++) {
+		op = model_rnd(&seed) % 8;
+		if (nr && (op < 2 || nr == MODEL_REGS)) {
+			/* Unregister: the top one or any. */
+			top = 0;
+			for (i = 1; i < nr; i++)
+				if (regs[i].first >= regs[top].first)
+					top = i;
+			i = op == 0 ? top : model_rnd(&seed) % nr;
+			if (umn_unregister(f.fd, regs[i].cookie)) {
+				diag("step %u: UNREGISTER failed", step);
+				bad++;
+			}
+			regs[i] = regs[--nr];
+		} else {
+			pages = model_rnd(&seed) % 16 ? 1 + model_rnd(&seed) % 4 :
+				1 + model_rnd(&seed) % 1200;
+			first = op < 6 ? top_first + model_rnd(&seed) % 3 :
+				model_rnd(&seed) % MODEL_PAGES;
+			if (first + pages > MODEL_PAGES)
+				first = model_rnd(&seed) % (MODEL_PAGES - pages);
+			if (op < 6 && first >= top_first)
+				top_first = first;
+			regs[nr] = (struct model_reg) { first, pages, cookie++ };
+			if (reg(&f, arena.a + first * ps, pages * ps,
+				regs[nr].cookie)) {
+				diag("step %u: REGISTER failed", step);
+				bad++;
+			}
+			nr++;
+		}
+		if (!nr)
+			top_first = 0;
+
+		first = model_rnd(&seed) % MODEL_PAGES;
+		pages = model_rnd(&seed) % 8 ? 1 + model_rnd(&seed) % 8 :
+			1 + model_rnd(&seed) % 2000;
+		if (first + pages > MODEL_PAGES)
+			pages = MODEL_PAGES - first;
+		inval(arena.a + first * ps, pages * ps);
+		want = 0;
+		for (i = 0; i < nr; i++) {
+			hit[i] = regs[i].first < first + pages &&
+				 first < regs[i].first + regs[i].pages;
+			want += hit[i];
+		}
+		n = umn_drain(f.fd, ev, UMN_MAX_EVENTS);
+		got = 0;
+		for (j = 0; j < n; j++) {
+			if (ev[j].type != UMMUNOTIFY_EVENT_TYPE_INVAL)
+				continue;
+			for (i = 0; i < nr; i++)
+				if (regs[i].cookie == ev[j].user_cookie_counter)
+					break;
+			if (i == nr || hit[i] != 1) {
+				diag("step %u: cookie %llu reported, not hit",
+				     step,
+				     (unsigned long long)ev[j].user_cookie_counter);
+				bad++;
+			} else {
+				hit[i] = 2;
+				got++;
+			}
+		}
+		if (got != want || n != (want ? (int)want + 1 : 0)) {
+			diag("step %u: %zu of %zu hits reported, %d events",
+			     step, got, want, n);
+			bad++;
+		}
+	}
+	ok(!bad, "%u steps of REGISTER, UNREGISTER and invalidation agree with a model",
+	   step);
+	file_close(&f);
+	blocks_free(&arena);
+}
+
 int main(void)
 {
 	ps = page_size();
@@ -420,5 +530,6 @@ int main(void)
 	test_unregister();
 	test_filtered();
 	test_top();
+	test_model();
 	return tap_done();
 }
