@@ -13,8 +13,14 @@ import { timelineRecordsOf } from '../../shared/timeline-records-of';
 
 /** Records a second past which a session's stream is summarized for the viewers that take summaries (the default). */
 export const SUMMARIZE_ABOVE = 4000;
-/** The rate is measured over this much of the latest stream. */
-const RATE_WINDOW_MS = 500;
+/**
+ * A stream becomes dense as soon as its rate over the last ENTER_WINDOW_MS
+ * passes summarizeAbove (a burst is counted within a few batches, before
+ * thousands of records go out one by one) and stays dense until its rate
+ * over the last LEAVE_WINDOW_MS falls under half of that.
+ */
+const ENTER_WINDOW_MS = 100;
+const LEAVE_WINDOW_MS = 500;
 
 const summarized = new WeakMap<PushBatch, PushBatch>();
 
@@ -61,17 +67,18 @@ export class StreamSummarizer {
     summarized.set(batch, { ...batch, items });
   }
 
-  /**
-   * Whether the stream is dense after a batch of `records` at `now`: it
-   * becomes dense at summarizeAbove records a second and stays so until
-   * the rate falls under half of that (so that it does not flicker).
-   */
+  /** Whether the stream is dense after a batch of `records` at `now` (see ENTER_WINDOW_MS). */
   private measure(records: number, now: number): boolean {
     this.recent.push({ at: now, records });
     this.recentRecords += records;
-    while ((this.recent[0]?.at ?? now) < now - RATE_WINDOW_MS) this.recentRecords -= this.recent.shift()?.records ?? 0;
-    const perSecond = (this.recentRecords * 1000) / RATE_WINDOW_MS;
-    this.dense = perSecond >= (this.dense ? this.summarizeAbove / 2 : this.summarizeAbove);
+    while ((this.recent[0]?.at ?? now) < now - LEAVE_WINDOW_MS) this.recentRecords -= this.recent.shift()?.records ?? 0;
+    if (this.dense) {
+      this.dense = (this.recentRecords * 1000) / LEAVE_WINDOW_MS >= this.summarizeAbove / 2;
+    } else {
+      let latest = 0;
+      for (let i = this.recent.length - 1; i >= 0 && (this.recent[i]?.at ?? 0) >= now - ENTER_WINDOW_MS; i--) latest += this.recent[i]?.records ?? 0;
+      this.dense = (latest * 1000) / ENTER_WINDOW_MS >= this.summarizeAbove;
+    }
     return this.dense;
   }
 }

@@ -3,7 +3,7 @@
 // owns the view store and the recording buffer; nothing here talks to a
 // backend.
 
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { ArenaInfo, LabOp, QueryRegistration } from '../../shared/domain';
 import type { ArenaPage } from '../draw/address-map';
 import { PALETTES, paletteCssVariables } from '../draw/palette';
@@ -14,18 +14,30 @@ import { ViewStoreContext, useViewStore } from '../view-state/use-view-store';
 import { createViewStore, serializeViewState, type ViewStateData, type ViewStore } from '../view-state/view-store';
 import type { ExportPayload } from '../export/export-payload';
 import type { LessonSession } from '../lessons/lesson-runner';
-import { AddressMap } from './AddressMap';
-import { Counter } from './Counter';
-import { EventLog } from './EventLog';
-import { ExportMenu } from './ExportMenu';
-import { InvalidQueue } from './InvalidQueue';
-import { LabControls } from './LabControls';
-import { LessonsPanel } from './LessonsPanel';
+import { AddressMap as AddressMapView } from './AddressMap';
+import { Counter as CounterView } from './Counter';
+import { EventLog as EventLogView } from './EventLog';
+import { ExportMenu as ExportMenuView } from './ExportMenu';
+import { InvalidQueue as InvalidQueueView } from './InvalidQueue';
+import { LabControls as LabControlsView } from './LabControls';
+import { LessonsPanel as LessonsView } from './LessonsPanel';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { applyShortcut } from './shortcuts';
-import { Timeline, type HistoryProgress } from './Timeline';
+import { Timeline as TimelineView, type HistoryProgress } from './Timeline';
 import { useTimelineBuffer } from './use-timeline-buffer';
 import './workbench.css';
+
+// Each panel re-renders only when its own props change: what changes with
+// every batch of a stream (the counter, the queue, how far behind the page
+// is) re-renders the panels that show it, not the whole workbench.
+const AddressMap = memo(AddressMapView);
+const Counter = memo(CounterView);
+const EventLog = memo(EventLogView);
+const ExportMenu = memo(ExportMenuView);
+const InvalidQueue = memo(InvalidQueueView);
+const LabControls = memo(LabControlsView);
+const LessonsPanel = memo(LessonsView);
+const Timeline = memo(TimelineView);
 
 export interface WorkbenchProps {
   /** The QUERY snapshot's registrations, sorted by (start, end, cookie). */
