@@ -8,6 +8,7 @@
 
 import { useCallback, useEffect, useRef, useState, type MouseEvent, type WheelEvent } from 'react';
 import type { QueryRegistration } from '../../shared/domain';
+import { thousands } from '../draw/format';
 import { PALETTES } from '../draw/palette';
 import { buildOverviewScene, buildTimelineSceneForView, drawOverview, drawTimeline, TIMELINE_LAYOUT, TIMELINE_LEGEND, type TimelineScene } from '../draw/timeline';
 import { hitTestTimeline, type TimelineHit } from '../draw/timeline-hit';
@@ -58,9 +59,9 @@ interface Hover {
  */
 export function followStatus(followLive: boolean, behindMs: number, loading: HistoryProgress | null = null, summarizedPerSecond = 0): string {
   if (!followLive) return 'Paused: follow live';
-  if (loading) return `Loading history: ${loading.loaded.toLocaleString('en-US')} of ${loading.total.toLocaleString('en-US')} records`;
+  if (loading) return `Loading history: ${thousands(loading.loaded)} of ${thousands(loading.total)} records`;
   if (behindMs > 0) return `Behind live by ${(behindMs / 1000).toFixed(1)} s`;
-  return summarizedPerSecond > 0 ? `Following live, aggregated: ${summarizedPerSecond.toLocaleString('en-US')} records/s` : 'Following live';
+  return summarizedPerSecond > 0 ? `Following live, aggregated: ${thousands(summarizedPerSecond)} records/s` : 'Following live';
 }
 
 const SUMMARIZED_TITLE =

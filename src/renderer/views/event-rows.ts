@@ -2,7 +2,7 @@
 // filter (cookie, kind, reason, free-text search) the log applies.
 
 import { EVENT_FLAG_HINT, EVENT_FLAG_HINT_UNION, EVENT_TYPE_INVAL, eventReason, eventReasonMask } from '../../shared/domain';
-import { describeReasons, hex, reasonName } from '../draw/format';
+import { describeReasons, hex, reasonName, thousands } from '../draw/format';
 import { formatDuration } from '../draw/time-scale';
 import { summarizedRecords, type StreamSummary } from '../../shared/stream-summary';
 import { recordCookies, type TimelineRecord } from '../../shared/timeline-record';
@@ -45,7 +45,7 @@ function describeRead(record: Extract<TimelineRecord, { kind: 'read' }>): string
   return `buffer ${record.maxEvents}: ${parts.join('; ')}`;
 }
 
-const counted = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const counted = (n: number, one: string, many = `${one}s`): string => `${thousands(n)} ${n === 1 ? one : many}`;
 
 /** A summary's counts in words: what the records it stands for did. */
 export function describeSummary(s: StreamSummary): string {
