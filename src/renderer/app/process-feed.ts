@@ -9,6 +9,7 @@ import type { QuerySnapshot, UmmuEvent } from '../../shared/domain';
 import { EVENT_TYPE_INVAL } from '../../shared/domain';
 import type { JournalRecord } from '../../shared/journal';
 import type { HelloResult, JournalHistory, PushItem, SessionState } from '../../shared/messages';
+import { takeInOrder } from '../../shared/in-order';
 import type { StreamSummary } from '../../shared/stream-summary';
 import { timelineRecordsOf } from '../../shared/timeline-records-of';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
@@ -120,23 +121,14 @@ export class ProcessFeed {
 
   /** Applies a batch's items; false when a record is missing before them (greet again). */
   applyItems(items: readonly PushItem[]): boolean {
-    let complete = true;
-    const fresh: FeedEntry[] = [];
-    let next = this.next;
     for (const item of items) {
       if (item.kind === 'state') this.state = item.state;
       else if (item.kind === 'snapshot') this.snapshot = item.snapshot;
-      const entry = feedEntry(item);
-      if (!entry) continue;
-      if (entry.first > next) complete = false;
-      else if (entry.first === next) {
-        fresh.push(entry);
-        next = entry.last + 1;
-      }
     }
-    this.apply(fresh);
+    const { taken, gap } = takeInOrder(items.flatMap((item) => feedEntry(item) ?? []), this.next);
+    this.apply(taken);
     this.current = this.build();
-    return complete;
+    return !gap;
   }
 
   /** The number of the next journal record this feed expects. */
@@ -154,14 +146,7 @@ export class ProcessFeed {
 
   /** Records held back while a greeting was on its way: those after its history. */
   applyHeld(entries: readonly FeedEntry[]): void {
-    const fresh: FeedEntry[] = [];
-    let next = this.next;
-    for (const entry of entries) {
-      if (entry.first !== next) continue;
-      fresh.push(entry);
-      next = entry.last + 1;
-    }
-    this.apply(fresh);
+    this.apply(takeInOrder(entries, this.next).taken);
     this.current = this.build();
   }
 

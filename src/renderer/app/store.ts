@@ -18,6 +18,7 @@ import type { JournalRecord } from '../../shared/journal';
 import { HISTORY_PAGE_RECORDS, type HelloResult, type JournalHistory, type PushBatch, type Request, type ResultFor, type SessionState } from '../../shared/messages';
 import { summarizedRecords, type StreamSummary } from '../../shared/stream-summary';
 import type { TimelineRecord } from '../../shared/timeline-record';
+import { takeInOrder } from '../../shared/in-order';
 import { timelineRecordsOf } from '../../shared/timeline-records-of';
 import { TimelineBuffer } from '../view-state/timeline-buffer';
 import type { HistoryProgress } from '../views/Timeline';
@@ -223,19 +224,7 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
       // A batch of a new session is applied to that session from its first item on.
       let current: SessionView = { ...view, lostBatches: view.lostBatches + lost };
       if (state?.kind === 'state' && view.session?.sessionId !== state.state.sessionId) current = { ...current, ...adopt(current, state.state) };
-      let gap = false;
-      let unshown = false;
-      const fresh: Arrived[] = [];
-      const take = (entry: Arrived): void => {
-        if (held) {
-          held.push({ sessionId: batch.sessionId, entry });
-          unshown = true;
-        } else if (position?.sessionId !== batch.sessionId || entry.first > position.next) gap = unshown = true;
-        else if (entry.last >= position.next) {
-          fresh.push(entry);
-          position.next = entry.last + 1;
-        }
-      };
+      const arrived: Arrived[] = [];
       for (const item of batch.items) {
         switch (item.kind) {
           case 'state':
@@ -248,12 +237,24 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
             current = { ...current, lastError: item.error };
             break;
           case 'record':
-            take(recordArrived(item.n, item.record));
+            arrived.push(recordArrived(item.n, item.record));
             break;
           case 'summary':
-            take(summaryArrived(item.summary));
+            arrived.push(summaryArrived(item.summary));
             break;
         }
+      }
+      // Records held back for a greeting, or after a gap, are not shown yet.
+      let fresh: Arrived[] = [];
+      let gap = false;
+      let unshown = false;
+      if (held) {
+        held.push(...arrived.map((entry) => ({ sessionId: batch.sessionId, entry })));
+        unshown = arrived.length > 0;
+      } else if (position?.sessionId !== batch.sessionId) gap = unshown = arrived.length > 0;
+      else {
+        ({ taken: fresh, next: position.next, gap } = takeInOrder(arrived, position.next));
+        unshown = gap;
       }
       appendRecords(fresh);
       set({ ...current, summarizedPerSecond: summarizedRate, behindMs: behindAfter(fresh.at(-1)?.t ?? (unshown ? shownT : null), arrival) });
@@ -354,14 +355,10 @@ export function createSessionStore(client: UmmuClient): StoreApi<SessionStore> {
   const applyHeld = async (at: JournalPosition, greeting: number): Promise<void> => {
     for (;;) {
       const waiting = held ?? [];
-      const next: Arrived[] = [];
-      for (const { sessionId, entry } of waiting.splice(0, HISTORY_PAGE_RECORDS)) {
-        // The history may already hold the start of a summary: what it counts from the position on is shown as counted.
-        if (sessionId === at.sessionId && entry.first <= at.next && entry.last >= at.next) {
-          next.push(entry);
-          at.next = entry.last + 1;
-        }
-      }
+      const page = waiting.splice(0, HISTORY_PAGE_RECORDS).flatMap(({ sessionId, entry }) => (sessionId === at.sessionId ? [entry] : []));
+      // What the history already held is skipped; a gap among them shows in a later batch, which greets again.
+      const { taken: next, next: after } = takeInOrder(page, at.next);
+      at.next = after;
       appendRecords(next);
       const done = waiting.length === 0;
       if (done) held = null;

@@ -3,7 +3,7 @@
 // and reads as instant events with their ranges in args, and the generation
 // counter and queue depth as counter tracks (C). Times are microseconds.
 
-import { summarizedRecords } from '../../shared/stream-summary';
+import { summarizedRecords, type CookieCount } from '../../shared/stream-summary';
 import { EVENT_TYPE_INVAL } from '../../shared/domain';
 import { hex, reasonName, describeReasons } from '../draw/format';
 import type { TimelineBuffer } from '../view-state/timeline-buffer';
@@ -30,6 +30,8 @@ export interface TraceFile {
 
 const PID = 1;
 const TID_SESSION = 1;
+
+const byCookie = (counts: readonly CookieCount[]): Record<string, number> => Object.fromEntries(counts.map((c) => [hex(c.cookie), c.count]));
 
 export function toTraceEvents(buffer: TimelineBuffer, description = 'ummunotify session'): TraceFile {
   const origin = buffer.firstTime ?? 0;
@@ -108,10 +110,10 @@ export function toTraceEvents(buffer: TimelineBuffer, description = 'ummunotify 
           tid: TID_SESSION,
           args: {
             invalidations: s.invalidations,
-            hits: Object.fromEntries(s.hits.map((c) => [hex(c.cookie), c.count])),
+            hits: byCookie(s.hits),
             reads: s.reads,
             events: s.events,
-            delivered: Object.fromEntries(s.deliveries.map((c) => [hex(c.cookie), c.count])),
+            delivered: byCookie(s.deliveries),
             labOps: s.labOps,
             failedOps: s.failed,
           },
